@@ -1,0 +1,236 @@
+"""The archive's data: notices, their sections, figures and the vocabularies they point at."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+DATE_PRECISION = [("day", "日"), ("month", "月")]
+
+
+class IssuingBody(models.Model):
+    """A body that publishes notices. ``name`` is canonical; ``aliases`` lists other spellings."""
+
+    name = models.CharField("名称", max_length=200, unique=True)
+    aliases = models.JSONField("别名", default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "发布机关"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InspectionRound(models.Model):
+    """An explicit inspection round such as 七届市委第八轮巡察."""
+
+    label = models.CharField("轮次", max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = verbose_name_plural = "巡视巡察轮次"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class IssueType(models.Model):
+    """A kind of problem (八项规定, 选人用人 …) with the keyword rules that tag sections."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    slug = models.SlugField("URL 名", max_length=50, unique=True, allow_unicode=True)
+    description = models.TextField("说明", blank=True)
+    keywords = models.TextField("关键词", blank=True, help_text="每行一个关键词或短语。")
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = verbose_name_plural = "问题类型"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
+class NoticeQuerySet(models.QuerySet):
+    def published(self) -> NoticeQuerySet:
+        return self.filter(status=Notice.Status.PUBLISHED)
+
+    def newest_first(self) -> NoticeQuerySet:
+        return self.order_by(
+            models.F("feedback_on").desc(nulls_last=True),
+            models.F("published_on").desc(nulls_last=True),
+            "-id",
+        )
+
+
+class Notice(models.Model):
+    """One published rectification notice (巡视/巡察整改情况的通报)."""
+
+    class Status(models.TextChoices):
+        REVIEW = "review", "待审核"
+        PUBLISHED = "published", "已发布"
+
+    class Kind(models.TextChoices):
+        XUNSHI = "巡视", "巡视"
+        XUNCHA = "巡察", "巡察"
+
+    key = models.CharField("永久标识", max_length=32, unique=True, editable=False)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.REVIEW)
+
+    title = models.CharField("标题", max_length=500, blank=True)
+    title_derived = models.BooleanField("标题为推定", default=False)
+    issuing_body = models.ForeignKey(
+        IssuingBody, verbose_name="发布机关", null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+    )
+    issuing_body_text = models.CharField("发布机关(原文)", max_length=200, blank=True)
+    source = models.CharField("来源", max_length=200, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    signed_on = models.DateField("落款日期", null=True, blank=True)
+
+    inspection_kind = models.CharField("类别", max_length=4, choices=Kind.choices, blank=True)
+    inspecting_organ = models.CharField("巡视巡察机关", max_length=50, blank=True)
+    inspection_group = models.CharField("巡视巡察组", max_length=100, blank=True)
+    group_number = models.PositiveSmallIntegerField("组号", null=True, blank=True)
+    inspection_round = models.ForeignKey(
+        InspectionRound, verbose_name="轮次", null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+    )
+    inspected_unit = models.CharField("被巡视巡察单位", max_length=200, blank=True)
+    inspection_start = models.DateField("进驻日期", null=True, blank=True)
+    inspection_start_precision = models.CharField(max_length=5, choices=DATE_PRECISION, default="day")
+    inspection_end = models.DateField("结束日期", null=True, blank=True)
+    inspection_end_precision = models.CharField(max_length=5, choices=DATE_PRECISION, default="day")
+    feedback_on = models.DateField("反馈日期", null=True, blank=True)
+    feedback_on_precision = models.CharField(max_length=5, choices=DATE_PRECISION, default="day")
+    date_notes = models.JSONField("日期推定说明", default=dict, blank=True)
+    problem_counts = models.JSONField("问题数量", null=True, blank=True)
+
+    contact_phone = models.CharField("联系电话", max_length=100, blank=True)
+    contact_email = models.CharField("电子邮箱", max_length=200, blank=True)
+    contact_postcode = models.CharField("邮政编码", max_length=10, blank=True)
+
+    preamble = models.TextField("导语", blank=True)
+    closing = models.TextField("结尾", blank=True)
+    raw_text = models.TextField("原始文本")
+    text = models.TextField("规范化文本")
+    content_hash = models.CharField("内容指纹", max_length=64, unique=True)
+    original_file = models.FileField("原始文件", upload_to="originals/", blank=True)
+    original_name = models.CharField("原始文件名", max_length=300, blank=True)
+    warnings = models.JSONField("解析提示", default=list, blank=True)
+    edited_fields = models.JSONField(
+        "人工更正的字段", default=list, blank=True, help_text="这些字段在重新解析时保留编辑的值。"
+    )
+    previous_version = models.ForeignKey(
+        "self", verbose_name="上一版本", null=True, blank=True, on_delete=models.SET_NULL, related_name="newer_versions"
+    )
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-feedback_on", "-id"]
+        verbose_name = verbose_name_plural = "通报"
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:notice", kwargs={"key": self.key})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def year(self) -> int | None:
+        """The year the archive files the notice under: feedback, else publication."""
+        date = self.feedback_on or self.published_on
+        return date.year if date else None
+
+
+class Section(models.Model):
+    """A numbered section. ``path`` (``2.1.3``) is stable across re-imports of the same outline."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    level = models.PositiveSmallIntegerField("层级样式")
+    depth = models.PositiveSmallIntegerField("深度")
+    number = models.CharField("序号", max_length=20)
+    path = models.CharField("路径", max_length=50)
+    heading = models.TextField("标题", blank=True)
+    text = models.TextField("正文", blank=True)
+    order = models.PositiveIntegerField("顺序")
+    issue_types = models.ManyToManyField(IssueType, blank=True, related_name="sections", verbose_name="问题类型")
+
+    class Meta:
+        ordering = ["notice", "order"]
+        constraints = [models.UniqueConstraint(fields=["notice", "path"], name="unique_section_path")]
+        verbose_name = verbose_name_plural = "章节"
+
+    def __str__(self) -> str:
+        return f"{self.number}{self.heading}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:section", kwargs={"key": self.notice.key, "path": self.path})
+
+    @property
+    def anchor(self) -> str:
+        return "s-" + self.path.replace(".", "-")
+
+
+class Figure(models.Model):
+    """A quantitative fact taken from a clause; money is stored in 元."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="figures")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="figures")
+    measure = models.CharField("指标", max_length=200)
+    value = models.DecimalField("数值", max_digits=20, decimal_places=2)
+    unit = models.CharField("单位", max_length=10)
+    clause = models.TextField("原句")
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["notice", "order"]
+        verbose_name = verbose_name_plural = "数据"
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.value}{self.unit}"
+
+
+class IngestRecord(models.Model):
+    """One received file: kept whatever happens to it, with what the importer said."""
+
+    class Status(models.TextChoices):
+        PARSED = "parsed", "已解析"
+        NEEDS_REVIEW = "needs_review", "待审核"
+        PUBLISHED = "published", "已发布"
+        DUPLICATE = "duplicate", "重复"
+        FAILED = "failed", "失败"
+
+    file = models.FileField("文件", upload_to="ingest/", max_length=300)
+    original_name = models.CharField("原始文件名", max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField("大小(字节)", default=0)
+    status = models.CharField("状态", max_length=20, choices=Status.choices)
+    messages = models.JSONField("消息", default=list, blank=True)
+    notice = models.ForeignKey(
+        Notice, null=True, blank=True, on_delete=models.SET_NULL, related_name="ingest_records", verbose_name="通报"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "导入记录"
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
