@@ -1,0 +1,44 @@
+"""Shared fixtures: the sample corpus and its hand-checked facts."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CORPUS_DIR = Path(os.environ.get("ARCHIVE_CORPUS_DIR", settings.BASE_DIR.parent / "shared" / "corpus"))
+SEEDS_DIR = CORPUS_DIR / "seeds"
+
+
+def _gold() -> list[dict]:
+    with open(CORPUS_DIR / "gold.json", encoding="utf-8") as fh:
+        return json.load(fh)["notices"]
+
+
+GOLD = _gold()
+GOLD_IDS = [Path(item["file"]).stem[:3] for item in GOLD]
+
+
+def seed_text(gold_item: dict) -> str:
+    return (CORPUS_DIR / gold_item["file"]).read_text(encoding="utf-8")
+
+
+@pytest.fixture(params=GOLD, ids=GOLD_IDS)
+def gold_notice(request) -> dict:
+    """Each sample's gold facts (parametrised over the five samples)."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS_DIR.glob("*.txt"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_index(settings, tmp_path):
+    """Every test writes originals and the search index into its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
