@@ -14,6 +14,10 @@ from typing import Iterator, Literal
 Precision = Literal["day", "month"]
 
 
+class ParseError(ValueError):
+    """Input that cannot be read at all (e.g. undecodable bytes); the message says why."""
+
+
 @dataclass(frozen=True)
 class DateValue:
     """A date as the text gives it: to the day, or only to the month."""
