@@ -121,7 +121,9 @@ class Notice(models.Model):
     content_hash = models.CharField("内容指纹", max_length=64, unique=True)
     original_file = models.FileField("原始文件", upload_to="originals/", blank=True)
     original_name = models.CharField("原始文件名", max_length=300, blank=True)
-    metadata = models.JSONField("元数据", default=dict, blank=True, help_text="原文件携带的其他信息,如索引号、发布机构。")
+    metadata = models.JSONField(
+        "元数据", default=dict, blank=True, help_text="原文件携带的其他信息,如索引号、发布机构。"
+    )
     warnings = models.JSONField("解析提示", default=list, blank=True)
     parse_digest = models.CharField("解析结果指纹", max_length=64, blank=True, editable=False)
     edited_fields = models.JSONField(

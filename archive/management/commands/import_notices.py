@@ -1,0 +1,67 @@
+"""Import notices from files or folders: ``manage.py import_notices PATH...``."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from archive import formats
+from archive.services import ImportSource, import_notice
+
+PROGRESS_FROM = 5  # files; fewer are reported line by line only
+
+
+class Command(BaseCommand):
+    help = "导入通报文件(或文件夹中的全部通报),重复导入同一文本不会产生重复记录。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="files or folders")
+        parser.add_argument(
+            "--review", action="store_true", help="leave imported notices for review instead of publishing them"
+        )
+
+    def handle(self, *paths, **options):
+        verbosity = options["verbosity"]
+        files = collect_files([Path(p) for p in options["paths"]])
+        if not files:
+            raise CommandError("No importable files found in the given paths (supported: see `import_notices --help`).")
+        counts: Counter[str] = Counter()
+        failures: list[str] = []
+        progress = tqdm(files, unit="file", disable=verbosity < 1 or len(files) < PROGRESS_FROM, file=sys.stderr)
+        for path in progress:
+            outcome = import_notice(
+                source=ImportSource(name=path.name, data=path.read_bytes()), publish=not options["review"]
+            )
+            counts[outcome.status] += 1
+            if outcome.failed:
+                failures.append(f"{path}: {'; '.join(outcome.messages)}")
+                progress.write(self.style.ERROR(f"failed  {path}: {'; '.join(outcome.messages)}"))
+            elif verbosity >= 2 or (verbosity >= 1 and len(files) < PROGRESS_FROM):
+                progress.write(f"{outcome.status:<9} {path} → {outcome.notice.key}")
+            if verbosity >= 2:
+                for message in outcome.messages:
+                    progress.write(f"          {message}")
+        summary = ", ".join(f"{counts[s]} {s}" for s in ("imported", "updated", "unchanged", "failed"))
+        if verbosity >= 1:
+            self.stdout.write(f"{len(files)} files: {summary}")
+        if failures:
+            raise CommandError(f"{len(failures)} of {len(files)} files could not be imported:\n" + "\n".join(failures))
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """The importable files named or inside the named folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in formats.SUPPORTED_SUFFIXES)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CommandError(f"No such file or folder: {path}")
+    return found

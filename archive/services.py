@@ -1,0 +1,323 @@
+"""Writes to the archive: import, re-parse and publish notices.
+
+Both the admin and the management commands call these functions, so a notice
+is stored the same way whichever door it came in by.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from . import formats
+from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
+from .parsing import ParsedNotice, parse_notice
+from .parsing.facts import canonical_body_name
+from .signals import notice_changed
+
+# Notice fields that an editor may correct; a corrected one survives re-parsing.
+FACT_FIELDS = [
+    "title",
+    "issuing_body_text",
+    "source",
+    "published_on",
+    "signed_on",
+    "inspection_kind",
+    "inspecting_organ",
+    "inspection_group",
+    "group_number",
+    "inspection_round",
+    "inspected_unit",
+    "inspection_start",
+    "inspection_end",
+    "feedback_on",
+    "problem_counts",
+    "contact_phone",
+    "contact_email",
+    "contact_postcode",
+]
+KEY_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """A file to import: its name (for the format and messages) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one source. ``status`` is imported, updated, unchanged or failed."""
+
+    name: str
+    status: str
+    notice: Notice | None = None
+    record: IngestRecord | None = None
+    messages: list[str] = field(default_factory=list)
+    possible_version_of: Notice | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = True) -> ImportOutcome:
+    """Read, parse and store one file; never raises for bad input.
+
+    The original bytes are always kept (content-addressed) with an ingest record
+    saying what happened. The same normalised text imported again is
+    ``unchanged``; if the parser now reads it differently it is ``updated`` in
+    place, keeping its key, and the facts an editor corrected.
+    """
+    sha = hashlib.sha256(source.data).hexdigest()
+    stored_name = store_original(name=source.name, data=source.data, sha=sha)
+    try:
+        extracted = formats.extract_text(source.name, source.data)
+        parsed = parse_notice(extracted.text)
+    except formats.ExtractionError as exc:
+        return _failed(source, sha, stored_name, str(exc), uploaded_by)
+    parsed.warnings[:0] = extracted.warnings
+    if not parsed.text.strip():
+        return _failed(source, sha, stored_name, "文件中没有可读取的文字。", uploaded_by)
+
+    content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
+    existing = Notice.objects.filter(content_hash=content_hash).first()
+    with transaction.atomic():
+        if existing is not None:
+            changed = _apply_parsed(existing, parsed, content_hash=content_hash, metadata=extracted.metadata)
+            status = "updated" if changed else "unchanged"
+            notice = existing
+        else:
+            notice = Notice(key=_new_key(content_hash), status=Notice.Status.REVIEW)
+            _apply_parsed(notice, parsed, content_hash=content_hash, metadata=extracted.metadata)
+            status = "imported"
+        if status == "imported" or not notice.original_file:
+            notice.original_file.name = stored_name
+            notice.original_name = PurePath(source.name).name
+        version_of = _possible_earlier_version(notice)
+        if status == "imported" and version_of is not None:
+            notice.previous_version = version_of
+        if publish and notice.status != Notice.Status.PUBLISHED:
+            notice.status = Notice.Status.PUBLISHED
+        notice.save()
+        record = _record(source, sha, stored_name, uploaded_by, notice=notice, status=status, parsed=parsed)
+    if status != "unchanged":
+        notice_changed.send(sender=Notice, notice=notice)
+    messages = list(parsed.warnings)
+    if version_of is not None:
+        messages.append(f"可能是《{version_of}》({version_of.key})的新版本:发布机关和反馈日期相同。")
+    return ImportOutcome(source.name, status, notice, record, messages, version_of)
+
+
+def reparse_notice(*, notice: Notice) -> bool:
+    """Parse the notice again from its stored original; returns whether anything changed.
+
+    The key, the section paths of an unchanged outline and the edited facts stay.
+    """
+    if notice.original_file:
+        with notice.original_file.open("rb") as fh:
+            data = fh.read()
+        extracted = formats.extract_text(notice.original_name or notice.original_file.name, data)
+        text, metadata = extracted.text, extracted.metadata
+    else:
+        text, metadata = notice.raw_text, notice.metadata
+    parsed = parse_notice(text)
+    content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
+    with transaction.atomic():
+        changed = _apply_parsed(notice, parsed, content_hash=content_hash, metadata=metadata)
+        notice.save()
+    if changed:
+        notice_changed.send(sender=Notice, notice=notice)
+    return changed
+
+
+def publish_notice(*, notice: Notice) -> None:
+    """Make a notice public (pages, search, API)."""
+    notice.status = Notice.Status.PUBLISHED
+    notice.save(update_fields=["status", "updated_at"])
+    notice_changed.send(sender=Notice, notice=notice)
+
+
+def store_original(*, name: str, data: bytes, sha: str) -> str:
+    """Keep the bytes under a name derived from their hash; the same file is stored once."""
+    suffix = PurePath(name).suffix.lower()[:10]
+    path = f"originals/{sha[:2]}/{sha}{suffix}"
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(data))
+    return path
+
+
+def _failed(source: ImportSource, sha: str, stored_name: str, message: str, uploaded_by) -> ImportOutcome:
+    record = IngestRecord.objects.create(
+        file=stored_name,
+        original_name=PurePath(source.name).name,
+        sha256=sha,
+        size=len(source.data),
+        status=IngestRecord.Status.FAILED,
+        messages=[message],
+        uploaded_by=uploaded_by,
+    )
+    return ImportOutcome(source.name, "failed", None, record, [message])
+
+
+def _record(source, sha, stored_name, uploaded_by, *, notice, status, parsed) -> IngestRecord | None:
+    # Re-importing an unchanged file leaves no new record: running the import twice adds nothing.
+    if status == "unchanged" and IngestRecord.objects.filter(sha256=sha, notice=notice).exists():
+        return None
+    record_status = (
+        IngestRecord.Status.PUBLISHED if notice.status == Notice.Status.PUBLISHED else IngestRecord.Status.NEEDS_REVIEW
+    )
+    return IngestRecord.objects.create(
+        file=stored_name,
+        original_name=PurePath(source.name).name,
+        sha256=sha,
+        size=len(source.data),
+        status=record_status,
+        messages=list(parsed.warnings),
+        notice=notice,
+        uploaded_by=uploaded_by,
+    )
+
+
+def _new_key(content_hash: str) -> str:
+    length = KEY_LENGTH
+    while Notice.objects.filter(key=content_hash[:length]).exists():
+        length += 2
+    return content_hash[:length]
+
+
+def _possible_earlier_version(notice: Notice) -> Notice | None:
+    if not (notice.issuing_body_id and notice.feedback_on):
+        return None
+    return (
+        Notice.objects.filter(issuing_body=notice.issuing_body, feedback_on=notice.feedback_on)
+        .exclude(pk=notice.pk)
+        .exclude(content_hash=notice.content_hash)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _digest(parsed: ParsedNotice, metadata: dict) -> str:
+    payload = json.dumps([parsed.to_json(), metadata], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _apply_parsed(notice: Notice, parsed: ParsedNotice, *, content_hash: str, metadata: dict) -> bool:
+    """Copy a parse onto ``notice`` (saving it); returns False when nothing differs."""
+    digest = _digest(parsed, metadata)
+    if notice.pk and notice.parse_digest == digest and notice.content_hash == content_hash:
+        return False
+    facts = _facts_from(parsed)
+    for name, value in facts.items():
+        if name not in notice.edited_fields:
+            setattr(notice, name, value)
+    if "title" not in notice.edited_fields:
+        notice.title_derived = parsed.title is None
+    if "issuing_body_text" not in notice.edited_fields:
+        notice.issuing_body = link_issuing_body(notice.issuing_body_text)
+    for name in ("inspection_start", "inspection_end", "feedback_on"):
+        value = getattr(parsed, name)
+        if name not in notice.edited_fields:
+            setattr(notice, f"{name}_precision", value.precision if value else "day")
+    notice.date_notes = parsed.to_json()["date_notes"]
+    notice.raw_text = parsed.raw_text
+    notice.text = parsed.text
+    notice.preamble = parsed.preamble
+    notice.closing = parsed.closing
+    notice.warnings = list(parsed.warnings)
+    notice.metadata = metadata
+    notice.content_hash = content_hash
+    notice.parse_digest = digest
+    notice.save()
+    _store_sections(notice, parsed)
+    return True
+
+
+def link_issuing_body(name: str) -> IssuingBody | None:
+    """The archive's canonical body for a name as a notice writes it."""
+    if not name:
+        return None
+    canonical = canonical_body_name(name)
+    body, _ = IssuingBody.objects.get_or_create(name=canonical)
+    if name != canonical and name not in body.aliases:
+        body.aliases = [*body.aliases, name]
+        body.save(update_fields=["aliases"])
+    return body
+
+
+def _facts_from(parsed: ParsedNotice) -> dict:
+    def date(value):
+        return value.value if value else None
+
+    round_ = InspectionRound.objects.get_or_create(label=parsed.round_label)[0] if parsed.round_label else None
+    return {
+        "title": parsed.title or parsed.display_title,
+        "issuing_body_text": parsed.issuing_body or "",
+        "source": parsed.source or "",
+        "published_on": date(parsed.published_on),
+        "signed_on": date(parsed.signed_on),
+        "inspection_kind": parsed.inspection_kind or "",
+        "inspecting_organ": parsed.inspecting_organ or "",
+        "inspection_group": parsed.inspection_group or "",
+        "group_number": parsed.group_number,
+        "inspection_round": round_,
+        "inspected_unit": parsed.inspected_unit or "",
+        "inspection_start": date(parsed.inspection_start),
+        "inspection_end": date(parsed.inspection_end),
+        "feedback_on": date(parsed.feedback_on),
+        "problem_counts": parsed.problem_counts,
+        "contact_phone": parsed.contact.phone or "",
+        "contact_email": parsed.contact.email or "",
+        "contact_postcode": parsed.contact.postcode or "",
+    }
+
+
+def _store_sections(notice: Notice, parsed: ParsedNotice) -> None:
+    # Sections are rebuilt wholesale; their paths come from the outline, so links stay valid.
+    notice.sections.all().delete()
+    notice.figures.all().delete()
+    types = {t.name: t for t in IssueType.objects.all()}
+    by_path: dict[str, Section] = {}
+    order = 0
+
+    def store(items, parent):
+        nonlocal order
+        for item in items:
+            order += 1
+            section = Section.objects.create(
+                notice=notice,
+                parent=parent,
+                level=item.level,
+                depth=item.depth,
+                number=item.number,
+                path=item.path,
+                heading=item.heading,
+                text=item.text,
+                order=order,
+            )
+            section.issue_types.set([types[name] for name in item.issue_types if name in types])
+            by_path[item.path] = section
+            store(item.children, section)
+
+    store(parsed.sections, None)
+    Figure.objects.bulk_create(
+        Figure(
+            notice=notice,
+            section=by_path.get(fig.section_path or ""),
+            measure=fig.measure[:200],
+            value=fig.value,
+            unit=fig.unit,
+            clause=fig.clause,
+            order=i,
+        )
+        for i, fig in enumerate(parsed.figures)
+    )
