@@ -7,9 +7,10 @@ Field names follow ``gold.json`` (see the sample corpus README) so that
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator, Literal
+from typing import Literal
 
 Precision = Literal["day", "month"]
 
