@@ -6,7 +6,7 @@ SAMPLES ?= $(wildcard ../shared/corpus/seeds)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format setup migrate samples bench clean
+.PHONY: run test test-postgres lint format setup migrate samples bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ format: setup
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite on a throwaway PostgreSQL server (database and search); the
+# PostgreSQL-only tests fail instead of skipping if the server is not reached.
+test-postgres: setup
+	SEARCH_BACKEND=postgres ARCHIVE_REQUIRE_POSTGRES=1 .ci/postgres.sh run $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) bench/search.py

@@ -4,6 +4,9 @@
 #   .ci/postgres.sh start [DIR]   start a cluster in DIR (default: $PG_CI_DIR, else a new
 #                                 temporary directory) and print the DATABASE_URL to use
 #   .ci/postgres.sh stop [DIR]    stop it and delete DIR
+#   .ci/postgres.sh run CMD...    start a cluster in a new temporary directory, run CMD
+#                                 with DATABASE_URL set, stop the cluster whatever happens,
+#                                 and exit with CMD's status
 #
 # The server listens on 127.0.0.1 only, on a free port, with trust authentication
 # for the local superuser; its data never outlives `stop`. PG_CI_DURABLE=1 keeps
@@ -89,8 +92,21 @@ stop() {
   rm -rf "$dir"
 }
 
+run() {
+  [ $# -gt 0 ] || { echo "usage: $0 run CMD..." >&2; exit 2; }
+  local url status=0
+  # Global, not local: the traps run after this function has returned.
+  RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/archive-pg.XXXXXX")
+  trap 'stop "$RUN_DIR"' EXIT
+  trap 'stop "$RUN_DIR"; trap - EXIT; exit 130' INT TERM
+  url=$(start "$RUN_DIR")
+  DATABASE_URL=$url "$@" || status=$?
+  return "$status"
+}
+
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
-  *) echo "usage: $0 start|stop [DIR]" >&2; exit 2 ;;
+  run) shift; run "$@" ;;
+  *) echo "usage: $0 start|stop [DIR] | run CMD..." >&2; exit 2 ;;
 esac
