@@ -93,7 +93,7 @@ def cn_ordinal(numeral: str) -> int | None:
     if not numeral or any(c not in _CN_DIGITS and c != "十" for c in numeral):
         return None
     if "十" not in numeral:
-        return _CN_DIGITS[numeral] if len(numeral) == 1 else None
+        return (_CN_DIGITS[numeral] or None) if len(numeral) == 1 else None
     tens, _, units = numeral.partition("十")
     if len(tens) > 1 or len(units) > 1 or "十" in units:
         return None
