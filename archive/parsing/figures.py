@@ -54,8 +54,8 @@ PROBLEM_COUNT_NOUN_RE = re.compile(r"^(?:大)?方面|^类|^(?:具体|突出)?问
 CLAUSE_END = ",，。;；!！?？\n"
 
 #: The noun a number counts, after its unit: stops at punctuation, digits and
-#: words that start a new phrase (和, 到, 对 …).
-NOUN_AFTER_RE = re.compile(r"^的?[“\"]?(?P<noun>[^\s,，。;；:：、()（）“”\"0-9和及与到在对向从于]{1,16})")
+#: words that start a new phrase (和, 到, 对, 逐一, 已 …).
+NOUN_AFTER_RE = re.compile(r"^的?[“\"]?(?P<noun>[^\s,，。;；:：、()（）“”\"0-9和及与到在对向从于逐均已被由并]{1,16})")
 
 #: Words that begin a clause without naming the measure.
 LEADING_WORDS_RE = re.compile(r"^(?:其中|共计|合计|总计|累计|先后|共|已经|已|现已|目前|均|并|还|另|对|将|给予|予以)+")
@@ -139,18 +139,18 @@ def _value_and_unit(match: re.Match) -> tuple[Decimal, str]:
 
 def _label(text: str, match: re.Match, floor: int) -> str:
     """The measure: ``<short words before> + <noun after>``, or the longer of the two alone."""
-    before = _words_before(text[floor : match.start()])
+    trimmed, loose = _words_before(text[floor : match.start()])
     # A percentage never counts the noun after it (达到100%的区).
     noun = None if match["unit"] in ("%", "％") else NOUN_AFTER_RE.match(text[match.end() :])
     noun_text = noun["noun"] if noun else ""
-    if noun_text and before and len(before) <= 4 and not before.endswith("的"):
-        return before + noun_text
-    return noun_text or before
+    if noun_text and trimmed and len(trimmed) <= 4 and not trimmed.endswith("的"):
+        return trimmed + noun_text
+    return noun_text or trimmed or loose
 
 
-def _words_before(segment: str) -> str:
-    """The words before a number, trimmed; when trimming leaves nothing (共计金额), less trimmed."""
+def _words_before(segment: str) -> tuple[str, str]:
+    """The words before a number trimmed of function words, and untrimmed (for 共计金额 and the like)."""
     pieces = LABEL_STOP_RE.split(segment)
     words = re.sub(r"^[\d.]+", "", (pieces[-1] if pieces else "")[-MAX_LABEL:])
     without_lead = LEADING_WORDS_RE.sub("", words)
-    return TRAILING_WORDS_RE.sub("", without_lead) or without_lead or words
+    return TRAILING_WORDS_RE.sub("", without_lead), without_lead or words
