@@ -147,6 +147,8 @@ def _closing_start(body: list[str], headings: list[Heading]) -> int:
         if CLOSING_START.match(body[i]) or (NEXT_STEPS.match(body[i]) and _closes_notice(headings)):
             return i
     start = len(body)
+    if not headings:
+        return start  # short lines of a text without sections are its text, not a signature
     while start > after and _is_signature_or_date(body[start - 1]):
         start -= 1
     return start

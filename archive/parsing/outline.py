@@ -146,7 +146,7 @@ def build_sections(paragraphs: list[str], headings: list[Heading], warnings: lis
     """
     roots: list[ParsedSection] = []
     stack: list[ParsedSection] = []
-    paths: set[str] = set()
+    paths: dict[str, int] = {}
     numbering = _NumberingCheck(warnings)
     bounds = [h.index for h in headings[1:]] + [len(paragraphs)]
     for heading, end in zip(headings, bounds, strict=True):
@@ -201,17 +201,19 @@ def _first_outside_brackets(line: str, stops: str) -> int | None:
     return None
 
 
-def _unique_path(parent: ParsedSection | None, heading: Heading, paths: set[str], warnings: list[str]) -> str:
-    """``parent.path + ordinal``; a repeated path gets a ``-2``, ``-3`` … suffix and a warning."""
+def _unique_path(parent: ParsedSection | None, heading: Heading, paths: dict[str, int], warnings: list[str]) -> str:
+    """``parent.path + ordinal``; a repeated path gets a ``-2``, ``-3`` … suffix and a warning.
+
+    ``paths`` counts how often each plain path has been used so far.
+    """
     path = f"{parent.path}.{heading.ordinal}" if parent else str(heading.ordinal)
-    if path in paths:
-        base, n = path, 2
-        while f"{base}-{n}" in paths:
-            n += 1
-        path = f"{base}-{n}"
-        warnings.append(f"section number {heading.number} repeats under the same parent; its path is {path}")
-    paths.add(path)
-    return path
+    seen = paths.get(path, 0)
+    paths[path] = seen + 1
+    if not seen:
+        return path
+    unique = f"{path}-{seen + 1}"
+    warnings.append(f"section number {heading.number} repeats under the same parent; its path is {unique}")
+    return unique
 
 
 class _NumberingCheck:

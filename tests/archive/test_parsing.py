@@ -236,8 +236,10 @@ def test_garbage_never_raises(text):
     assert len(set(paths)) == len(paths)
 
 
-def test_text_without_headings_is_kept_as_preamble_with_a_warning():
-    notice = parse_notice("这是一段没有编号的文字。\n第二段文字。")
+@pytest.mark.parametrize("text", ["这是一段没有编号的文字。\n第二段文字。", "没有编号的文字\n短行"])
+def test_text_without_headings_is_kept_as_preamble_with_a_warning(text):
+    notice = parse_notice(text)
     assert notice.sections == []
-    assert notice.preamble == "这是一段没有编号的文字。\n第二段文字。"
+    assert notice.preamble == text
+    assert notice.closing == ""
     assert any("no numbered section" in w for w in notice.warnings)
