@@ -38,6 +38,10 @@ FIGURE_RE = re.compile(
     r"(?<![第\d.\-－〔\[［])(?P<num>" + NUMBER + r")\s?(?P<mult>[万亿])?(?P<unit>" + "|".join(UNITS) + r"|％)"
 )
 
+#: Values from here on are runs of digits, not statements (and would not fit
+#: the archive's figure column).
+MAX_VALUE = Decimal(10) ** 15
+
 #: What after 个 or 次 makes a duration or an ordinal-like phrase, not a count.
 NOT_A_COUNT_AFTER_RE = re.compile(r"^(?:月|工作日|小时|季度|星期|年度)")
 
@@ -96,6 +100,8 @@ def find_figures(text: str, section_path: str | None = None) -> list[ParsedFigur
             last_end, last_label = clause_start, ""
         label = _label(text, match, max(clause_start, last_end)) or last_label
         value, unit = _value_and_unit(match)
+        if value >= MAX_VALUE:
+            continue
         figures.append(ParsedFigure(label, value, unit, text[clause_start:clause_end].strip(), section_path))
         last_end, last_clause_start, last_label = match.end(), clause_start, label
     return figures

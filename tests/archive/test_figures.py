@@ -77,6 +77,7 @@ def test_second_number_in_a_clause_keeps_the_measure():
         "对巡察反馈的四个方面11类18个问题和34个小项",  # problem counts
         "正在进行二次装修设计",  # 二次 is "a second"
         "超千名党员主动认岗,接待群众300多万人次",  # no leading digit
+        "编号9999999999999999999999万元",  # a run of digits, not a statement
     ],
 )
 def test_not_figures(text):
