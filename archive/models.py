@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 
 DATE_PRECISION = [("day", "日"), ("month", "月")]
@@ -67,6 +68,10 @@ class NoticeQuerySet(models.QuerySet):
             models.F("published_on").desc(nulls_last=True),
             "-id",
         )
+
+    def with_year(self) -> NoticeQuerySet:
+        """Annotate ``archive_year``: the year of feedback, else of publication (as ``Notice.year``)."""
+        return self.annotate(archive_year=Coalesce(ExtractYear("feedback_on"), ExtractYear("published_on")))
 
 
 class Notice(models.Model):
@@ -159,6 +164,15 @@ class Notice(models.Model):
         return date.year if date else None
 
 
+class SectionQuerySet(models.QuerySet):
+    def published(self) -> SectionQuerySet:
+        """Sections of published notices only."""
+        return self.filter(notice__status=Notice.Status.PUBLISHED)
+
+    def in_document_order(self) -> SectionQuerySet:
+        return self.order_by("notice_id", "order")
+
+
 class Section(models.Model):
     """A numbered section. ``path`` (``2.1.3``) is stable across re-imports of the same outline."""
 
@@ -172,6 +186,8 @@ class Section(models.Model):
     text = models.TextField("正文", blank=True)
     order = models.PositiveIntegerField("顺序")
     issue_types = models.ManyToManyField(IssueType, blank=True, related_name="sections", verbose_name="问题类型")
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["notice", "order"]

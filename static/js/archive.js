@@ -1,0 +1,65 @@
+/* Reading pages: "复制链接" copies a section's permanent URL.
+ * Without JavaScript the control is a plain link to that URL, so nothing is lost. */
+(function () {
+  "use strict";
+
+  function announce(message) {
+    var status = document.getElementById("live-status");
+    if (!status) return;
+    status.textContent = message;
+    status.classList.add("toast--visible");
+    window.clearTimeout(announce.timer);
+    announce.timer = window.setTimeout(function () {
+      status.classList.remove("toast--visible");
+    }, 2500);
+  }
+
+  // Older browsers and pages served over plain HTTP have no async clipboard.
+  function copyWithSelection(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.top = "-1000px";
+    document.body.appendChild(area);
+    area.select();
+    var copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch (err) {
+      copied = false;
+    }
+    document.body.removeChild(area);
+    return copied;
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(
+        function () { return true; },
+        function () { return copyWithSelection(text); }
+      );
+    }
+    return Promise.resolve(copyWithSelection(text));
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-copy-url]");
+    if (!link) return;
+    event.preventDefault();
+    var url = link.getAttribute("data-copy-url");
+    copy(url).then(function (copied) {
+      if (copied) {
+        link.classList.add("copy-link--done");
+        link.textContent = "已复制";
+        window.setTimeout(function () {
+          link.textContent = "复制链接";
+          link.classList.remove("copy-link--done");
+        }, 2000);
+        announce("已复制本节链接:" + url);
+      } else {
+        window.prompt("请手动复制本节链接:", url);
+      }
+    });
+  });
+})();
