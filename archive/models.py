@@ -146,6 +146,7 @@ class Notice(models.Model):
     class Meta:
         ordering = ["-feedback_on", "-id"]
         verbose_name = verbose_name_plural = "通报"
+        permissions = [("publish_notice", "可以发布通报")]
 
     def __str__(self) -> str:
         return self.title or self.key
