@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 
+from .parsing.tagging import Rule
+
 DATE_PRECISION = [("day", "日"), ("month", "月")]
 
 
@@ -37,14 +39,26 @@ class InspectionRound(models.Model):
         return self.label
 
 
+class IssueTypeQuerySet(models.QuerySet):
+    def rules(self) -> list[Rule]:
+        """The tagging rules as editors left them in the table."""
+        return [Rule.from_lines(t.name, t.keyword_list) for t in self.order_by("order", "name")]
+
+
 class IssueType(models.Model):
     """A kind of problem (八项规定, 选人用人 …) with the keyword rules that tag sections."""
 
     name = models.CharField("名称", max_length=50, unique=True)
     slug = models.SlugField("URL 名", max_length=50, unique=True, allow_unicode=True)
     description = models.TextField("说明", blank=True)
-    keywords = models.TextField("关键词", blank=True, help_text="每行一个关键词或短语。")
+    keywords = models.TextField(
+        "关键词",
+        blank=True,
+        help_text="每行一个关键词或短语。标题中出现即归类;正文中需出现两次,或以 * 开头的强关键词出现一次。",
+    )
     order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    objects = IssueTypeQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]

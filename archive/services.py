@@ -81,7 +81,7 @@ def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = Tru
     stored_name = store_original(name=source.name, data=source.data, sha=sha)
     try:
         extracted = formats.extract_text(source.name, source.data)
-        parsed = parse_notice(extracted.text)
+        parsed = parse_notice(extracted.text, rules=IssueType.objects.rules())
     except formats.ExtractionError as exc:
         return _failed(source, sha, stored_name, str(exc), uploaded_by)
     parsed.warnings[:0] = extracted.warnings
@@ -129,7 +129,7 @@ def reparse_notice(*, notice: Notice) -> bool:
         text, metadata = extracted.text, extracted.metadata
     else:
         text, metadata = notice.raw_text, notice.metadata
-    parsed = parse_notice(text)
+    parsed = parse_notice(text, rules=IssueType.objects.rules())
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
     with transaction.atomic():
         changed = _apply_parsed(notice, parsed, content_hash=content_hash, metadata=metadata)

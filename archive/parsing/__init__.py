@@ -20,11 +20,13 @@ A notice reads, top to bottom:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .facts import extract_facts
 from .normalize import normalize
 from .outline import Heading, build_sections, find_headings
 from .result import Contact, DateValue, ParsedFigure, ParsedNotice, ParsedSection, ParseError
+from .tagging import Rule
 
 __all__ = [
     "Contact",
@@ -67,11 +69,12 @@ _PUNCTUATION = re.compile(r"[,.;:!?。、“”()《》]")
 _MAX_SIGNATURE = 40
 
 
-def parse_notice(text: str) -> ParsedNotice:
+def parse_notice(text: str, *, rules: Iterable[Rule] | None = None) -> ParsedNotice:
     """Parse a notice's text into header, preamble, sections, closing and facts.
 
-    Never raises on odd input: problems become ``warnings``, and empty text
-    gives an empty notice with a warning.
+    ``rules`` are the issue-type rules to tag sections with (the shipped
+    vocabulary when ``None``). Never raises on odd input: problems become
+    ``warnings``, and empty text gives an empty notice with a warning.
     """
     notice = ParsedNotice(raw_text=text, text="")
     normalized = normalize(text or "")
@@ -81,7 +84,7 @@ def parse_notice(text: str) -> ParsedNotice:
         notice.warnings.append("the text is empty: there is nothing to parse")
     else:
         _fill_structure(notice, normalized.paragraphs)
-    extract_facts(notice)
+    extract_facts(notice, rules=rules)
     return notice
 
 

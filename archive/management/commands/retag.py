@@ -17,8 +17,7 @@ PROGRESS_FROM = 20  # notices; fewer finish before a progress bar would help
 
 def current_rules() -> tuple[list[Rule], dict[str, IssueType]]:
     """The tagging rules of the ``IssueType`` table as editors left it, and the types by name."""
-    types = list(IssueType.objects.order_by("order", "name"))
-    return [Rule.from_lines(t.name, t.keyword_list) for t in types], {t.name: t for t in types}
+    return IssueType.objects.rules(), {t.name: t for t in IssueType.objects.all()}
 
 
 def retag_notice(notice: Notice, rules: list[Rule], types: dict[str, IssueType]) -> int:
