@@ -1,0 +1,175 @@
+"""How text becomes search terms: one place for indexing and querying.
+
+Three views of the same text are indexed:
+
+* **words**: jieba accurate-mode words (with the archive's user dictionary),
+  positions are word ordinals; a long word also emits its dictionary
+  sub-words at its own position, so 整改 is found inside 巡察整改.
+* **bigrams**: every pair of adjacent letters/digits, positioned by character
+  ordinal. A phrase of bigrams is an exact substring match, whatever way
+  jieba cut the text in context.
+* **chars**: single letters/digits, for one-character queries (车 inside 公车).
+
+Whitespace inside a run of text is ignored (sources break words with stray
+spaces); punctuation breaks a run. Text is lower-cased and full-width forms
+are folded character by character, so offsets into the original stay valid.
+
+This module's path is pickled into the Whoosh schema: keep it stable.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+from whoosh.analysis import Token, Tokenizer
+
+USER_DICT = Path(__file__).with_name("userdict.txt")
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def segmenter() -> jieba.Tokenizer:
+    """The process-wide jieba segmenter, initialised once with the user dictionary.
+
+    ``load_userdict`` is not thread-safe, hence the lock; cutting afterwards is.
+    """
+    global _jieba_ready
+    if not _jieba_ready:
+        with _jieba_lock:
+            if not _jieba_ready:
+                jieba.setLogLevel(30)
+                jieba.initialize()
+                jieba.load_userdict(str(USER_DICT))
+                _jieba_ready = True
+    return jieba.dt
+
+
+@lru_cache(maxsize=4096)
+def _fold(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    if len(folded) != 1:
+        return char.lower()
+    return folded.lower()
+
+
+def normalize(text: str) -> str:
+    """Lower-case and fold full-width forms; the result has the same length as ``text``."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold(c) for c in text)
+
+
+def _is_term_char(char: str) -> bool:
+    return char.isalnum()
+
+
+def segment(text: str) -> list[tuple[str, int, int]]:
+    """Accurate-mode words of ``text`` as (word, start, end), skipping punctuation and space."""
+    norm = normalize(text)
+    return [
+        (word, start, end)
+        for word, start, end in segmenter().tokenize(norm, mode="default", HMM=True)
+        if any(_is_term_char(c) for c in word)
+    ]
+
+
+def _sub_words(word: str) -> list[str]:
+    """Dictionary words strictly inside ``word`` (2 characters or more)."""
+    if len(word) <= 2:
+        return []
+    freq = segmenter().FREQ
+    found = []
+    for size in range(len(word) - 1, 1, -1):
+        for start in range(len(word) - size + 1):
+            sub = word[start : start + size]
+            if freq.get(sub) and sub not in found:
+                found.append(sub)
+    return found
+
+
+def index_words(text: str) -> Iterator[tuple[str, int]]:
+    """(term, position) for the words field: each word, then its sub-words at the same position."""
+    for position, (word, _start, _end) in enumerate(segment(text)):
+        yield word, position
+        for sub in _sub_words(word):
+            yield sub, position
+
+
+def query_tokens(text: str) -> list[str]:
+    """The words a user's query text stands for, cut the same way as indexed text."""
+    return [word for word, _start, _end in segment(text)]
+
+
+def runs(text: str) -> list[str]:
+    """Runs of letters and digits (normalised); whitespace is dropped, punctuation splits."""
+    found: list[str] = []
+    current: list[str] = []
+    for char in normalize(text):
+        if _is_term_char(char):
+            current.append(char)
+        elif not char.isspace() and current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found
+
+
+def bigrams_of(run: str) -> list[str]:
+    """The overlapping character pairs of one run (a 1-character run has none)."""
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_grams(text: str) -> Iterator[tuple[str, int]]:
+    """(bigram, position) over all runs; runs are separated by a gap of one position."""
+    position = 0
+    for run in runs(text):
+        for offset, gram in enumerate(bigrams_of(run)):
+            yield gram, position + offset
+        position += len(run) + 1
+
+
+def index_chars(text: str) -> Iterator[tuple[str, int]]:
+    """(character, position) for every letter or digit."""
+    position = 0
+    for run in runs(text):
+        for offset, char in enumerate(run):
+            yield char, position + offset
+        position += len(run) + 1
+
+
+class _PairTokenizer(Tokenizer):
+    """Whoosh tokenizer over one of the (term, position) generators above."""
+
+    generator = staticmethod(index_words)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, mode="", **kwargs):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for term, position in self.generator(value):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = term
+            if positions:
+                token.pos = start_pos + position
+            yield token
+
+
+class WordTokenizer(_PairTokenizer):
+    generator = staticmethod(index_words)
+
+
+class BigramTokenizer(_PairTokenizer):
+    generator = staticmethod(index_grams)
+
+
+class CharTokenizer(_PairTokenizer):
+    generator = staticmethod(index_chars)
