@@ -18,6 +18,7 @@ from django.db import transaction
 from . import formats
 from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
 from .parsing import ParsedNotice, parse_notice
+from .parsing.dates import numeric_date
 from .parsing.facts import canonical_body_name
 from .signals import notice_changed
 
@@ -85,6 +86,7 @@ def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = Tru
     except formats.ExtractionError as exc:
         return _failed(source, sha, stored_name, str(exc), uploaded_by)
     parsed.warnings[:0] = extracted.warnings
+    fill_from_metadata(parsed, extracted.metadata)
     if not parsed.text.strip():
         return _failed(source, sha, stored_name, "文件中没有可读取的文字。", uploaded_by)
 
@@ -108,13 +110,22 @@ def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = Tru
         if publish and notice.status != Notice.Status.PUBLISHED:
             notice.status = Notice.Status.PUBLISHED
         notice.save()
-        record = _record(source, sha, stored_name, uploaded_by, notice=notice, status=status, parsed=parsed)
+        messages = list(parsed.warnings)
+        if existing is not None:
+            messages.insert(0, f"已在档案中:与《{notice}》({notice.key})的文本相同,没有新建通报。")
+        if version_of is not None:
+            messages.append(f"可能是《{version_of}》({version_of.key})的新版本:发布机关和反馈日期相同。")
+        record = _record(source, sha, stored_name, uploaded_by, notice=notice, status=status, messages=messages)
     if status != "unchanged":
         notice_changed.send(sender=Notice, notice=notice)
-    messages = list(parsed.warnings)
-    if version_of is not None:
-        messages.append(f"可能是《{version_of}》({version_of.key})的新版本:发布机关和反馈日期相同。")
     return ImportOutcome(source.name, status, notice, record, messages, version_of)
+
+
+def refuse_source(*, source: ImportSource, message: str, uploaded_by=None) -> ImportOutcome:
+    """Record a file refused before reading (too large, unsafe zip entry …); its bytes are kept if any."""
+    sha = hashlib.sha256(source.data).hexdigest()
+    stored_name = store_original(name=source.name, data=source.data, sha=sha) if source.data else ""
+    return _failed(source, sha, stored_name, message, uploaded_by)
 
 
 def reparse_notice(*, notice: Notice) -> bool:
@@ -130,6 +141,7 @@ def reparse_notice(*, notice: Notice) -> bool:
     else:
         text, metadata = notice.raw_text, notice.metadata
     parsed = parse_notice(text, rules=IssueType.objects.rules())
+    fill_from_metadata(parsed, metadata)
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
     with transaction.atomic():
         changed = _apply_parsed(notice, parsed, content_hash=content_hash, metadata=metadata)
@@ -140,10 +152,33 @@ def reparse_notice(*, notice: Notice) -> bool:
 
 
 def publish_notice(*, notice: Notice) -> None:
-    """Make a notice public (pages, search, API)."""
-    notice.status = Notice.Status.PUBLISHED
-    notice.save(update_fields=["status", "updated_at"])
+    """Make a notice public (pages, search, API); its pending ingest records become published.
+
+    An earlier version it points at stays published: its page lists this one as newer.
+    """
+    with transaction.atomic():
+        notice.status = Notice.Status.PUBLISHED
+        notice.save(update_fields=["status", "updated_at"])
+        notice.ingest_records.filter(status__in=[IngestRecord.Status.NEEDS_REVIEW, IngestRecord.Status.PARSED]).update(
+            status=IngestRecord.Status.PUBLISHED
+        )
     notice_changed.send(sender=Notice, notice=notice)
+
+
+def fill_from_metadata(parsed: ParsedNotice, metadata: dict) -> None:
+    """Facts the text lacks, taken from the file's metadata (a web page's 标题/发布日期/来源 block)."""
+    title = (metadata.get("标题") or "").strip()
+    if parsed.title is None and title:
+        parsed.title = parsed.display_title = title[:500]
+        parsed.title_derived = False
+    if parsed.published_on is None and metadata.get("发布日期"):
+        parsed.published_on = numeric_date(metadata["发布日期"])
+    if parsed.signed_on is None and metadata.get("成文日期"):
+        parsed.signed_on = numeric_date(metadata["成文日期"])
+    if not parsed.source and metadata.get("来源"):
+        parsed.source = metadata["来源"].strip()[:200]
+    if not parsed.issuing_body and metadata.get("发布机构"):
+        parsed.issuing_body = metadata["发布机构"].strip()[:200]
 
 
 def store_original(*, name: str, data: bytes, sha: str) -> str:
@@ -168,20 +203,27 @@ def _failed(source: ImportSource, sha: str, stored_name: str, message: str, uplo
     return ImportOutcome(source.name, "failed", None, record, [message])
 
 
-def _record(source, sha, stored_name, uploaded_by, *, notice, status, parsed) -> IngestRecord | None:
-    # Re-importing an unchanged file leaves no new record: running the import twice adds nothing.
-    if status == "unchanged" and IngestRecord.objects.filter(sha256=sha, notice=notice).exists():
+def _record(source, sha, stored_name, uploaded_by, *, notice, status, messages) -> IngestRecord | None:
+    # Re-running an unattended import over the same files adds nothing; an editor's upload is always recorded.
+    if (
+        status == "unchanged"
+        and uploaded_by is None
+        and IngestRecord.objects.filter(sha256=sha, notice=notice).exists()
+    ):
         return None
-    record_status = (
-        IngestRecord.Status.PUBLISHED if notice.status == Notice.Status.PUBLISHED else IngestRecord.Status.NEEDS_REVIEW
-    )
+    if status in ("updated", "unchanged"):
+        record_status = IngestRecord.Status.DUPLICATE
+    elif notice.status == Notice.Status.PUBLISHED:
+        record_status = IngestRecord.Status.PUBLISHED
+    else:
+        record_status = IngestRecord.Status.NEEDS_REVIEW
     return IngestRecord.objects.create(
         file=stored_name,
         original_name=PurePath(source.name).name,
         sha256=sha,
         size=len(source.data),
         status=record_status,
-        messages=list(parsed.warnings),
+        messages=messages,
         notice=notice,
         uploaded_by=uploaded_by,
     )

@@ -8,8 +8,11 @@ Zip files are not read here but unpacked into their files by :func:`unpack`
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import PurePath
+
+logger = logging.getLogger(__name__)
 
 
 class ExtractionError(Exception):
@@ -43,6 +46,18 @@ def extract_text(name: str, data: bytes) -> ExtractedText:
         raise ExtractionError(f"不支持的文件类型“{suffix or '无扩展名'}”:请上传 {supported} 文件。")
     if not data:
         raise ExtractionError("文件是空的(0 字节)。")
+    try:
+        return _read(suffix, data)
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        # The readers are third-party parsers that raise anything on malformed input; one bad file
+        # must become a message for the editor, never an error page or a stopped batch.
+        logger.exception("Could not read a %s file", suffix)
+        raise ExtractionError(f"无法读取这个 {suffix} 文件,文件可能已损坏:请重新保存或导出后再上传。") from exc
+
+
+def _read(suffix: str, data: bytes) -> ExtractedText:
     if suffix in TEXT_SUFFIXES:
         return read_text(data)
     if suffix in HTML_SUFFIXES:
