@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -44,6 +45,8 @@ FACT_FIELDS = [
     "contact_postcode",
 ]
 KEY_LENGTH = 10
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,23 @@ def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = Tru
     if status != "unchanged":
         notice_changed.send(sender=Notice, notice=notice)
     return ImportOutcome(source.name, status, notice, record, messages, version_of)
+
+
+def import_source_file(*, item: formats.SourceFile, uploaded_by=None, publish: bool = True) -> ImportOutcome:
+    """Import one file from :func:`formats.unpack` / :func:`formats.iter_sources`; never raises.
+
+    A file refused while unpacking is recorded as failed; so is one the parser
+    chokes on, so that one bad file never stops a batch.
+    """
+    source = ImportSource(name=item.name, data=item.data)
+    if item.error:
+        return refuse_source(source=source, message=item.error, uploaded_by=uploaded_by)
+    try:
+        return import_notice(source=source, uploaded_by=uploaded_by, publish=publish)
+    except Exception:
+        logger.exception("Import of %s failed", item.name)
+        message = "解析这个文件时出错,文件已保存:请检查文件内容,或联系管理员。"
+        return refuse_source(source=source, message=message, uploaded_by=uploaded_by)
 
 
 def refuse_source(*, source: ImportSource, message: str, uploaded_by=None) -> ImportOutcome:

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive import formats
-from archive.services import ImportSource, import_notice
+from archive.services import import_source_file
 
 PROGRESS_FROM = 5  # files; fewer are reported line by line only
 
@@ -33,23 +33,25 @@ class Command(BaseCommand):
         failures: list[str] = []
         progress = tqdm(files, unit="file", disable=verbosity < 1 or len(files) < PROGRESS_FROM, file=sys.stderr)
         for path in progress:
-            outcome = import_notice(
-                source=ImportSource(name=path.name, data=path.read_bytes()), publish=not options["review"]
-            )
-            counts[outcome.status] += 1
-            if outcome.failed:
-                failures.append(f"{path}: {'; '.join(outcome.messages)}")
-                progress.write(self.style.ERROR(f"failed  {path}: {'; '.join(outcome.messages)}"))
-            elif verbosity >= 2 or (verbosity >= 1 and len(files) < PROGRESS_FROM):
-                progress.write(f"{outcome.status:<9} {path} → {outcome.notice.key}")
-            if verbosity >= 2:
-                for message in outcome.messages:
-                    progress.write(f"          {message}")
+            # A zip yields each file inside it; refused entries come back as failed outcomes.
+            for item in formats.iter_sources([path]):
+                outcome = import_source_file(item=item, publish=not options["review"])
+                name = path.parent / item.name
+                counts[outcome.status] += 1
+                if outcome.failed:
+                    failures.append(f"{name}: {'; '.join(outcome.messages)}")
+                    progress.write(self.style.ERROR(f"failed  {name}: {'; '.join(outcome.messages)}"))
+                elif verbosity >= 2 or (verbosity >= 1 and len(files) < PROGRESS_FROM):
+                    progress.write(f"{outcome.status:<9} {name} → {outcome.notice.key}")
+                if verbosity >= 2:
+                    for message in outcome.messages:
+                        progress.write(f"          {message}")
         summary = ", ".join(f"{counts[s]} {s}" for s in ("imported", "updated", "unchanged", "failed"))
+        total = sum(counts.values())
         if verbosity >= 1:
-            self.stdout.write(f"{len(files)} files: {summary}")
+            self.stdout.write(f"{total} files: {summary}")
         if failures:
-            raise CommandError(f"{len(failures)} of {len(files)} files could not be imported:\n" + "\n".join(failures))
+            raise CommandError(f"{len(failures)} of {total} files could not be imported:\n" + "\n".join(failures))
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -57,9 +59,7 @@ def collect_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in formats.SUPPORTED_SUFFIXES)
-            )
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and formats.is_importable(p.name)))
         elif path.is_file():
             found.append(path)
         else:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive import formats
 from archive.parsing import parse_notice
+from archive.services import fill_from_metadata
 
 
 class Command(BaseCommand):
@@ -22,12 +23,27 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        try:
-            extracted = formats.extract_text(path.name, path.read_bytes())
-        except formats.ExtractionError as exc:
-            raise CommandError(f"{path}: {exc}") from exc
+        items = list(formats.iter_sources([path]))  # a zip gives each file inside it
+        errors = []
+        for item in items:
+            if len(items) > 1:
+                self.stdout.write(self.style.MIGRATE_HEADING(f"== {item.name}"))
+            try:
+                if item.error:
+                    raise formats.ExtractionError(item.error)
+                self.show(formats.extract_text(item.name, item.data), options)
+            except formats.ExtractionError as exc:
+                errors.append(f"{path.parent / item.name}: {exc}")
+                if len(items) > 1:
+                    self.stderr.write(self.style.ERROR(errors[-1]))
+        if errors:
+            raise CommandError("\n".join(errors))
+
+    def show(self, extracted: formats.ExtractedText, options) -> None:
+        """Print one file's parse: a summary, or the JSON object with ``--json``."""
         parsed = parse_notice(extracted.text)
         parsed.warnings[:0] = extracted.warnings
+        fill_from_metadata(parsed, extracted.metadata)
         if options["json"]:
             data = parsed.to_json()
             data["metadata"] = extracted.metadata
