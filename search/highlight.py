@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import analysis
-from .query import Phrase, parse_query
+from .query import Phrase, Query, parse_query
 
 SNIPPET_WIDTH = 160
 SNIPPET_LEAD = 40
@@ -23,8 +23,13 @@ SNIPPET_LEAD = 40
 
 def query_terms(q: str) -> list[str]:
     """The strings to mark for a user query (normalised, longest first, no excluded terms)."""
+    return search_terms(parse_query(q).query)
+
+
+def search_terms(query: Query) -> list[str]:
+    """The strings to mark for a parsed query: its words, and the runs of its phrases."""
     terms: list[str] = []
-    for leaf in parse_query(q).query.positive_leaves():
+    for leaf in query.positive_leaves():
         if isinstance(leaf, Phrase):
             terms.extend(analysis.runs(leaf.text))
         else:

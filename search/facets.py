@@ -1,0 +1,146 @@
+"""Facet counts turned into what pages show: labels, toggle links, chips.
+
+Every link is the current parameters with one change, so every state of
+the search page is a shareable URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from archive.models import InspectionRound, IssueType, IssuingBody
+
+from .backends.base import FACETS
+
+FACET_LABELS = {
+    "body": "发布机关",
+    "round": "巡视巡察轮次",
+    "type": "问题类型",
+    "kind": "类别",
+    "organ": "巡视巡察机关",
+    "year": "年份",
+}
+FACET_SIZE = 8
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    toggle_url: str
+
+    def as_json(self) -> dict:
+        return {"value": self.value, "label": self.label, "count": self.count, "selected": self.selected}
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+    cut: bool = False  # more values exist than are shown
+    expanded: bool = False
+    expand_url: str = ""
+    collapse_url: str = ""
+
+
+@dataclass
+class Chip:
+    facet_label: str
+    label: str
+    remove_url: str
+
+
+class Params:
+    """The page's query parameters as ordered lists, producing URLs with one change each."""
+
+    def __init__(self, data, base_url: str):
+        self.base_url = base_url
+        self.data: dict[str, list[str]] = {k: [v for v in data.getlist(k) if v != ""] for k in data}
+
+    def url(self, **changes: list[str] | None) -> str:
+        """The URL with the given parameters replaced (None removes one); the page number resets."""
+        data = {k: list(v) for k, v in self.data.items() if k != "page"}
+        for key, values in changes.items():
+            if values:
+                data[key] = values
+            else:
+                data.pop(key, None)
+        query = urlencode([(k, v) for k, values in data.items() for v in values])
+        return f"{self.base_url}?{query}" if query else self.base_url
+
+    def page_url(self, page: int) -> str:
+        data = {k: v for k, v in self.data.items() if k != "page"}
+        if page > 1:
+            data["page"] = [str(page)]
+        query = urlencode([(k, v) for k, values in data.items() for v in values])
+        return f"{self.base_url}?{query}" if query else self.base_url
+
+    def toggled(self, name: str, value: str) -> str:
+        current = self.data.get(name, [])
+        values = [v for v in current if v != value] if value in current else [*current, value]
+        return self.url(**{name: values})
+
+
+def value_labels(facet: str, values: list[str]) -> dict[str, str]:
+    """Display names for facet values (database names for ids and slugs)."""
+    ids = [int(v) for v in values if v.isdigit()]
+    if facet == "body":
+        return {str(pk): body.name for pk, body in IssuingBody.objects.in_bulk(ids).items()}
+    if facet == "round":
+        return {str(pk): r.label for pk, r in InspectionRound.objects.in_bulk(ids).items()}
+    if facet == "type":
+        return {slug: t.name for slug, t in IssueType.objects.in_bulk(values, field_name="slug").items()}
+    return {v: v for v in values}
+
+
+def build_facets(
+    counts: dict[str, list[tuple[str, int]]], selected: dict[str, frozenset[str]], params: Params, expand: set[str]
+) -> list[Facet]:
+    """Facets in display order; a facet not expanded shows :data:`FACET_SIZE` values (selected ones always)."""
+    facets = []
+    for name in FACETS:
+        if name not in counts:
+            continue
+        chosen = selected.get(name, frozenset())
+        ranked = counts[name]
+        labels = value_labels(name, [v for v, _ in ranked])
+        shown = ranked if name in expand else _top(ranked, chosen)
+        if name == "year":
+            shown = sorted(shown, key=lambda item: item[0], reverse=True)
+        values = [
+            FacetValue(v, labels.get(v, v), c, v in chosen, params.toggled(name, v))
+            for v, c in shown
+            if c > 0 or v in chosen
+        ]
+        others = [e for e in params.data.get("expand", []) if e != name]
+        facets.append(
+            Facet(
+                name,
+                FACET_LABELS[name],
+                values,
+                cut=len([v for v, c in ranked if c > 0]) > FACET_SIZE,
+                expanded=name in expand,
+                expand_url=params.url(expand=[*others, name]) + f"#facet-{name}",
+                collapse_url=params.url(expand=others) + f"#facet-{name}",
+            )
+        )
+    return facets
+
+
+def _top(ranked: list[tuple[str, int]], chosen: frozenset[str]) -> list[tuple[str, int]]:
+    top = [item for item in ranked if item[1] > 0][:FACET_SIZE]
+    names = {v for v, _ in top}
+    return top + [item for item in ranked if item[0] in chosen and item[0] not in names]
+
+
+def build_chips(facets: list[Facet], params: Params) -> list[Chip]:
+    """Every chosen filter value (and the date range) as a removable chip."""
+    chips = [Chip(f.label, v.label, v.toggle_url) for f in facets for v in f.values if v.selected]
+    for name, label in (("from", "起始日期"), ("to", "截止日期")):
+        for value in params.data.get(name, [])[:1]:
+            chips.append(Chip(label, value, params.url(**{name: None})))
+    return chips

@@ -1,0 +1,224 @@
+"""The search service: the HTML page and the JSON API both call :func:`run_search`.
+
+It validates parameters (FilterSet), parses the query, asks the configured
+backend, and dresses the answer from the database: titles, sections,
+highlighted snippets, links, facet labels and toggle links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.utils.safestring import SafeString
+
+from archive.models import Notice, Section
+
+from . import highlight
+from .backends import get_backend
+from .backends.base import SearchRequest, SearchResult
+from .documents import PSEUDO_HEADINGS, SECTION
+from .facets import FACET_SIZE, Chip, Facet, Params, build_chips, build_facets
+from .filters import SORT_LABELS, SearchFilterSet
+from .query import Query, parse_query
+
+PAGE_SIZE = 20
+MAX_PAGE = 500
+
+
+@dataclass
+class SectionHit:
+    path: str
+    heading: str
+    url: str  # the section's permanent page (the notice page for preamble and closing)
+    notice_url: str  # the notice page at the section, carrying the query for highlighting
+    snippet: SafeString
+
+    def as_json(self) -> dict:
+        return {"path": self.path, "heading": self.heading, "url": self.url, "snippet": str(self.snippet)}
+
+
+@dataclass
+class NoticeHit:
+    key: str
+    title: str
+    url: str
+    issuing_body: str
+    feedback_on: dt.date | None
+    kind: str
+    sections: list[SectionHit] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "url": self.url,
+            "issuing_body": self.issuing_body,
+            "feedback_on": self.feedback_on.isoformat() if self.feedback_on else None,
+            "sections": [s.as_json() for s in self.sections],
+        }
+
+
+@dataclass
+class SimilarHit:
+    """A section of another notice, for "related sections" on the reading pages."""
+
+    key: str
+    title: str
+    path: str
+    heading: str
+    snippet: SafeString
+    url: str
+
+
+@dataclass
+class SearchPage:
+    q: str
+    count: int = 0
+    page: int = 1
+    pages: int = 1
+    hits: list[NoticeHit] = field(default_factory=list)
+    facets: list[Facet] = field(default_factory=list)
+    chips: list[Chip] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # about the query: best effort was made
+    errors: list[str] = field(default_factory=list)  # invalid parameters, ignored
+    sort: str = "relevance"
+    sort_links: list[dict] = field(default_factory=list)
+    prev_url: str = ""
+    next_url: str = ""
+    browsing: bool = True  # no query: all published notices, newest first
+
+    @property
+    def start(self) -> int:
+        """The rank of this page's first hit (for the ordered list)."""
+        return (self.page - 1) * PAGE_SIZE + 1
+
+    def as_json(self) -> dict:
+        return {
+            "count": self.count,
+            "page": self.page,
+            "pages": self.pages,
+            "results": [h.as_json() for h in self.hits],
+            "facets": {f.name: [v.as_json() for v in f.values] for f in self.facets},
+            "messages": self.messages,
+        }
+
+
+def _page_number(raw: str | None, errors: list[str]) -> int:
+    if raw in (None, ""):
+        return 1
+    try:
+        page = int(raw)
+    except ValueError:
+        errors.append(f"页码(page):“{raw[:20]}”不是数字。")
+        return 1
+    if not 1 <= page <= MAX_PAGE:
+        errors.append(f"页码(page)应在 1 到 {MAX_PAGE} 之间。")
+        return min(max(page, 1), MAX_PAGE)
+    return page
+
+
+def run_search(params, *, base_url: str) -> SearchPage:
+    """Search with the page's GET parameters (a QueryDict); never raises for bad input."""
+    filterset = SearchFilterSet(params, queryset=Notice.objects.published())
+    errors = filterset.error_messages()
+    q = params.get("q", "") or ""
+    parsed = parse_query(q)
+    page = _page_number(params.get("page"), errors)
+    expand = set(params.getlist("expand"))
+    filters = filterset.search_filters()
+    sort = filterset.sort_value()
+    request = SearchRequest(
+        query=parsed.query,
+        filters=filters,
+        sort=sort,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        facet_size=None if expand else FACET_SIZE,
+    )
+    result = get_backend().search(request)
+    links = Params(params, base_url)
+    facets = build_facets(result.facets, dict(filters.selected), links, expand)
+    pages = max(1, -(-result.total // PAGE_SIZE))
+    browsing = parsed.query.is_empty
+    return SearchPage(
+        q=q,
+        count=result.total,
+        page=page,
+        pages=pages,
+        hits=present_hits(result, parsed.query, q),
+        facets=facets,
+        chips=build_chips(facets, links),
+        messages=parsed.messages + ([] if result.hits or page == 1 else ["没有这一页的结果。"]),
+        errors=errors,
+        sort="newest" if browsing and sort == "relevance" else sort,
+        sort_links=[
+            {"value": v, "label": label, "url": links.url(sort=[v]), "current": v == sort}
+            for v, label in SORT_LABELS.items()
+            if not (browsing and v == "relevance")
+        ],
+        prev_url=links.page_url(page - 1) if page > 1 else "",
+        next_url=links.page_url(page + 1) if page < min(pages, MAX_PAGE) else "",
+        browsing=browsing,
+    )
+
+
+def present_hits(result: SearchResult, query: Query, q: str) -> list[NoticeHit]:
+    """Backend matches with their database rows: titles, section texts, snippets and links."""
+    terms = highlight.search_terms(query)
+    keys = [hit.key for hit in result.hits]
+    notices = Notice.objects.select_related("issuing_body").in_bulk(keys, field_name="key")
+    wanted = {(hit.key, s.path) for hit in result.hits for s in hit.sections if s.kind == SECTION}
+    sections = {
+        (s.notice.key, s.path): s
+        for s in Section.objects.filter(notice__key__in=keys, path__in={p for _, p in wanted}).select_related("notice")
+    }
+    hits = []
+    for match in result.hits:
+        notice = notices.get(match.key)
+        if notice is None:  # deleted since the index was read
+            continue
+        parts = [_section_hit(notice, sections, part, terms, q) for part in match.sections]
+        hits.append(
+            NoticeHit(
+                key=notice.key,
+                title=str(notice),
+                url=notice.get_absolute_url(),
+                issuing_body=notice.issuing_body.name if notice.issuing_body else notice.issuing_body_text,
+                feedback_on=notice.feedback_on,
+                kind=notice.inspection_kind,
+                sections=[p for p in parts if p is not None],
+            )
+        )
+    return hits
+
+
+def _section_hit(notice: Notice, sections: dict, part, terms: list[str], q: str) -> SectionHit | None:
+    query_string = f"?{urlencode({'q': q})}" if q else ""
+    if part.kind == SECTION:
+        section = sections.get((notice.key, part.path))
+        if section is None:
+            return None
+        heading = f"{section.number}{section.heading}"
+        text = f"{section.heading}\n{section.text}"
+        url = section.get_absolute_url()
+        notice_url = f"{notice.get_absolute_url()}{query_string}#{section.anchor}"
+    else:
+        text = {"preamble": notice.preamble, "closing": notice.closing}.get(part.kind, notice.text)
+        heading = PSEUDO_HEADINGS.get(part.kind, "")
+        url = notice.get_absolute_url()
+        notice_url = f"{url}{query_string}"
+    return SectionHit(part.path, heading, url, notice_url, highlight.snippet(text, terms))
+
+
+def similar_hits(result: SearchResult, query: Query, *, limit: int) -> list[SimilarHit]:
+    """The best section of each matching notice, as :class:`SimilarHit` items."""
+    hits = []
+    for notice_hit in present_hits(result, query, ""):
+        for section in notice_hit.sections[:1]:
+            hit = SimilarHit(
+                notice_hit.key, notice_hit.title, section.path, section.heading, section.snippet, section.url
+            )
+            hits.append(hit)
+    return hits[:limit]
