@@ -43,7 +43,8 @@ def read_docx(data: bytes) -> ExtractedText:
 
 
 def _table_lines(table: Table) -> list[str]:
-    # Merged cells repeat in row.cells; each is written once, cells separated by two spaces.
+    # Merged cells repeat in row.cells; each is written once. A visible separator keeps cells apart
+    # (the parser drops plain spaces between Chinese characters).
     lines = []
     for row in table.rows:
         seen: set[int] = set()
@@ -56,7 +57,7 @@ def _table_lines(table: Table) -> list[str]:
             if text:
                 cells.append(text)
         if cells:
-            lines.append("  ".join(cells))
+            lines.append(" | ".join(cells))
     return lines
 
 

@@ -1,0 +1,183 @@
+"""The archive in the Django admin: upload, review, correct facts, publish; read-only ingest records."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from . import admin_views
+from .forms import NoticeFactsForm
+from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
+from .services import publish_notice
+from .signals import notice_changed
+
+# The admin index shows the upload link above the model list.
+admin.site.index_template = "admin/archive/index.html"
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    extra = 0
+    fields = ["measure", "value", "unit", "clause", "section", "order"]
+    raw_id_fields = ["section"]
+
+
+class SectionInline(admin.TabularInline):
+    """The outline as parsed; its paths are the sections' permanent addresses, so it is not edited here."""
+
+    model = Section
+    extra = 0
+    fields = ["path", "number", "heading", "depth"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    form = NoticeFactsForm
+    change_list_template = "admin/archive/notice/change_list.html"
+    change_form_template = "admin/archive/notice/change_form.html"
+    list_display = ["__str__", "key", "status", "issuing_body", "feedback_on", "corrected", "updated_at"]
+    list_filter = ["status", "inspection_kind", "issuing_body"]
+    search_fields = ["title", "key", "inspected_unit", "issuing_body_text"]
+    actions = ["publish_selected", "reparse_selected"]
+    inlines = [FigureInline, SectionInline]
+    readonly_fields = ["key", "status", "edited_fields", "original", "warnings", "metadata", "created_at"]
+    raw_id_fields = ["previous_version"]
+    fieldsets = [
+        (None, {"fields": ["key", "status", "title", "original"]}),
+        ("发布", {"fields": ["issuing_body_text", "source", "published_on", "signed_on"]}),
+        (
+            "巡视巡察",
+            {
+                "fields": [
+                    "inspection_kind",
+                    "inspecting_organ",
+                    "inspection_group",
+                    "group_number",
+                    "inspection_round",
+                    "inspected_unit",
+                    "inspection_start",
+                    "inspection_end",
+                    "feedback_on",
+                    "problem_counts",
+                ]
+            },
+        ),
+        ("联系方式", {"fields": ["contact_phone", "contact_email", "contact_postcode"]}),
+        ("版本与解析", {"fields": ["previous_version", "edited_fields", "warnings", "metadata", "created_at"]}),
+    ]
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(lambda request, *args, **kwargs: view(request, self, *args, **kwargs))
+
+        return [
+            path("upload/", wrap(admin_views.upload_view), name="archive_notice_upload"),
+            path("<path:object_id>/review/", wrap(admin_views.review_view), name="archive_notice_review"),
+            path("<path:object_id>/publish/", wrap(admin_views.publish_view), name="archive_notice_publish"),
+            path("<path:object_id>/reparse/", wrap(admin_views.reparse_view), name="archive_notice_reparse"),
+            *super().get_urls(),
+        ]
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("archive.publish_notice")
+
+    @admin.display(description="人工更正")
+    def corrected(self, notice: Notice) -> str:
+        return "、".join(notice.edited_fields) or "—"
+
+    @admin.display(description="原始文件")
+    def original(self, notice: Notice) -> str:
+        if not notice.original_file:
+            return "—"
+        return notice.original_name or notice.original_file.name
+
+    def save_related(self, request, form, formsets, change):
+        # Sent after the inlines are stored too, so the index sees the notice as saved.
+        super().save_related(request, form, formsets, change)
+        notice_changed.send(sender=Notice, notice=form.instance)
+
+    def response_change(self, request, obj):
+        if "_review" in request.POST:
+            return self._redirect_to_review(obj)
+        return super().response_change(request, obj)
+
+    def _redirect_to_review(self, obj):
+        return HttpResponseRedirect(reverse("admin:archive_notice_review", args=[obj.pk]))
+
+    @admin.action(description="发布所选通报", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        count = 0
+        for notice in queryset.exclude(status=Notice.Status.PUBLISHED):
+            publish_notice(notice=notice)
+            count += 1
+        self.message_user(request, f"已发布 {count} 篇通报。", messages.SUCCESS)
+
+    @admin.action(description="从原始文件重新解析所选通报", permissions=["change"])
+    def reparse_selected(self, request, queryset):
+        for notice in queryset:
+            admin_views.reparse_one(request, notice)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
+
+
+@admin.register(IngestRecord)
+class IngestRecordAdmin(admin.ModelAdmin):
+    """Every received file and what became of it; nothing here is edited by hand."""
+
+    list_display = ["original_name", "status", "notice_link", "uploaded_by", "size", "created_at"]
+    list_filter = ["status", "created_at", "uploaded_by"]
+    search_fields = ["original_name", "sha256"]
+    readonly_fields = [
+        "original_name",
+        "status",
+        "notice",
+        "messages",
+        "file",
+        "sha256",
+        "size",
+        "uploaded_by",
+        "created_at",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="通报")
+    def notice_link(self, record: IngestRecord) -> str:
+        if record.notice_id is None:
+            return "—"
+        url = reverse("admin:archive_notice_review", args=[record.notice_id])
+        return format_html('<a href="{}">{}</a>', url, record.notice)
+
+
+@admin.register(IssuingBody)
+class IssuingBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "aliases"]
+    search_fields = ["name"]
+
+
+@admin.register(InspectionRound)
+class InspectionRoundAdmin(admin.ModelAdmin):
+    search_fields = ["label"]
+
+
+@admin.register(IssueType)
+class IssueTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,167 @@
+"""Admin pages beyond the model forms: upload, review (preview of the parse), publish and re-parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import formats
+from .forms import UploadForm
+from .models import Notice
+from .services import FACT_FIELDS, ImportOutcome, import_source_file, publish_notice, reparse_notice
+
+
+@dataclass
+class UploadResult:
+    """One row of the upload report: a file and what became of it."""
+
+    name: str
+    outcome: ImportOutcome
+
+    @property
+    def label(self) -> str:
+        record = self.outcome.record
+        if record is not None:
+            return record.get_status_display()
+        return "已在档案中" if self.outcome.notice else "失败"
+
+    @property
+    def css(self) -> str:
+        if self.outcome.failed:
+            return "failed"
+        return "duplicate" if self.is_duplicate else "ok"
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.outcome.status in ("updated", "unchanged")
+
+
+def upload_view(request: HttpRequest, model_admin) -> HttpResponse:
+    """Upload one or many files (or a zip); each is imported for review and reported."""
+    if not request.user.has_perm("archive.add_notice"):
+        raise PermissionDenied
+    results: list[UploadResult] = []
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            results = [
+                UploadResult(item.name, import_source_file(item=item, uploaded_by=request.user, publish=False))
+                for upload in form.cleaned_data["files"]
+                for item in _unpacked(upload)
+            ]
+            form = UploadForm()
+    else:
+        form = UploadForm()
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": "上传通报",
+        "form": form,
+        "results": results,
+        "max_upload_mb": settings.ARCHIVE_MAX_UPLOAD_BYTES // (1024 * 1024),
+        "max_zip_files": settings.ARCHIVE_MAX_ZIP_FILES,
+    }
+    return TemplateResponse(request, "admin/archive/upload.html", context)
+
+
+def _unpacked(upload) -> list[formats.SourceFile]:
+    # The size is checked before the file is read, so an oversized upload is never held in memory.
+    if upload.size > settings.ARCHIVE_MAX_UPLOAD_BYTES:
+        return [formats.SourceFile(upload.name, b"", formats.zips.too_large_message(upload.size))]
+    return formats.unpack(upload.name, upload.read())
+
+
+def review_view(request: HttpRequest, model_admin, object_id: str) -> HttpResponse:
+    """The preview of a parse: outline and facts next to the text, with warnings and version links."""
+    notice = get_object_or_404(Notice, pk=object_id)
+    if not model_admin.has_view_or_change_permission(request, notice):
+        raise PermissionDenied
+    sections = list(notice.sections.prefetch_related("issue_types").order_by("order"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": f"审核:{notice}",
+        "notice": notice,
+        "facts": _facts(notice),
+        "sections": sections,
+        "figures": notice.figures.all(),
+        "warnings": [*notice.warnings, *_missing(notice, sections)],
+        "same_feedback": _same_feedback(notice),
+        "newer_versions": notice.newer_versions.all(),
+        "records": notice.ingest_records.select_related("uploaded_by")[:20],
+        "can_publish": request.user.has_perm("archive.publish_notice"),
+        "can_change": model_admin.has_change_permission(request, notice),
+    }
+    return TemplateResponse(request, "admin/archive/notice/review.html", context)
+
+
+@require_POST
+def publish_view(request: HttpRequest, model_admin, object_id: str) -> HttpResponse:
+    if not request.user.has_perm("archive.publish_notice"):
+        raise PermissionDenied
+    notice = get_object_or_404(Notice, pk=object_id)
+    publish_notice(notice=notice)
+    messages.success(request, f"已发布《{notice}》,现在可以在网站和检索中找到它。")
+    return HttpResponseRedirect(reverse("admin:archive_notice_review", args=[notice.pk]))
+
+
+@require_POST
+def reparse_view(request: HttpRequest, model_admin, object_id: str) -> HttpResponse:
+    notice = get_object_or_404(Notice, pk=object_id)
+    if not model_admin.has_change_permission(request, notice):
+        raise PermissionDenied
+    reparse_one(request, notice)
+    return HttpResponseRedirect(reverse("admin:archive_notice_review", args=[notice.pk]))
+
+
+def reparse_one(request: HttpRequest, notice: Notice) -> None:
+    """Re-parse and say what happened; an unreadable original is a message, not an error page."""
+    try:
+        changed = reparse_notice(notice=notice)
+    except formats.ExtractionError as exc:
+        messages.error(request, f"《{notice}》无法重新解析:{exc}")
+        return
+    if changed:
+        messages.success(request, f"已重新解析《{notice}》;人工更正的字段保持不变。")
+    else:
+        messages.info(request, f"《{notice}》重新解析的结果没有变化。")
+
+
+def _facts(notice: Notice) -> list[dict]:
+    rows = []
+    for name in FACT_FIELDS:
+        field = Notice._meta.get_field(name)
+        value = getattr(notice, name)
+        if field.choices and value:
+            value = getattr(notice, f"get_{name}_display")()
+        rows.append({"name": name, "label": field.verbose_name, "value": value, "edited": name in notice.edited_fields})
+    return rows
+
+
+def _missing(notice: Notice, sections: list) -> list[str]:
+    """Warnings the editor should see even when the parser said nothing."""
+    missing = []
+    if not notice.title or notice.title_derived:
+        missing.append("没有找到标题:当前标题是推定的,请核对。")
+    if not notice.feedback_on:
+        missing.append("没有找到反馈日期。")
+    if not notice.issuing_body_text:
+        missing.append("没有找到发布机关。")
+    if not sections:
+        missing.append("没有识别出任何章节(一、二、三……)。")
+    return [message for message in missing if message not in notice.warnings]
+
+
+def _same_feedback(notice: Notice):
+    """Other notices of the same issuing body with the same feedback date: possible versions."""
+    if not (notice.issuing_body_id and notice.feedback_on):
+        return Notice.objects.none()
+    return Notice.objects.filter(issuing_body=notice.issuing_body, feedback_on=notice.feedback_on).exclude(pk=notice.pk)

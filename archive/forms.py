@@ -1,0 +1,73 @@
+"""Forms of the archive's admin: uploading files and correcting a notice's facts."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Notice
+from .services import FACT_FIELDS, link_issuing_body
+
+EDITED_MARK = "(已人工更正,重新解析时保留)"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files at once and cleans to a list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [file for file in files if file]
+        if not files:
+            raise forms.ValidationError("请选择至少一个文件。", code="required")
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="通报文件",
+        help_text="可一次选择多个文件,或上传一个 .zip 压缩包。支持 .txt、.html/.htm、.docx、.pdf(需有文字层)。",
+    )
+
+
+class NoticeFactsForm(forms.ModelForm):
+    """The notice change form: a fact the editor changes is recorded in ``edited_fields``."""
+
+    class Meta:
+        model = Notice
+        fields = [*FACT_FIELDS, "previous_version"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.instance.edited_fields if self.instance.pk else []:
+            if name in self.fields:
+                field = self.fields[name]
+                field.help_text = f"{field.help_text} {EDITED_MARK}".strip()
+                field.widget.attrs["class"] = (field.widget.attrs.get("class", "") + " edited-fact").strip()
+        if "previous_version" in self.fields and self.instance.pk:
+            self.fields["previous_version"].queryset = Notice.objects.exclude(pk=self.instance.pk)
+
+    def edited_facts(self) -> list[str]:
+        """The fact fields this submission changed."""
+        return [name for name in self.changed_data if name in FACT_FIELDS]
+
+    def save(self, commit=True):
+        notice = super().save(commit=False)
+        edited = self.edited_facts()
+        if edited:
+            notice.edited_fields = [*notice.edited_fields, *(n for n in edited if n not in notice.edited_fields)]
+            if "title" in edited:
+                notice.title_derived = False
+            if "issuing_body_text" in edited:
+                notice.issuing_body = link_issuing_body(notice.issuing_body_text)
+            for name in ("inspection_start", "inspection_end", "feedback_on"):
+                if name in edited:  # an editor enters whole dates
+                    setattr(notice, f"{name}_precision", "day")
+        if commit:
+            notice.save()
+            self.save_m2m()
+        return notice
