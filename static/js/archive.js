@@ -43,6 +43,12 @@
     return Promise.resolve(copyWithSelection(text));
   }
 
+  // On a phone the contents list would push the text a long way down: start it folded.
+  var toc = document.querySelector(".toc details");
+  if (toc && window.matchMedia("(max-width: 48rem)").matches) {
+    toc.open = false;
+  }
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-copy-url]");
     if (!link) return;
