@@ -256,7 +256,8 @@ def figures(notice: Notice) -> list[dict]:
 
 
 def similar_passages(section: Section) -> list | None:
-    """Passages from other notices like ``section``; ``None`` when the search backend fails."""
+    """Passages from other notices like ``section`` (``search.services.SimilarHit``: key,
+    title, path, heading, snippet, url); ``None`` when the search backend fails."""
     try:
         from search.backends import get_backend
 
@@ -265,11 +266,7 @@ def similar_passages(section: Section) -> list | None:
         # A broken or missing index must not take the reading page down with it.
         logger.exception("similar passages failed for %s %s", section.notice.key, section.path)
         return None
-    return [hit for hit in hits if _hit_key(hit) != section.notice.key]
-
-
-def _hit_key(hit) -> str:
-    return hit.get("notice_key", "") if isinstance(hit, dict) else getattr(hit, "notice_key", "")
+    return [hit for hit in hits if hit.key != section.notice.key]
 
 
 def excerpt(text: str, length: int = 160) -> str:

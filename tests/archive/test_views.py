@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from archive.models import InspectionRound, IssueType, IssuingBody, Notice
+from search.services import SimilarHit
 
 from .reading_factories import full_notice, issue_type, make_notice, make_outline, make_section
 
@@ -212,28 +213,28 @@ def test_section_page_lists_similar_passages_from_other_notices_only(client, mon
     notice, sections = full_notice()
     other = make_notice(title="另一份通报")
     hits = [
-        {
-            "notice_key": other.key,
-            "notice_title": other.title,
-            "path": "1",
-            "heading": "整改公车问题",
-            "snippet": mark_safe("整改<mark>公车</mark>问题"),
-            "url": f"/notices/{other.key}/#s-1",
-        },
-        {
-            "notice_key": notice.key,
-            "notice_title": notice.title,
-            "path": "2.1.2",
-            "heading": "同一通报的段落",
-            "snippet": "同一通报",
-            "url": f"/notices/{notice.key}/#s-2-1-2",
-        },
+        SimilarHit(
+            key=other.key,
+            title=other.title,
+            path="1",
+            heading="整改公车问题",
+            snippet=mark_safe("整改<mark>公车</mark>问题"),
+            url=f"/notices/{other.key}/s/1/",
+        ),
+        SimilarHit(
+            key=notice.key,
+            title=notice.title,
+            path="2.1.2",
+            heading="同一通报的段落",
+            snippet=mark_safe("同一通报"),
+            url=f"/notices/{notice.key}/s/2.1.2/",
+        ),
     ]
     calls = fake_similar(monkeypatch, hits=hits)
     html = client.get(sections["2.1.1"].get_absolute_url()).content.decode()
     assert calls and calls[0][0] == sections["2.1.1"]
     assert "其他通报中的相似段落" in html
-    assert f'href="/notices/{other.key}/#s-1"' in html and "整改<mark>公车</mark>问题" in html
+    assert f'href="/notices/{other.key}/s/1/"' in html and "整改<mark>公车</mark>问题" in html
     assert "同一通报的段落" not in html
 
 
@@ -410,3 +411,22 @@ def test_server_error_page_is_chinese_and_self_contained():
 
     html = render_to_string("500.html")
     assert '<html lang="zh-hans">' in html and "服务器出错" in html
+
+
+def test_section_page_of_a_sample_shows_similar_passages_from_the_index(client):
+    from pathlib import Path
+
+    from archive.services import ImportSource, import_notice
+
+    from ..conftest import CORPUS_DIR, GOLD
+
+    notices = []
+    for item in GOLD:
+        path = Path(CORPUS_DIR / item["file"])
+        notices.append(import_notice(source=ImportSource(name=path.name, data=path.read_bytes())).notice)
+    cars = notices[1].sections.get(path="2.4.3")
+    html = client.get(cars.get_absolute_url()).content.decode()
+    assert "其他通报中的相似段落" in html
+    similar = html[html.index('id="similar-h"') :]
+    links = re.findall(r'href="/notices/(\w+)/s/([\d.]+)/"', similar)
+    assert links and all(key != notices[1].key for key, _ in links)

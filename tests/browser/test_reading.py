@@ -17,19 +17,40 @@ def first_notice_path(page, base: str) -> str:
     return page.locator(".notice-item__title").first.get_attribute("href")
 
 
-def test_copy_link_gives_the_section_page(page, archive_server):
+def test_search_facet_result_section_and_its_permanent_link(page, archive_server):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=archive_server)
-    page.goto(archive_server + first_notice_path(page, archive_server))
-    control = page.locator("#s-2 .copy-link").first
-    expect(control).to_have_text("复制链接")
+    page.goto(archive_server + "/")
+    page.fill("#home-q", "公务用车")
+    page.keyboard.press("Enter")
+    expect(page.locator("#results-h")).to_contain_text("找到")
+    total = page.locator(".search-hit").count()
+
+    page.locator("#facet-kind a").filter(has_text="巡察").click()
+    expect(page.locator(".search-chips")).to_contain_text("巡察")
+    assert 0 < page.locator(".search-hit").count() <= total
+
+    result = page.locator(".search-hit__section").first
+    href = result.get_attribute("href")
+    assert "q=" in href and "#s-" in href, href
+    anchor = href.rsplit("#", 1)[1]
+    result.click()
+    section = page.locator(f"#{anchor}")
+    expect(section).to_be_in_viewport()
+    expect(page.locator(f"section[aria-labelledby='{anchor}-h'] mark").first).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("返回"))).to_have_attribute("href", re.compile(r"/search/\?q="))
+
+    control = section.locator(".copy-link")
     control.focus()
     page.keyboard.press("Enter")
     expect(control).to_have_text("已复制")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert re.fullmatch(re.escape(archive_server) + r"/notices/\w+/s/2/", copied), copied
+    path = anchor.removeprefix("s-").replace("-", ".")
+    assert re.fullmatch(re.escape(archive_server) + rf"/notices/\w+/s/{re.escape(path)}/", copied), copied
+
     page.goto(copied)
-    expect(page.locator("h1")).to_contain_text("二、")
     expect(page.locator(".breadcrumb")).to_be_visible()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.get_by_role("link", name="在全文中查看")).to_have_attribute("href", re.compile(f"#{anchor}$"))
 
 
 def test_browse_issue_types_to_a_section(page, archive_server):
@@ -53,10 +74,14 @@ def test_unknown_address_shows_the_chinese_404(page, archive_server):
     expect(page.locator("h1")).to_have_text("巡视巡察整改情况通报档案")
 
 
-def test_notice_page_screenshots_at_desktop_and_phone_width(page, archive_server):
+def test_search_and_notice_screenshots_at_desktop_and_phone_width(page, archive_server):
     path = first_notice_path(page, archive_server)
     for name, size in [("desktop", DESKTOP), ("phone", PHONE)]:
         page.set_viewport_size(size)
+        page.goto(archive_server + "/search/?q=公务用车")
+        expect(page.locator(".search-hit").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], f"search page, {name}"
+        screenshot(page, f"search-{name}")
         page.goto(archive_server + path)
         expect(page.locator("#s-1")).to_be_visible()
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
