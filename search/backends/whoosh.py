@@ -305,7 +305,8 @@ class WhooshBackend(SearchBackend):
         facets = {facet: self._facet(facet, candidates, metas, request) for facet in request.facets}
         matching = [k for k in candidates if filters.allows(metas[k]["values"], metas[k]["date"])]
         scores, per_notice = self._scores(searcher, request.query, set(matching), notice_column)
-        ordered = _sort(matching, metas, scores, request.sort if scores else "newest")
+        sort = "newest" if request.sort == "relevance" and not scores else request.sort
+        ordered = _sort(matching, metas, scores, sort)
         page = ordered[request.offset : request.offset + request.limit]
         hits = [
             NoticeMatch(key, scores.get(key, 0.0), self._sections(searcher, per_notice.get(key, []), request))

@@ -1,0 +1,257 @@
+"""The search backend contract, as a reusable test mixin.
+
+A backend's test module subclasses :class:`BackendContract` and provides
+``make_backend(index_dir)`` returning a fresh, empty backend::
+
+    class TestMyBackend(BackendContract):
+        @staticmethod
+        def make_backend(index_dir):
+            return MyBackend(...)
+
+Every test runs against the five sample notices, indexed once per class.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from archive.models import InspectionRound, IssueType, IssuingBody, Section
+from search.backends.base import FACETS, HealthReport, SearchFilters, SearchRequest
+from search.documents import notice_document, notices_for_indexing
+from search.query import parse_query
+
+from .samples import GOLD_BY_ID, SEED_IDS, containing, gold_date, sample_archive, squeeze
+
+ALL = set(SEED_IDS)
+# Single words, a word the dictionary keeps whole, one character, numbers, words jieba cuts differently in context.
+WORDS = ["巡察", "整改", "公务用车", "两个维护", "八项规定", "三重一大", "车", "酒", "2015", "12388", "津补贴"]
+WORDS += ["党工委", "集聚区", "公车"]
+
+
+def gold_values(sid: str) -> dict[str, str]:
+    gold = GOLD_BY_ID[sid]
+    date = gold_date(sid)
+    return {"kind": gold["inspection_kind"], "organ": gold["inspecting_organ"], "year": str(date.year)}
+
+
+@pytest.mark.django_db
+class BackendContract:
+    @staticmethod
+    def make_backend(index_dir):
+        raise NotImplementedError("a contract test class provides make_backend(index_dir)")
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def samples(cls, django_db_setup, django_db_blocker, tmp_path_factory):
+        with sample_archive(django_db_blocker, tmp_path_factory.mktemp("media")) as archive:
+            yield archive
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def backend(cls, samples, django_db_blocker, tmp_path_factory):
+        backend = cls.make_backend(tmp_path_factory.mktemp("index"))
+        with django_db_blocker.unblock():
+            assert backend.rebuild() == len(SEED_IDS)
+        return backend
+
+    def run(self, backend, q="", *, sort="relevance", limit=20, offset=0, date_from=None, date_to=None, **selected):
+        filters = SearchFilters({f: frozenset(v) for f, v in selected.items()}, date_from, date_to)
+        request = SearchRequest(parse_query(q).query, filters, sort=sort, limit=limit, offset=offset)
+        return backend.search(request)
+
+    def hit_ids(self, samples, result) -> set[str]:
+        assert result.total == len(result.hits) or result.total > len(result.hits)
+        return samples.sids(h.key for h in result.hits)
+
+    # Matching
+
+    @pytest.mark.parametrize("word", WORDS)
+    def test_a_word_finds_exactly_the_notices_containing_it(self, backend, samples, word):
+        expected = containing(word)
+        assert expected, f"test word {word} occurs in no sample"
+        result = self.run(backend, word)
+        assert self.hit_ids(samples, result) == expected
+        assert result.total == len(expected)
+
+    def test_words_are_anded_across_the_notice(self, backend, samples):
+        expected = containing("公务用车", "四风")
+        assert expected and expected != containing("公务用车") and expected != containing("四风")
+        assert self.hit_ids(samples, self.run(backend, "公务用车 四风")) == expected
+
+    @pytest.mark.parametrize("phrase", ["巡察整改", "整改情况", "违规发放津补贴", "违反中央八项规定精神"])
+    def test_a_phrase_matches_as_written(self, backend, samples, phrase):
+        expected = containing(phrase)
+        assert expected
+        assert self.hit_ids(samples, self.run(backend, f'"{phrase}"')) == expected
+
+    def test_or_needs_either(self, backend, samples):
+        guangzhou, dapeng = containing("广州"), containing("大鹏")
+        assert guangzhou and dapeng and guangzhou != dapeng
+        expected = guangzhou | dapeng
+        assert self.hit_ids(samples, self.run(backend, "广州 OR 大鹏")) == expected
+
+    def test_minus_excludes_notices(self, backend, samples):
+        expected = containing("整改") - containing("深圳")
+        assert expected and expected != containing("整改")
+        assert self.hit_ids(samples, self.run(backend, "整改 -深圳")) == expected
+
+    def test_only_exclusions_browse_the_rest(self, backend, samples):
+        assert self.hit_ids(samples, self.run(backend, "-巡察")) == ALL - containing("巡察")
+
+    def test_title_prefix_searches_titles_only(self, backend, samples):
+        expected = {sid for sid in SEED_IDS if "巡视" in samples.notice(sid).title}
+        assert expected and expected != containing("巡视")
+        assert self.hit_ids(samples, self.run(backend, "title:巡视")) == expected
+
+    def test_body_prefix_searches_issuing_bodies(self, backend, samples):
+        expected = {sid for sid in SEED_IDS if "广州" in notice_document(samples.notice(sid)).body_names}
+        assert expected == {"003"}
+        assert self.hit_ids(samples, self.run(backend, "body:广州")) == expected
+
+    def test_no_hits(self, backend, samples):
+        assert not containing("量子纠缠")
+        result = self.run(backend, "量子纠缠")
+        assert result.total == 0 and result.hits == []
+        assert all(values == [] for values in result.facets.values())
+
+    # Hits point at sections
+
+    def test_hits_carry_their_best_matching_sections(self, backend, samples):
+        result = self.run(backend, "公务用车")
+        assert result.hits
+        for hit in result.hits:
+            assert 1 <= len(hit.sections) <= 3
+            scores = [s.score for s in hit.sections]
+            assert scores == sorted(scores, reverse=True)
+            for match in hit.sections:
+                if match.kind == "section":
+                    section = Section.objects.get(notice__key=hit.key, path=match.path)
+                    assert "公务用车" in squeeze(section.heading + section.text)
+
+    def test_relevance_orders_by_score(self, backend, samples):
+        scores = [hit.score for hit in self.run(backend, "公务用车").hits]
+        assert len(scores) > 1 and all(score > 0 for score in scores)
+        assert scores == sorted(scores, reverse=True)
+
+    # Facets, filters, sorting
+
+    def test_browsing_counts_every_facet(self, backend, samples):
+        result = self.run(backend)
+        assert result.total == len(SEED_IDS)
+        for facet in ("kind", "organ", "year"):
+            expected = Counter(gold_values(sid)[facet] for sid in SEED_IDS)
+            assert dict(result.facets[facet]) == expected
+        assert dict(result.facets["body"]) == {str(samples.notice(s).issuing_body_id): 1 for s in SEED_IDS}
+        rounds = Counter(str(samples.notice(s).inspection_round_id) for s in SEED_IDS if GOLD_BY_ID[s]["round_label"])
+        assert dict(result.facets["round"]) == rounds
+        assert set(result.facets) == set(FACETS)
+
+    def test_type_facet_counts_notices_with_a_tagged_section(self, backend, samples):
+        result = self.run(backend)
+        for slug, count in result.facets["type"]:
+            tagged = {s for s in SEED_IDS if samples.notice(s).sections.filter(issue_types__slug=slug).exists()}
+            assert count == len(tagged)
+        eight = IssueType.objects.get(name="八项规定").slug
+        assert dict(result.facets["type"])[eight] == len(SEED_IDS)  # gold: every sample has such a section
+        assert self.hit_ids(samples, self.run(backend, type=[eight])) == ALL
+
+    def test_facets_are_disjunctive(self, backend, samples):
+        result = self.run(backend, kind=["巡察"])
+        xuncha = {s for s in SEED_IDS if gold_values(s)["kind"] == "巡察"}
+        assert self.hit_ids(samples, result) == xuncha
+        # The kind facet ignores its own selection; the others apply it.
+        assert dict(result.facets["kind"]) == Counter(gold_values(s)["kind"] for s in SEED_IDS)
+        assert dict(result.facets["organ"]) == Counter(gold_values(s)["organ"] for s in xuncha)
+
+    def test_values_of_one_facet_or_and_facets_and(self, backend, samples):
+        both_years = self.run(backend, year=["2015", "2017"])
+        assert self.hit_ids(samples, both_years) == {s for s in SEED_IDS if gold_values(s)["year"] in {"2015", "2017"}}
+        combined = self.run(backend, year=["2015", "2017"], kind=["巡察"])
+        assert self.hit_ids(samples, combined) == {"000"}
+        none = self.run(backend, kind=["巡察"], organ=["省委"])
+        assert none.total == 0
+        assert dict(none.facets["kind"]) == {"巡视": 3, "巡察": 0}  # the chosen value stays, with its count
+
+    def test_body_and_round_filters(self, backend, samples):
+        guangzhou = samples.notice("003").issuing_body_id
+        assert self.hit_ids(samples, self.run(backend, body=[str(guangzhou)])) == {"003"}
+        round_id = InspectionRound.objects.get(label=GOLD_BY_ID["001"]["round_label"]).pk
+        assert self.hit_ids(samples, self.run(backend, round=[str(round_id)])) == {"001"}
+        assert IssuingBody.objects.count() == len(SEED_IDS)
+
+    def test_query_and_facets_combine(self, backend, samples):
+        result = self.run(backend, "整改", kind=["巡视"])
+        expected = containing("整改") & {s for s in SEED_IDS if gold_values(s)["kind"] == "巡视"}
+        assert self.hit_ids(samples, result) == expected
+        assert dict(result.facets["kind"]) == Counter(gold_values(s)["kind"] for s in containing("整改"))
+        assert self.run(backend, "巡察", kind=["巡视"]).total == 0
+
+    def test_date_range_uses_feedback_then_publication_date(self, backend, samples):
+        start, end = dt.date(2016, 1, 1), dt.date(2018, 12, 31)
+        expected = {s for s in SEED_IDS if start <= gold_date(s) <= end}
+        assert expected == {"000", "002", "004"}
+        assert self.hit_ids(samples, self.run(backend, date_from=start, date_to=end)) == expected
+        assert self.hit_ids(samples, self.run(backend, date_from=dt.date(2020, 1, 1))) == {"001"}
+
+    def test_sorting(self, backend, samples):
+        by_date = sorted(SEED_IDS, key=gold_date)
+        newest = [samples.ids[h.key] for h in self.run(backend, sort="newest").hits]
+        oldest = [samples.ids[h.key] for h in self.run(backend, sort="oldest").hits]
+        assert newest == by_date[::-1]
+        assert oldest == by_date
+        # Without a query, relevance means newest first.
+        assert [samples.ids[h.key] for h in self.run(backend).hits] == newest
+
+    def test_pagination(self, backend, samples):
+        newest = [h.key for h in self.run(backend, sort="newest").hits]
+        page = self.run(backend, sort="newest", limit=2, offset=2)
+        assert page.total == len(SEED_IDS)
+        assert [h.key for h in page.hits] == newest[2:4]
+
+    def test_facet_size_cuts_lists_after_one_extra_value(self, backend, samples):
+        request = SearchRequest(facet_size=2)
+        facets = backend.search(request).facets
+        assert len(facets["year"]) == 3  # five years, two requested: one more shows the cut
+
+    def test_excluded_notices_are_left_out(self, backend, samples):
+        request = SearchRequest(exclude_notices=frozenset({samples.keys["000"]}))
+        assert samples.sids(h.key for h in backend.search(request).hits) == ALL - {"000"}
+
+    # Index bookkeeping
+
+    def test_fingerprints_match_the_database(self, backend, samples):
+        expected = {n.key: notice_document(n).fingerprint for n in notices_for_indexing()}
+        assert backend.fingerprints() == expected
+
+    def test_health(self, backend, samples):
+        report = backend.health()
+        assert isinstance(report, HealthReport) and report.ok
+        assert report.documents == len(SEED_IDS)
+
+    def test_word_frequencies(self, backend, samples):
+        total, frequencies = backend.word_frequencies(["整改", "量子纠缠"])
+        assert total > len(SEED_IDS)
+        assert frequencies["整改"] > 0 and frequencies["量子纠缠"] == 0
+
+    def test_similar_sections_come_from_other_notices(self, backend, samples):
+        section = samples.notice("000").sections.get(path="2.2.4")
+        hits = backend.similar_sections(section, limit=5)
+        assert 1 <= len(hits) <= 5
+        assert all(hit.key != samples.keys["000"] for hit in hits)
+        assert all(hit.url.startswith(f"/notices/{hit.key}/") for hit in hits)
+        assert all(hit.title for hit in hits)
+
+    def test_writes_replace_and_remove(self, samples, tmp_path):
+        backend = self.make_backend(tmp_path / "fresh")
+        document = notice_document(samples.notice("003"))
+        backend.index_documents([document])
+        backend.index_documents([document])  # replacing, not duplicating
+        assert backend.fingerprints() == {document.key: document.fingerprint}
+        assert self.run(backend, "广州").total == 1
+        backend.remove_notice(document.key)
+        backend.remove_notice("no-such-key")
+        assert backend.fingerprints() == {}
+        assert self.run(backend, "广州").total == 0
