@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from . import admin_views
-from .forms import NoticeFactsForm
+from .forms import FigureForm, NoticeFactsForm
 from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
 from .services import publish_notice
 from .signals import notice_changed
@@ -19,6 +19,7 @@ admin.site.index_template = "admin/archive/index.html"
 
 class FigureInline(admin.TabularInline):
     model = Figure
+    form = FigureForm
     extra = 0
     fields = ["measure", "value", "unit", "clause", "section", "order"]
     raw_id_fields = ["section"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Notice
+from .models import Figure, Notice
 from .services import FACT_FIELDS, link_issuing_body
 
 EDITED_MARK = "(已人工更正,重新解析时保留)"
@@ -71,3 +71,13 @@ class NoticeFactsForm(forms.ModelForm):
             notice.save()
             self.save_m2m()
         return notice
+
+
+class FigureForm(forms.ModelForm):
+    """A figure in the notice form; a figure the parser could not label may stay unlabelled."""
+
+    measure = forms.CharField(label="指标", max_length=200, required=False)
+
+    class Meta:
+        model = Figure
+        fields = ["measure", "value", "unit", "clause", "section", "order"]
