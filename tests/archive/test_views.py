@@ -430,3 +430,17 @@ def test_section_page_of_a_sample_shows_similar_passages_from_the_index(client):
     similar = html[html.index('id="similar-h"') :]
     links = re.findall(r'href="/notices/(\w+)/s/([\d.]+)/"', similar)
     assert links and all(key != notices[1].key for key, _ in links)
+
+
+@pytest.mark.parametrize("q", ['"', "OR", "-", "title:", "((", "公务 -用车", "x" * 5000, "\x00", "<mark>"])
+def test_odd_queries_on_the_notice_page_never_fail(client, q):
+    notice, _ = full_notice()
+    response = client.get(notice.get_absolute_url(), {"q": q})
+    assert response.status_code == 200
+
+
+def test_the_query_itself_is_escaped_on_the_notice_page(client):
+    notice, _ = full_notice()
+    html = client.get(notice.get_absolute_url(), {"q": "<b>公务用车</b>"}).content.decode()
+    assert "<b>" not in html
+    assert "返回“&lt;b&gt;公务用车&lt;/b&gt;”的检索结果" in html
