@@ -299,6 +299,9 @@ class WhooshBackend(SearchBackend):
     def search(self, request: SearchRequest) -> SearchResult:
         searcher = self._searcher()
         metas = self._notice_meta(searcher)
+        if not metas:  # an empty index has no columns to read
+            empty = {f: _facet_list(Counter(), request.filters.selected.get(f, frozenset()), 0) for f in request.facets}
+            return SearchResult(total=0, hits=[], facets=empty)
         notice_column = searcher.reader().column_reader("notice")
         candidates = self._candidates(searcher, request.query, metas, notice_column) - request.exclude_notices
         filters = request.filters

@@ -1,0 +1,131 @@
+"""The search page and JSON API over the five samples: same service, escaping, hostile input."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from archive.models import IssueType
+from search.backends.whoosh import WhooshBackend
+
+from .samples import containing, sample_archive
+
+HOSTILE = [
+    '"巡察整改',
+    "-",
+    "- - -",
+    "OR OR OR",
+    'title: body: "" -""',
+    "<script>alert(1)</script>",
+    "巡" * 2000,
+    "%$#@!&*()_+{}|:<>?~`" * 100,
+    "\x00\x01巡察",
+    "title:",
+]
+
+
+@pytest.mark.django_db
+class TestSearchPages:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def samples(cls, django_db_setup, django_db_blocker, tmp_path_factory):
+        index_dir = tmp_path_factory.mktemp("index")
+        with sample_archive(django_db_blocker, tmp_path_factory.mktemp("media")) as archive:
+            with django_db_blocker.unblock():
+                WhooshBackend(index_dir).rebuild()
+            archive.index_dir = index_dir
+            yield archive
+
+    @pytest.fixture(autouse=True)
+    def _use_sample_index(self, samples, settings):
+        settings.SEARCH_INDEX_DIR = samples.index_dir
+
+    def api(self, client, **params):
+        return client.get(reverse("search:api"), params)
+
+    def test_api_results_point_at_sections(self, client, samples):
+        response = self.api(client, q="公务用车")
+        assert response.status_code == 200
+        data = response.json()
+        assert data["count"] == len(containing("公务用车"))
+        assert {r["key"] for r in data["results"]} == {samples.keys[s] for s in containing("公务用车")}
+        for result in data["results"]:
+            assert result["url"] == f"/notices/{result['key']}/"
+            assert result["sections"]
+            for section in result["sections"]:
+                assert "<mark>公务用车</mark>" in section["snippet"] or "<mark>公务" in section["snippet"]
+                if section["path"]:
+                    assert section["url"] == f"/notices/{result['key']}/s/{section['path']}/"
+        assert set(data["facets"]) == {"body", "round", "type", "kind", "organ", "year"}
+        value = data["facets"]["kind"][0]
+        assert set(value) == {"value", "label", "count", "selected"}
+
+    def test_api_facet_labels_and_selection(self, client, samples):
+        slug = IssueType.objects.get(name="八项规定").slug
+        data = self.api(client, type=slug, kind="巡察").json()
+        assert data["count"] == 2
+        types = {v["value"]: v for v in data["facets"]["type"]}
+        assert types[slug]["selected"] and types[slug]["label"] == "八项规定"
+        bodies = {v["label"] for v in data["facets"]["body"]}
+        assert all(label and not label.isdigit() for label in bodies)
+
+    @pytest.mark.parametrize(
+        "params",
+        [{"body": "abc"}, {"round": "1x"}, {"from": "2020-13-01"}, {"type": "no-such-type"}, {"page": "x"}],
+    )
+    def test_api_bad_parameters_are_400_with_a_message(self, client, params):
+        response = self.api(client, **params)
+        assert response.status_code == 400
+        assert response.json()["error"]
+
+    def test_page_keeps_working_with_bad_parameters(self, client):
+        response = client.get(reverse("search:search"), {"q": "整改", "body": "abc", "to": "not-a-date"})
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "已忽略该条件" in content
+        assert f"找到 {len(containing('整改'))} 篇通报" in content
+
+    @pytest.mark.parametrize("q", HOSTILE)
+    def test_hostile_queries_never_fail(self, client, q):
+        page = client.get(reverse("search:search"), {"q": q})
+        assert page.status_code == 200
+        assert "<script>alert" not in page.content.decode()
+        api = self.api(client, q=q)
+        assert api.status_code in (200, 400)
+        assert "messages" in api.json() or "error" in api.json()
+
+    def test_malformed_queries_explain_themselves(self, client):
+        assert "引号不成对" in client.get(reverse("search:search"), {"q": '"巡察整改'}).content.decode()
+        assert self.api(client, q="巡" * 2000).json()["messages"]
+
+    def test_page_has_facets_chips_and_help(self, client, samples):
+        response = client.get(reverse("search:search"), {"q": "整改", "kind": "巡察"})
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert 'role="search"' in content and '<label for="search-q">' in content
+        assert "检索语法" in content and "title:" in content
+        assert "移除条件 类别:巡察" in content
+        assert 'href="/search/?q=%E6%95%B4%E6%94%B9"' in content  # the chip removes kind, keeps q
+        assert "找到 2 篇通报" in content
+        assert 'aria-label="筛选"' in content
+
+    def test_browsing_without_query_lists_all_newest_first(self, client, samples):
+        data = self.api(client).json()
+        assert data["count"] == 5
+        dates = [r["feedback_on"] for r in data["results"]]
+        assert dates == sorted(dates, reverse=True)
+        page = client.get(reverse("search:search")).content.decode()
+        assert "共 5 篇通报" in page
+
+    def test_user_text_is_escaped(self, client):
+        content = client.get(reverse("search:search"), {"q": '"><img src=x onerror=alert(1)>'}).content.decode()
+        assert "<img src=x" not in content
+        assert "&lt;img src=x" in content or "&quot;&gt;&lt;img" in content
+
+    def test_expand_shows_every_value(self, client):
+        data = client.get(reverse("search:search"), {"expand": "type"})
+        assert data.status_code == 200
+        facet = next(f for f in data.context["page"].facets if f.name == "type")
+        assert facet.expanded and len(facet.values) > 8
+        collapsed = next(f for f in client.get(reverse("search:search")).context["page"].facets if f.name == "type")
+        assert collapsed.cut and len(collapsed.values) == 8
