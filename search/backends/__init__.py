@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 
 from .base import SearchBackend
 
-ALIASES = {"whoosh": "search.backends.whoosh.WhooshBackend"}
+ALIASES = {"whoosh": "search.backends.whoosh.WhooshBackend", "postgres": "search.backends.postgres.PostgresBackend"}
 
 _lock = threading.Lock()
 _current: tuple[tuple[str, str], SearchBackend] | None = None

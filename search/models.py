@@ -1,0 +1,48 @@
+"""Tables of the PostgreSQL search backend (``SEARCH_BACKEND=postgres``).
+
+They are derived from the published notices and can be rebuilt at any time.
+The ``tsvector`` columns and their GIN indexes exist only on PostgreSQL (added
+by migration 0001 there); on SQLite the tables are present but unused.
+
+* :class:`SearchNotice`: one row per published notice with its facet values,
+  plus ``title_tsv`` and ``names_tsv`` (for ``title:`` / ``body:`` queries) and
+  ``content_lex``, every term of the notice without positions, which decides
+  one- and two-character queries for a whole notice in one index probe.
+* :class:`SearchPart`: one row per title, section or pseudo-section (long ones
+  split into overlapping chunks), with ``tsv``: character bigrams at their
+  positions (exact substring and phrase matching), single characters, and the
+  jieba words prefixed with ``_`` for ranking, heading weighted above body.
+"""
+
+from django.db import models
+
+
+class SearchNotice(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    body = models.CharField(max_length=20, blank=True)
+    round = models.CharField(max_length=20, blank=True)
+    types = models.JSONField(default=list, blank=True)
+    kind = models.CharField(max_length=4, blank=True)
+    organ = models.CharField(max_length=10, blank=True)
+    year = models.CharField(max_length=4, blank=True)
+    date = models.CharField(max_length=10, blank=True)
+    fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索通报"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SearchPart(models.Model):
+    notice = models.ForeignKey(SearchNotice, on_delete=models.CASCADE, related_name="parts", db_column="notice_key")
+    kind = models.CharField(max_length=10)
+    path = models.CharField(max_length=50, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索片段"
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} {self.kind} {self.path}"

@@ -1,0 +1,171 @@
+"""The backend contract on PostgreSQL, plus PostgreSQL's own concerns: limits, transactions, concurrency.
+
+Needs DATABASE_URL=postgres://… (``make test-postgres`` starts a throwaway
+server). With ARCHIVE_REQUIRE_POSTGRES=1 a missing server fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+import pytest
+from django.db import connection, connections, transaction
+
+from search.backends import backend_class
+from search.backends import pg_vectors as vec
+from search.backends.base import SearchFilters, SearchRequest
+from search.backends.postgres import PostgresBackend
+from search.documents import NoticeDocument, SectionDocument
+from search.query import parse_query
+
+from .contract import BackendContract
+from .samples import SEED_IDS
+
+pytestmark = pytest.mark.postgres
+
+
+def _require_postgres() -> None:
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("ARCHIVE_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"ARCHIVE_REQUIRE_POSTGRES=1 but the database is {connection.vendor}")
+    pytest.skip("the PostgreSQL backend needs DATABASE_URL=postgres://… (make test-postgres starts a server)")
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    _require_postgres()
+
+
+class TestPostgresBackend(BackendContract):
+    @staticmethod
+    def make_backend(index_dir):
+        # One set of tables per database: "fresh" means emptied (inside the test's transaction).
+        backend = PostgresBackend()
+        backend.clear()
+        return backend
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def backend(cls, samples, django_db_blocker, tmp_path_factory):
+        # The contract builds the backend before it may touch the database; this one needs it to empty
+        # its tables, so it is built inside the unblocked section, and emptied again afterwards.
+        _require_postgres()
+        with django_db_blocker.unblock():
+            backend = cls.make_backend(None)
+            assert backend.rebuild() == len(SEED_IDS)
+        yield backend
+        with django_db_blocker.unblock():
+            backend.clear()
+
+
+def _document(key: str, text: str, *, version: int = 1) -> NoticeDocument:
+    return NoticeDocument(
+        key=key,
+        title=f"通报{key}",
+        body_names="",
+        body="",
+        round="",
+        types=(),
+        kind="巡察",
+        organ="市委",
+        year="2020",
+        date="2020-01-01",
+        sections=(SectionDocument("1", "section", "标题", f"版本{version} {text}", 1),),
+    )
+
+
+def _keys(backend, q: str) -> set[str]:
+    request = SearchRequest(parse_query(q).query, SearchFilters(), limit=50)
+    return {hit.key for hit in backend.search(request).hits}
+
+
+def test_setting_selects_the_backend():
+    assert backend_class("postgres") is PostgresBackend
+
+
+@pytest.mark.django_db
+def test_long_sections_stay_exact_beyond_the_tsvector_limits():
+    # 20,000 characters: past 16,383 positions, and 整改 far more than 256 times.
+    filler = "整改" * 6000 + "其他内容" * 1000
+    text = filler + "跨越边界的短语" + "整改" * 1500
+    backend = PostgresBackend()
+    backend.index_documents([_document("long", text), _document("short", "整改")])
+    assert _keys(backend, '"跨越边界的短语"') == {"long"}
+    assert _keys(backend, '"整改其他内容"') == {"long"}
+    assert _keys(backend, '"短语整改"') == {"long"}
+    assert _keys(backend, '"整改整改"') == {"long"}
+    assert _keys(backend, "整改") == {"long", "short"}
+
+
+@pytest.mark.django_db
+def test_index_writes_belong_to_the_callers_transaction():
+    backend = PostgresBackend()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        backend.index_documents([_document("rolled", "回滚的通报")])
+        assert _keys(backend, "回滚") == {"rolled"}
+        raise RuntimeError("the notice's save failed")
+    assert _keys(backend, "回滚") == set()
+
+
+@pytest.mark.django_db
+def test_weights_rank_headings_above_body():
+    backend = PostgresBackend()
+    heading = NoticeDocument(
+        **{**_document("h", "").__dict__, "sections": (SectionDocument("1", "section", "公车改革", "其他", 1),)}
+    )
+    body = NoticeDocument(
+        **{**_document("b", "").__dict__, "sections": (SectionDocument("1", "section", "其他", "公车改革", 1),)}
+    )
+    backend.index_documents([heading, body])
+    hits = backend.search(SearchRequest(parse_query("公车改革").query)).hits
+    assert [hit.key for hit in hits] == ["h", "b"]
+    assert hits[0].score > hits[1].score > 0
+
+
+def test_vector_literals_quote_and_weight():
+    literal = vec.part_vector("标题\n正文o'k", "标题")
+    assert "'标题':1A" in literal
+    assert "'o''k'" not in literal  # the apostrophe splits runs: no lexeme carries it
+    assert "'ok'" not in literal
+    assert vec.quote("o'k\\") == "'o''k\\\\'"
+    assert vec.run_query("巡察整改") == "'巡察' <-> '察整' <-> '整改'"
+    assert vec.prefilter_query(["巡察整改", "车"]) == "'巡察' & '察整' & '整改' & '车'"
+
+
+def test_chunks_overlap_by_the_longest_query():
+    text = "".join(chr(0x4E00 + i % 500) for i in range(10_000))
+    pieces = list(vec.chunks(text))
+    assert all(len(p) <= vec.CHUNK_CHARS for p in pieces)
+    assert "".join(p[: vec.CHUNK_CHARS - vec.CHUNK_OVERLAP] for p in pieces[:-1]) + pieces[-1] == text
+
+
+def _write_versions(key: str, versions: int) -> None:
+    connections.close_all()  # a forked child must not share the parent's connection
+    backend = PostgresBackend()
+    for version in range(1, versions + 1):
+        backend.index_documents([_document(key, "并发写入", version=version)])
+        backend.index_documents([_document("shared", "共同写入", version=version)])
+    connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_lose_no_update_and_raise_nothing():
+    backend = PostgresBackend()
+    backend.clear()
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_write_versions, args=(key, 10)) for key in ("a", "b")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0, 0]
+    expected = {key: _document(key, "并发写入", version=10).fingerprint for key in ("a", "b")}
+    expected["shared"] = _document("shared", "共同写入", version=10).fingerprint
+    assert backend.fingerprints() == expected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_searchpart")
+        assert cursor.fetchone()[0] == 6  # a title and a section each: nothing duplicated
+    backend.clear()
