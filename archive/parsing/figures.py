@@ -59,7 +59,8 @@ CLAUSE_END = ",，。;；!！?？\n"
 
 #: The noun a number counts, after its unit: stops at punctuation, digits and
 #: words that start a new phrase (和, 到, 对, 逐一, 已 …).
-NOUN_AFTER_RE = re.compile(r"^的?[“\"]?(?P<noun>[^\s,，。;；:：、()（）“”\"0-9和及与到在对向从于逐均已被由并]{1,16})")
+_NOUN_CHAR = r"[^\s,，。;；:：、()（）“”\"0-9和及与到在对向从于逐均已被由并]"
+NOUN_AFTER_RE = re.compile(r"^的?[“\"]?(?P<noun>(?:" + _NOUN_CHAR + r"|\(" + _NOUN_CHAR + r"{1,3}\)){1,16})")
 
 #: Words that begin a clause without naming the measure.
 LEADING_WORDS_RE = re.compile(r"^(?:其中|共计|合计|总计|累计|先后|共|已经|已|现已|目前|均|并|还|另|对|将|给予|予以)+")
@@ -72,6 +73,9 @@ LABEL_STOP_RE = re.compile(r"[\s,，。;；:：、()（）“”\"]")
 
 #: Longest label kept from the words before a number.
 MAX_LABEL = 20
+
+#: A shorter label (述德”100% → "") says nothing: the clause stands in.
+MIN_LABEL = 2
 
 
 def extract_figures(notice: ParsedNotice) -> list[ParsedFigure]:
@@ -99,6 +103,8 @@ def find_figures(text: str, section_path: str | None = None) -> list[ParsedFigur
         if clause_start != last_clause_start:
             last_end, last_label = clause_start, ""
         label = _label(text, match, max(clause_start, last_end)) or last_label
+        if len(label) < MIN_LABEL:
+            label = _clause_label(text[clause_start : match.start()]) or label
         value, unit = _value_and_unit(match)
         if value >= MAX_VALUE:
             continue
@@ -152,6 +158,12 @@ def _label(text: str, match: re.Match, floor: int) -> str:
     if noun_text and trimmed and len(trimmed) <= 4 and not trimmed.endswith("的"):
         return trimmed + noun_text
     return noun_text or trimmed or loose
+
+
+def _clause_label(before: str) -> str:
+    """The clause's words before the number, without quotes and brackets, as a last-resort label."""
+    words = re.sub(r"[“”\"()（）\s]", "", before)
+    return LEADING_WORDS_RE.sub("", words)[-MAX_LABEL:]
 
 
 def _words_before(segment: str) -> tuple[str, str]:

@@ -97,3 +97,15 @@ def test_numeral_rejects():
     assert to_decimal("万") is None
     assert to_int("2.5") is None
     assert to_int("第一") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("实现党员领导干部“述责述廉述德”100%全覆盖", "实现党员领导干部述责述廉述德"),
+        ("对存在兼职情形的4名退(离)休干部,逐一清理", "退(离)休干部"),
+    ],
+)
+def test_a_figure_label_is_never_empty_or_a_fragment(text, measure):
+    (figure,) = find_figures(text)
+    assert figure.measure == measure
