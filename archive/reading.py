@@ -269,6 +269,15 @@ def similar_passages(section: Section) -> list | None:
     return [hit for hit in hits if hit.key != section.notice.key]
 
 
+def page_meta(request, title: str, description: str) -> dict:
+    """Canonical address (path only, absolute) and Open Graph texts for a page."""
+    return {
+        "canonical": request.build_absolute_uri(request.path),
+        "og_title": title,
+        "description": excerpt(description),
+    }
+
+
 def excerpt(text: str, length: int = 160) -> str:
     """The start of ``text`` on one line, cut at ``length`` characters."""
     flat = " ".join((text or "").split())

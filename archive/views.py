@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from . import reading
 from .models import IssueType, Notice
 
+SITE_NAME = "巡视巡察整改通报档案"
+SITE_DESCRIPTION = "各级党委公开发布的巡视巡察整改情况通报:全文检索,按发布机关、轮次、问题类型和年份浏览。"
 NEWEST_ON_HOME = 10
 NOTICES_PER_TYPE_PAGE = 10
 
@@ -18,6 +20,7 @@ def home(request):
     context = {
         "newest": Notice.objects.published().select_related("issuing_body").newest_first()[:NEWEST_ON_HOME],
         "notice_count": Notice.objects.published().count(),
+        **reading.page_meta(request, SITE_NAME, SITE_DESCRIPTION),
     }
     return render(request, "archive/home.html", context)
 
@@ -42,6 +45,7 @@ def notice(request, key):
         "versions": reading.versions(item),
         "canonical": request.build_absolute_uri(item.get_absolute_url()),
         "og_title": str(item),
+        "og_type": "article",
         "description": reading.excerpt(item.preamble or item.text),
     }
     return render(request, "archive/notice.html", context)
@@ -76,6 +80,7 @@ def section(request, key, path):
         "similar": reading.similar_passages(current),
         "canonical": request.build_absolute_uri(current.get_absolute_url()),
         "og_title": f"{reading.excerpt(str(current), 60)} · {item}",
+        "og_type": "article",
         "description": reading.excerpt(current.text or current.heading),
     }
     return render(request, "archive/section.html", context)
@@ -84,23 +89,30 @@ def section(request, key, path):
 def bodies(request):
     """Issuing bodies, each leading to its notices on the search page."""
     context = {"title": "发布机关", "rows": reading.body_rows(), "empty": "还没有带发布机关的公开通报。"}
-    return render(request, "archive/browse.html", context)
+    return _browse(request, context)
 
 
 def rounds(request):
     """Inspection rounds named by the notices, each leading to its notices."""
     context = {"title": "巡视巡察轮次", "rows": reading.round_rows(), "empty": "公开的通报中还没有写明轮次的。"}
-    return render(request, "archive/browse.html", context)
+    return _browse(request, context)
 
 
 def years(request):
     """Years of feedback (else publication), each leading to that year's notices."""
     context = {"title": "年份", "rows": reading.year_rows(), "empty": "还没有带日期的公开通报。"}
-    return render(request, "archive/browse.html", context)
+    return _browse(request, context)
+
+
+def _browse(request, context: dict):
+    title = f"按{context['title']}浏览"
+    meta = reading.page_meta(request, f"{title} · {SITE_NAME}", f"{title}{SITE_NAME}中已公开的通报。")
+    return render(request, "archive/browse.html", {**context, **meta})
 
 
 def issue_types(request):
-    return render(request, "archive/issue_types.html", {"issue_types": reading.issue_type_counts()})
+    meta = reading.page_meta(request, f"按问题类型浏览 · {SITE_NAME}", "同一类问题在不同通报中的整改,按问题类型浏览。")
+    return render(request, "archive/issue_types.html", {"issue_types": reading.issue_type_counts(), **meta})
 
 
 def issue_type(request, slug):
@@ -112,5 +124,6 @@ def issue_type(request, slug):
         "page": page,
         "groups": reading.sections_by_notice(kind, list(page.object_list)),
         "search_link": reading.search_url(type=kind.slug),
+        **reading.page_meta(request, f"{kind.name} · 问题类型 · {SITE_NAME}", kind.description or kind.name),
     }
     return render(request, "archive/issue_type.html", context)

@@ -8,8 +8,19 @@ import itertools
 from decimal import Decimal
 
 from archive.models import Figure, InspectionRound, IssueType, IssuingBody, Notice, Section
+from archive.services import ImportSource, import_notice
+
+from ..conftest import CORPUS_DIR
 
 _counter = itertools.count(1)
+
+
+def import_sample(gold_item: dict) -> Notice:
+    """Import and publish one sample notice through the import service."""
+    path = CORPUS_DIR / gold_item["file"]
+    outcome = import_notice(source=ImportSource(name=path.name, data=path.read_bytes()), publish=True)
+    assert not outcome.failed, outcome.messages
+    return outcome.notice
 
 
 def make_notice(*, status: str = Notice.Status.PUBLISHED, **fields) -> Notice:

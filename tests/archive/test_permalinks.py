@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from archive.models import Notice, Section
-from archive.services import ImportSource, import_notice, reparse_notice
+from archive.services import reparse_notice
 
-from ..conftest import CORPUS_DIR, GOLD
-from .reading_factories import make_notice, make_outline
+from ..conftest import GOLD
+from .reading_factories import import_sample, make_notice, make_outline
 
 pytestmark = pytest.mark.django_db
-
-
-def import_sample(gold_item: dict) -> Notice:
-    path = CORPUS_DIR / gold_item["file"]
-    outcome = import_notice(source=ImportSource(name=Path(path).name, data=path.read_bytes()), publish=True)
-    assert not outcome.failed, outcome.messages
-    return outcome.notice
 
 
 def page_text(html: str) -> str:

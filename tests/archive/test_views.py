@@ -15,7 +15,8 @@ from django.utils.safestring import mark_safe
 from archive.models import InspectionRound, IssueType, IssuingBody, Notice
 from search.services import SimilarHit
 
-from .reading_factories import full_notice, issue_type, make_notice, make_outline, make_section
+from ..conftest import GOLD
+from .reading_factories import full_notice, import_sample, issue_type, make_notice, make_outline, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -251,6 +252,30 @@ def test_section_page_survives_a_failing_search_backend(client, monkeypatch, cap
 # --- browse pages and home --------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("name", ["home", "bodies", "rounds", "years", "issue_types"])
+def test_list_pages_have_canonical_and_open_graph_tags(client, name):
+    html = client.get(reverse(f"archive:{name}"), {"utm": "x"}).content.decode()
+    url = "http://testserver" + reverse(f"archive:{name}")
+    assert canonical(html) == url and meta(html, "og:url") == url
+    assert "巡视巡察整改通报档案" in meta(html, "og:title")
+    assert meta(html, "og:description") and meta(html, "og:type") == "website"
+
+
+def test_issue_type_page_has_canonical_and_open_graph_tags(client):
+    kind = issue_type("八项规定", "eight-point-rules")
+    html = client.get(reverse("archive:issue_type", kwargs={"slug": kind.slug})).content.decode()
+    assert canonical(html) == f"http://testserver/issues/{kind.slug}/"
+    assert meta(html, "og:title").startswith("八项规定")
+    assert meta(html, "og:description") == kind.description
+
+
+def test_notice_page_needs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    notice = import_sample(GOLD[0])
+    assert notice.sections.count() > 40
+    with django_assert_max_num_queries(8):
+        assert client.get(notice.get_absolute_url(), {"q": "公务用车"}).status_code == 200
+
+
 def test_bodies_page_counts_published_notices_and_links_to_search(client):
     body = IssuingBody.objects.create(name="中共甲市委")
     quiet = IssuingBody.objects.create(name="中共乙市委")
@@ -414,16 +439,7 @@ def test_server_error_page_is_chinese_and_self_contained():
 
 
 def test_section_page_of_a_sample_shows_similar_passages_from_the_index(client):
-    from pathlib import Path
-
-    from archive.services import ImportSource, import_notice
-
-    from ..conftest import CORPUS_DIR, GOLD
-
-    notices = []
-    for item in GOLD:
-        path = Path(CORPUS_DIR / item["file"])
-        notices.append(import_notice(source=ImportSource(name=path.name, data=path.read_bytes())).notice)
+    notices = [import_sample(item) for item in GOLD]
     cars = notices[1].sections.get(path="2.4.3")
     html = client.get(cars.get_absolute_url()).content.decode()
     assert "其他通报中的相似段落" in html
