@@ -36,7 +36,10 @@ class SearchNotice(models.Model):
 
 
 class SearchPart(models.Model):
-    notice = models.ForeignKey(SearchNotice, on_delete=models.CASCADE, related_name="parts", db_column="notice_key")
+    # No database constraint: the backend deletes a notice's parts itself, and bulk loads skip the checks.
+    notice = models.ForeignKey(
+        SearchNotice, on_delete=models.CASCADE, related_name="parts", db_column="notice_key", db_constraint=False
+    )
     kind = models.CharField(max_length=10)
     path = models.CharField(max_length=50, blank=True)
     order = models.PositiveIntegerField(default=0)
