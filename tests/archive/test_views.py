@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from archive.models import InspectionRound, IssueType, IssuingBody, Notice
+from archive.models import Figure, InspectionRound, IssueType, IssuingBody, Notice
 from search.services import SimilarHit
 
 from ..conftest import GOLD
@@ -78,6 +78,8 @@ def test_notice_page_lists_figures_types_and_links_facts_to_search(client):
     html = client.get(notice.get_absolute_url()).content.decode()
     assert "清理超编公务用车" in html and "12 辆" in html
     assert "2,464,600 元" in html
+    short_table = '<details open>\n        <summary><h2 id="figures-h">主要数据(2 项)</h2>'
+    assert short_table in html, "a short table starts open"
     assert 'href="#s-2-1-1"' in html
     assert f'href="{reverse("archive:issue_type", kwargs={"slug": "eight-point-rules"})}"' in html
     assert f'href="{reverse("archive:issue_type", kwargs={"slug": "cadre-supervision"})}"' in html
@@ -85,6 +87,15 @@ def test_notice_page_lists_figures_types_and_links_facts_to_search(client):
     round_ = InspectionRound.objects.get()
     assert f"/search/?body={body.pk}" in html
     assert f"/search/?round={round_.pk}" in html
+
+
+def test_a_long_figures_table_starts_folded(client):
+    notice, _ = full_notice()
+    for i in range(8):
+        Figure.objects.create(notice=notice, measure=f"指标{i}", value=i + 1, unit="件", clause=f"指标{i}共{i + 1}件")
+    html = client.get(notice.get_absolute_url()).content.decode()
+    assert '<details>\n        <summary><h2 id="figures-h">主要数据(10 项)</h2>' in html
+    assert "指标7共8件" in html
 
 
 def test_notice_page_marks_a_derived_title(client):
