@@ -26,7 +26,9 @@ logger = logging.getLogger(__name__)
 
 #: A section path as the outline makes it: printed numbers joined by dots (``2.4.11.18``).
 PATH_PATTERN = re.compile(r"[1-9][0-9]{0,3}(?:\.[1-9][0-9]{0,3}){0,7}")
-MAX_KEY_LENGTH = 64
+#: Keys and slugs as the archive makes them; anything else (NUL bytes, punctuation) never reaches the database.
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,32}")
+SLUG_PATTERN = re.compile(r"[\w-]{1,50}")
 MAX_QUERY_LENGTH = 200
 SIMILAR_LIMIT = 5
 
@@ -50,10 +52,17 @@ class Node:
 
 def published_notice(key: str) -> Notice:
     """The published notice with ``key``; Http404 for unknown, malformed or unpublished keys."""
-    if not key or len(key) > MAX_KEY_LENGTH:
+    if not KEY_PATTERN.fullmatch(key):
         raise Http404("没有这份通报。")
     queryset = Notice.objects.published().select_related("issuing_body", "inspection_round", "previous_version")
     return get_object_or_404(queryset, key=key)
+
+
+def issue_type_or_404(slug: str) -> IssueType:
+    """The issue type with ``slug``; Http404 for unknown or malformed slugs."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise Http404("没有这个问题类型。")
+    return get_object_or_404(IssueType, slug=slug)
 
 
 def valid_path(path: str) -> bool:

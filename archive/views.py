@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from . import reading
-from .models import IssueType, Notice
+from .models import Notice
 
 SITE_NAME = "巡视巡察整改通报档案"
 SITE_DESCRIPTION = "各级党委公开发布的巡视巡察整改情况通报:全文检索,按发布机关、轮次、问题类型和年份浏览。"
@@ -117,7 +117,7 @@ def issue_types(request):
 
 def issue_type(request, slug):
     """The sections of one issue type across notices, grouped by notice, a page of notices at a time."""
-    kind = get_object_or_404(IssueType, slug=slug)
+    kind = reading.issue_type_or_404(slug)
     page = Paginator(reading.notices_with_type(kind), NOTICES_PER_TYPE_PAGE).get_page(request.GET.get("page"))
     context = {
         "issue_type": kind,

@@ -416,6 +416,11 @@ def test_static_assets_are_served(client, settings):
         "/notices/nosuchkey/",
         "/notices/nosuchkey/s/1/",
         "/notices/" + "k" * 300 + "/",
+        "/notices/%00/",
+        "/notices/k%00/s/1/",
+        "/notices/a'b/",
+        "/issues/%00/",
+        "/issues/" + "x" * 300 + "/",
         "/no-such-page/",
     ],
 )
