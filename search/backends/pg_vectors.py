@@ -4,25 +4,28 @@ PostgreSQL's parser would keep a whole run of Chinese as one token, so the
 literals are written here, for the ``simple`` configuration, from the same
 views :mod:`search.analysis` gives the Whoosh backend:
 
-* character bigrams at their character positions: a run of three or more
-  characters is the phrase of its bigrams (``'巡察' <-> '察整' <-> '整改'``),
-  which matches exactly where the run occurs;
-* single characters, without positions (a one-character query);
-* jieba words and their sub-words, prefixed with ``_`` so they never collide
-  with a bigram, at word positions, for ranking only.
+* matching (per part, and per notice without positions): character bigrams
+  at their character positions, so a run of three or more characters is the
+  phrase of its bigrams (``'巡察' <-> '察整' <-> '整改'``) and matches exactly
+  where the run occurs; and single characters (one-character queries);
+* ranking (per notice): the jieba words and their sub-words at word
+  positions, prefixed with ``_``, title and headings with weight A.
 
-Heading terms carry weight A, body terms the default D. A tsvector holds at
-most 16,383 positions and 256 per lexeme, so long parts are cut into
-overlapping chunks (see :func:`part_vectors`), smaller where a bigram repeats
-more than 256 times; the overlap is the longest possible query, so any query
-run that occurs in a part occurs whole in one chunk, with all its positions.
+A tsvector holds at most 16,383 positions and 256 per lexeme, so long parts
+are cut into overlapping chunks (see :func:`part_vectors`), smaller where a
+bigram repeats more than 256 times; the overlap is the longest possible
+query, so any query run that occurs in a part occurs whole in one chunk, with
+all its positions. The ranking vector may lose positions past the limits: it
+only orders hits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from .. import analysis
+from ..documents import NoticeDocument
 from ..query import MAX_QUERY_LENGTH
 
 WORD_PREFIX = "_"
@@ -54,15 +57,15 @@ class _Vector:
 
     def __init__(self) -> None:
         self.positions: dict[str, list[str]] = {}
-        self.overflow = False  # a matching lexeme lost positions: phrases could be missed
+        self.overflow = False  # a lexeme lost positions: phrases could be missed
 
-    def add(self, lexeme: str, position: int | None, weight: str = "", *, exact: bool = True) -> None:
+    def add(self, lexeme: str, position: int | None, weight: str = "") -> None:
         found = self.positions.setdefault(lexeme, [])
         if position is None:
             return
         if len(found) < MAX_PER_LEXEME and position < MAX_POSITION:
             found.append(f"{position + 1}{weight}")
-        elif exact:
+        else:
             self.overflow = True
 
     def literal(self) -> str:
@@ -71,56 +74,79 @@ class _Vector:
         )
 
 
-def _heading_extent(heading: str) -> tuple[int, int]:
-    """How many bigram positions and word positions the heading takes at the start of a part."""
-    grams = sum(len(run) + 1 for run in analysis.runs(heading))
-    return grams, len(analysis.segment(heading)) if heading else 0
+def _match_vector(text: str, heading: str = "") -> tuple[_Vector, set[str]]:
+    """Bigrams (positions; weight A within ``heading``) and characters of ``text``, and its lexeme set.
 
-
-def _vector(content: str, heading: str = "", *, words: bool = True) -> _Vector:
-    vector = _Vector()
-    gram_end, word_end = _heading_extent(heading)
-    for gram, position in analysis.index_grams(content):
-        vector.add(gram, position, "A" if position < gram_end else "")
-    for char, _position in analysis.index_chars(content):
+    Positions follow :func:`search.analysis.index_grams`: runs one position apart.
+    """
+    vector, chars = _Vector(), set()
+    heading_end = sum(len(run) + 1 for run in analysis.runs(heading)) - 1 if heading else 0
+    position = 0
+    for run in analysis.runs(text):
+        for offset, gram in enumerate(analysis.bigrams_of(run)):
+            vector.add(gram, position + offset, "A" if position + offset < heading_end else "")
+        chars.update(run)
+        position += len(run) + 1
+    for char in chars:
         vector.add(char, None)
-    if words:
-        # Words only rank: a word past PostgreSQL's limits costs a little score, never a hit.
-        for word, position in analysis.index_words(content):
-            vector.add(WORD_PREFIX + word, position, "A" if position < word_end else "", exact=False)
-    return vector
+    return vector, set(vector.positions)
 
 
-def part_vector(content: str, heading: str = "") -> str:
-    """The tsvector literal of one short part (or chunk) whose text starts with ``heading``."""
-    return _vector(content, heading).literal()
-
-
-def part_vectors(content: str, heading: str = "", size: int = CHUNK_CHARS) -> list[str]:
-    """tsvector literals for a part of any length: overlapping chunks, each within the limits."""
-    found = []
+def part_vectors(content: str, heading: str = "", size: int = CHUNK_CHARS) -> tuple[list[str], set[str]]:
+    """tsvector literals for a part of any length (chunks within the limits), and all its lexemes."""
+    literals, lexemes = [], set()
     for number, chunk in enumerate(chunks(content, size)):
         chunk_heading = heading if number == 0 else ""
-        vector = _vector(chunk, chunk_heading)
+        vector, found = _match_vector(chunk, chunk_heading)
+        lexemes |= found
         if vector.overflow and size > MIN_CHUNK_CHARS:
-            found.extend(part_vectors(chunk, chunk_heading, max(MIN_CHUNK_CHARS, size // 2)))
+            literals.extend(part_vectors(chunk, chunk_heading, max(MIN_CHUNK_CHARS, size // 2))[0])
         else:
-            found.append(vector.literal())
-    return found
+            literals.append(vector.literal())
+    return literals, lexemes
 
 
 def text_vector(text: str) -> str:
-    """Bigrams with positions and characters of a text without words (a title, body names)."""
-    return _vector(text, words=False).literal()
+    """Bigrams with positions and characters of a short text (a title, body names)."""
+    return _match_vector(text)[0].literal()
 
 
-def lexemes(texts: Iterable[str]) -> str:
-    """Every bigram and character of ``texts``, without positions (a notice's ``content_lex``)."""
-    found: set[str] = set()
-    for text in texts:
-        found.update(gram for gram, _ in analysis.index_grams(text))
-        found.update(char for char, _ in analysis.index_chars(text))
-    return " ".join(quote(lexeme) for lexeme in sorted(found))
+@dataclass
+class NoticeVectors:
+    """Everything the backend writes for one notice."""
+
+    title: str
+    names: str
+    content_lex: str
+    words: str
+    parts: list[tuple[str, str, int, str]] = field(default_factory=list)  # kind, path, order, tsvector
+
+
+def notice_vectors(document: NoticeDocument, *, title_kind: str) -> NoticeVectors:
+    """The notice row's and the part rows' vectors; each text is analysed once."""
+    lexemes: set[str] = set()
+    words, word_position = _Vector(), 0
+    parts: list[tuple[str, str, int, str]] = []
+    texts = [(title_kind, "", 0, document.title, document.title)]
+    texts += [(p.kind, p.path, p.order, p.content, p.heading) for p in document.sections]
+    for kind, path, order, content, heading in texts:
+        literals, found = part_vectors(content, heading)
+        lexemes |= found
+        parts.extend((kind, path, order, literal) for literal in literals)
+        heading_words = len(analysis.segment(heading)) if heading else 0
+        last = -1
+        for word, position in analysis.index_words(content):
+            weight = "A" if position < heading_words else ""
+            words.add(WORD_PREFIX + word, word_position + position, weight)
+            last = position
+        word_position += last + 2  # a gap: no cover spans two parts
+    return NoticeVectors(
+        title=text_vector(document.title),
+        names=text_vector(document.body_names),
+        content_lex=" ".join(quote(lexeme) for lexeme in sorted(lexemes)),
+        words=words.literal(),
+        parts=parts,
+    )
 
 
 # Queries

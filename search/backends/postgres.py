@@ -12,10 +12,13 @@ uses, so both answer the same queries with the same notices.
   parts with a bigram phrase query.
 * Facets are counted in SQL over the matching notices, each facet with the
   other facets' selections applied (disjunctive).
-* Relevance: ``ts_rank_cd`` of the query's words and units over a notice's
-  parts (best part + 0.1 × the others). Ranking reads every matching part, so
-  for a huge result set only the newest :attr:`rank_cap` matching notices are
-  ranked; older matches follow them by date. Totals and facets stay exact.
+* Relevance: ``ts_rank_cd`` of the query's jieba words over the notice's
+  word vector (title and headings weighted above body), plus a small base so
+  every ranked match scores above zero. Ranking reads each candidate's
+  vector, so for a huge result set only the newest :attr:`rank_cap` matching
+  notices are ranked; older matches follow them by date. Totals and facets
+  stay exact. The sections shown for a hit are its parts ranked by
+  ``ts_rank_cd`` of the matching units.
 * Writes go to the primary inside the caller's transaction (or a new one),
   serialised per notice with an advisory lock; reads use the database router,
   so searches can be served by replicas.
@@ -39,6 +42,7 @@ from .whoosh import _facet_list
 TITLE_KIND = "title"
 # ts_rank_cd weights for D, C, B, A: a heading counts five times a body word.
 RANK_WEIGHTS = "{0.2, 0.4, 0.6, 1.0}"
+RANK_BASE = 0.001
 FACET_COLUMNS = {"body": "body", "round": "round", "kind": "kind", "organ": "organ", "year": "year"}
 NOTICE_TABLE = SearchNotice._meta.db_table
 PART_TABLE = SearchPart._meta.db_table
@@ -128,16 +132,15 @@ def _filter_condition(request: SearchRequest, *, ignore: str | None = None) -> _
     return condition
 
 
-def _rank_query(query: Query) -> str:
-    """Any positive unit, or any of the query's words: what ranks and picks the parts shown."""
-    options, words = [], []
-    for leaf in query.positive_leaves():
-        if leaf.field is None:
-            options.extend(f"({vec.unit_query(runs)})" for runs in _leaf_units(leaf))
-            words.extend(analysis.query_tokens(leaf.text))
-    if words:
-        options.append(f"({vec.words_query(words)})")
-    return " | ".join(options)
+def _part_query(query: Query) -> str:
+    """Any positive unit of the content: picks and orders the parts shown for a hit."""
+    units = [runs for leaf in query.positive_leaves() if leaf.field is None for runs in _leaf_units(leaf)]
+    return " | ".join(f"({vec.unit_query(runs)})" for runs in units)
+
+
+def _words_query(query: Query) -> str:
+    """Any of the positive leaves' words (fields included: a title word is in the word vector too)."""
+    return vec.words_query(w for leaf in query.positive_leaves() for w in analysis.query_tokens(leaf.text))
 
 
 ORDER_BY = {
@@ -206,19 +209,16 @@ class PostgresBackend(SearchBackend):
     def _insert(cursor, documents: list[NoticeDocument]) -> None:
         notices, parts = [], []
         for doc in documents:
-            texts = [doc.title, *(part.content for part in doc.sections)]
+            vectors = vec.notice_vectors(doc, title_kind=TITLE_KIND)
             notices.append(
                 (doc.key, doc.body, doc.round, list(doc.types), doc.kind, doc.organ, doc.year, doc.date,
-                 doc.fingerprint, vec.text_vector(doc.title), vec.text_vector(doc.body_names), vec.lexemes(texts))
+                 doc.fingerprint, vectors.title, vectors.names, vectors.content_lex, vectors.words)
             )  # fmt: skip
-            parts.append((doc.key, TITLE_KIND, "", 0, vec.part_vector(doc.title, doc.title)))
-            for part in doc.sections:
-                for vector in vec.part_vectors(part.content, part.heading):
-                    parts.append((doc.key, part.kind, part.path, part.order, vector))
+            parts.extend((doc.key, *part) for part in vectors.parts)
         cursor.executemany(
             f"INSERT INTO {NOTICE_TABLE} (key, body, round, types, kind, organ, year, date, fingerprint,"
-            " title_tsv, names_tsv, content_lex) VALUES (%s, %s, %s, to_jsonb(%s::text[]), %s, %s, %s, %s, %s,"
-            " %s::tsvector, %s::tsvector, %s::tsvector)",
+            " title_tsv, names_tsv, content_lex, words_tsv) VALUES (%s, %s, %s, to_jsonb(%s::text[]), %s, %s, %s,"
+            " %s, %s, %s::tsvector, %s::tsvector, %s::tsvector, %s::tsvector)",
             notices,
         )
         cursor.executemany(
@@ -233,11 +233,10 @@ class PostgresBackend(SearchBackend):
 
     def search(self, request: SearchRequest) -> SearchResult:
         match = _match_condition(request.query, request.exclude_notices)
-        rank_query = _rank_query(request.query)
         with self._cursor() as cursor:
             facets = self._facets(cursor, match, request) if request.facets else {}
-            total, page = self._page(cursor, match, rank_query, request)
-            sections = self._sections(cursor, [key for key, _ in page], rank_query, request)
+            total, page = self._page(cursor, match, _words_query(request.query), request)
+            sections = self._sections(cursor, [key for key, _ in page], _part_query(request.query), request)
         hits = [NoticeMatch(key, score, sections.get(key, [])) for key, score in page]
         return SearchResult(total=total, hits=hits, facets=facets)
 
@@ -285,12 +284,11 @@ class PostgresBackend(SearchBackend):
             scores = _Sql(
                 f", f AS MATERIALIZED (SELECT m.key, m.date FROM m WHERE {where.sql}),"
                 " capped AS (SELECT f.key FROM f ORDER BY (f.date = ''), f.date DESC, f.key LIMIT %s),"
-                f" ranked AS (SELECT p.notice_key AS key, ts_rank_cd('{RANK_WEIGHTS}', p.tsv, %s::tsquery) AS r"
-                f" FROM {PART_TABLE} p JOIN capped ON capped.key = p.notice_key WHERE p.tsv @@ %s::tsquery),"
-                " scores AS (SELECT key, max(r) + 0.1 * (sum(r) - max(r)) AS score FROM ranked GROUP BY key)"
+                f" scores AS (SELECT n.key, %s + ts_rank_cd('{RANK_WEIGHTS}', n.words_tsv, %s::tsquery) AS score"
+                f" FROM {NOTICE_TABLE} n JOIN capped ON capped.key = n.key)"
                 " SELECT m.key, coalesce(scores.score, 0) AS score, count(*) OVER ()"
                 " FROM f AS m LEFT JOIN scores ON scores.key = m.key",
-                [*where.params, self.rank_cap, rank_query, rank_query],
+                [*where.params, self.rank_cap, RANK_BASE, rank_query],
             )
         else:
             scores = _Sql(f" SELECT m.key, 0.0 AS score, count(*) OVER () FROM m WHERE {where.sql}", where.params)
@@ -304,9 +302,9 @@ class PostgresBackend(SearchBackend):
             return cursor.fetchone()[0], []
         return 0, []
 
-    def _sections(self, cursor, keys: list[str], rank_query: str, request: SearchRequest) -> dict:
+    def _sections(self, cursor, keys: list[str], part_query: str, request: SearchRequest) -> dict:
         """The best matching parts (not the title) of each notice on the page."""
-        if not keys or not rank_query or request.sections_per_hit <= 0:
+        if not keys or not part_query or request.sections_per_hit <= 0:
             return {}
         cursor.execute(
             "SELECT key, kind, path, score FROM ("
@@ -315,7 +313,7 @@ class PostgresBackend(SearchBackend):
             f" max(ts_rank_cd('{RANK_WEIGHTS}', p.tsv, %s::tsquery)) AS score FROM {PART_TABLE} p"
             " WHERE p.notice_key = ANY(%s) AND p.kind <> %s AND p.tsv @@ %s::tsquery"
             " GROUP BY p.notice_key, p.kind, p.path) AS parts) AS best WHERE n <= %s ORDER BY key, n",
-            [rank_query, keys, TITLE_KIND, rank_query, request.sections_per_hit],
+            [part_query, keys, TITLE_KIND, part_query, request.sections_per_hit],
         )
         found: dict[str, list[SectionMatch]] = {}
         for key, kind, path, score in cursor.fetchall():
@@ -326,16 +324,20 @@ class PostgresBackend(SearchBackend):
         return dict(SearchNotice.objects.values_list("key", "fingerprint"))
 
     def word_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
-        """Parts containing each word, counted up to a cap (beyond it a word is simply common)."""
+        """Parts containing each word as a substring, counted up to a cap (beyond it a word is simply common)."""
         cap = 5000
         frequencies = {}
         with self._cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {PART_TABLE}")
             total = cursor.fetchone()[0]
             for word in dict.fromkeys(words):
+                runs = analysis.runs(word)
+                if not runs:
+                    frequencies[word] = 0
+                    continue
                 cursor.execute(
                     f"SELECT count(*) FROM (SELECT 1 FROM {PART_TABLE} WHERE tsv @@ %s::tsquery LIMIT %s) AS x",
-                    [vec.quote(vec.WORD_PREFIX + word), cap],
+                    [vec.unit_query(runs), cap],
                 )
                 frequencies[word] = cursor.fetchone()[0]
         return total, frequencies

@@ -125,10 +125,9 @@ def test_weights_rank_headings_above_body():
 
 
 def test_vector_literals_quote_and_weight():
-    literal = vec.part_vector("标题\n正文o'k", "标题")
-    assert "'标题':1A" in literal
-    assert "'o''k'" not in literal  # the apostrophe splits runs: no lexeme carries it
-    assert "'ok'" not in literal
+    (literal,), lexemes = vec.part_vectors("标题\n正文o'k", "标题")
+    assert literal.startswith("'标题':1A '题正':2A '正文':3 '文o':4")
+    assert lexemes == {"标题", "题正", "正文", "文o", "标", "题", "正", "文", "o", "k"}  # the apostrophe splits
     assert vec.quote("o'k\\") == "'o''k\\\\'"
     assert vec.run_query("巡察整改") == "'巡察' <-> '察整' <-> '整改'"
     assert vec.prefilter_query(["巡察整改", "车"]) == "'巡察' & '察整' & '整改' & '车'"
