@@ -54,6 +54,20 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": DESKTOP, "locale": "zh-CN"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_before_the_browser(django_db_setup, django_db_blocker):
+    """Close the connections opened while the test database was made, before Playwright starts.
+
+    Once Playwright's event loop runs, Django hands this thread other connection
+    objects; one opened before would stay open and keep a server database from
+    being dropped at the end of the run.
+    """
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        connections.close_all()
+
+
 @pytest.fixture(autouse=True)
 def _browser_database(db):
     """Every browser test has the test database (and rolls back what it writes itself)."""
@@ -68,6 +82,7 @@ def _isolated_media_and_index():
 @pytest.fixture(scope="module")
 def archive_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """Base URL of a live server with the sample notices imported and published."""
+    from django.db import connections
     from django.test.utils import override_settings
     from pytest_django.live_server_helper import LiveServer
 
@@ -87,6 +102,9 @@ def archive_server(django_db_setup, django_db_blocker, tmp_path_factory):
             server._live_server_modified_settings.disable()
             server.stop()
             _remove_everything_imported()
+            # See _close_connections_before_the_browser: connections of Playwright's context
+            # would otherwise outlive the run.
+            connections.close_all()
             files.disable()
             shutil.rmtree(folder, ignore_errors=True)
 
