@@ -106,6 +106,33 @@ def query_tokens(text: str) -> list[str]:
     return [word for word, _start, _end in segment(text)]
 
 
+def query_units(text: str) -> list[str]:
+    """What a query's words require: each unit must occur as a substring.
+
+    These are :func:`query_tokens`, except that a one-character word joins the
+    word it touches (集聚区 is cut 集聚/区; 区 alone would match almost anything),
+    so such a query asks for the string as typed.
+    """
+    units: list[tuple[str, int, int]] = []
+    carry: tuple[str, int, int] | None = None
+    for word, start, end in segment(text):
+        if carry is not None:
+            if carry[2] == start:
+                word, start = carry[0] + word, carry[1]
+            else:
+                units.append(carry)
+            carry = None
+        if len(word) == 1 and units and units[-1][2] == start:
+            units[-1] = (units[-1][0] + word, units[-1][1], end)
+        elif len(word) == 1:
+            carry = (word, start, end)
+        else:
+            units.append((word, start, end))
+    if carry is not None:
+        units.append(carry)
+    return [unit for unit, _start, _end in units]
+
+
 def runs(text: str) -> list[str]:
     """Runs of letters and digits (normalised); whitespace is dropped, punctuation splits."""
     found: list[str] = []

@@ -33,7 +33,7 @@ def search_terms(query: Query) -> list[str]:
         if isinstance(leaf, Phrase):
             terms.extend(analysis.runs(leaf.text))
         else:
-            terms.extend(analysis.query_tokens(leaf.text))
+            terms.extend(analysis.query_units(leaf.text))
     return sorted(dict.fromkeys(t for t in terms if t), key=len, reverse=True)
 
 

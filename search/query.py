@@ -9,7 +9,7 @@ Syntax (documented on the search page):
 * ``title:word`` searches titles, ``body:word`` the issuing body's name.
 
 A term's text is kept as the user wrote it; each backend cuts it into words
-with :func:`search.analysis.query_tokens` (every word must occur) or treats a
+with :func:`search.analysis.query_units` (every unit must occur) or treats a
 phrase as an exact substring. Parsing never fails: whatever cannot be read is
 dropped with a message for the user.
 """

@@ -6,7 +6,7 @@ published notice, its sections searchable separately) and answers a
 a sort and a page. Matching is per NOTICE: every ``must`` node must occur
 somewhere in the notice (title or any section; ``title``/``body`` fields only
 in the title / issuing-body names), no ``must_not`` node anywhere. A Term's
-text is cut with :func:`search.analysis.query_tokens` and each word must occur
+text is cut with :func:`search.analysis.query_units` and each unit must occur
 as a substring of the normalised text (:func:`search.analysis.runs`); a
 Phrase's runs must occur as written.
 

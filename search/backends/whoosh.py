@@ -83,7 +83,7 @@ def _leaf_queries(leaf) -> list[wq.Query]:
         found = _substring_query(group, leaf.text)
         return [found] if found else []
     queries = []
-    for token in analysis.query_tokens(leaf.text):
+    for token in analysis.query_units(leaf.text):
         substring = _substring_query(group, token)
         if substring is not None:
             # The word match adds to the score; the substring match decides what is found.

@@ -30,6 +30,13 @@ def test_numbers_and_latin_letters_are_terms():
     assert analysis.query_tokens("ＰＰＰ２０１５") == ["ppp2015"]
 
 
+def test_query_units_glue_single_characters_to_their_neighbour():
+    assert analysis.query_tokens("集聚区") == ["集聚", "区"]
+    assert analysis.query_units("集聚区") == ["集聚区"]
+    assert analysis.query_units("公车辆 整改") == ["公车辆", "整改"]
+    assert analysis.query_units("车") == ["车"]
+
+
 def test_grams_join_across_spaces_and_break_at_punctuation():
     assert analysis.runs("巡 察,整改") == ["巡察", "整改"]
     assert list(analysis.index_grams("巡 察,整改")) == [("巡察", 0), ("整改", 3)]
