@@ -6,7 +6,7 @@ SAMPLES ?= $(wildcard ../shared/corpus/seeds)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format setup migrate samples bench clean
+.PHONY: run test test-postgres lint format setup migrate samples bench bench-1k bench-10k clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,18 @@ test-postgres: setup
 
 bench: setup
 	$(PY) bench/search.py
+
+# Both set-ups and two peers side by side on a throwaway PostgreSQL server (durable,
+# as in production); the table goes to stdout and bench/out/backends-N.md.
+BENCH_PG_OPTIONS ?= -c shared_buffers=512MB -c work_mem=16MB -c effective_cache_size=4GB
+bench-1k: setup
+	PG_CI_DURABLE=1 PG_CI_OPTIONS="$(BENCH_PG_OPTIONS)" .ci/postgres.sh run $(PY) bench/backends.py --notices 1000
+
+# Takes an hour or more on two cores: run it in the background, e.g. `nohup make bench-10k &`.
+bench-10k: setup
+	mkdir -p bench/out
+	PG_CI_DURABLE=1 PG_CI_OPTIONS="$(BENCH_PG_OPTIONS)" .ci/postgres.sh run \
+		$(PY) bench/backends.py --notices 10000 --repeat 10 --import-sample 500 > bench/out/bench-10k.log 2>&1
 
 clean:
 	rm -rf var test-artifacts .pytest_cache

@@ -11,7 +11,8 @@
 # The server listens on 127.0.0.1 only, on a free port, with trust authentication
 # for the local superuser; its data never outlives `stop`. PG_CI_DURABLE=1 keeps
 # fsync and synchronous commit on (benchmarks); by default they are off, since a
-# test database is thrown away anyway.
+# test database is thrown away anyway. PG_CI_OPTIONS adds server options
+# (e.g. "-c shared_buffers=512MB").
 set -euo pipefail
 
 PG_DB=${PG_CI_DB:-archive}
@@ -67,6 +68,7 @@ start() {
   if [ "${PG_CI_DURABLE:-0}" != 1 ]; then
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
+  opts="$opts ${PG_CI_OPTIONS:-}"
   # Another process may take a free port between the probe and the start: retry.
   for _ in 1 2 3; do
     port=$(free_port)
