@@ -71,7 +71,7 @@ def _leaf_units(leaf) -> list[list[str]]:
     if isinstance(leaf, Phrase):
         runs = analysis.runs(leaf.text)
         return [runs] if runs else []
-    return [runs for token in analysis.query_tokens(leaf.text) if (runs := analysis.runs(token))]
+    return [runs for unit in analysis.query_units(leaf.text) if (runs := analysis.runs(unit))]
 
 
 def _unit_condition(field: str | None, runs: list[str]) -> _Sql:
