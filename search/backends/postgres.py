@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db import connections, router, transaction
 
 from .. import analysis
-from ..documents import NoticeDocument, document_for_key
+from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
 from ..models import SearchNotice, SearchPart
 from ..query import AnyOf, Phrase, Query
 from . import pg_vectors as vec
@@ -193,6 +193,24 @@ class PostgresBackend(SearchBackend):
         alias = self._write_alias()
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             cursor.execute(f"TRUNCATE {PART_TABLE}, {NOTICE_TABLE}")
+
+    def rebuild(self, *, batch_size: int = 100, progress=None) -> int:
+        """Re-index every published notice in one transaction: searches use the old rows until it commits."""
+        alias = self._write_alias()
+        with transaction.atomic(using=alias):
+            with connections[alias].cursor() as cursor:
+                # DELETE, not TRUNCATE: readers keep reading instead of queueing behind an exclusive lock.
+                cursor.execute(f"DELETE FROM {PART_TABLE}")
+                cursor.execute(f"DELETE FROM {NOTICE_TABLE}")
+            total, batch = 0, []
+            for notice in notices_for_indexing().iterator(chunk_size=batch_size):
+                batch.append(notice_document(notice))
+                if len(batch) >= batch_size:
+                    total += self._flush(batch, progress)
+            total += self._flush(batch, progress)
+            with connections[alias].cursor() as cursor:
+                cursor.execute(f"ANALYZE {NOTICE_TABLE}, {PART_TABLE}")  # fresh statistics for the planner
+        return total
 
     @staticmethod
     def _lock(cursor, keys: list[str]) -> None:
