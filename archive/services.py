@@ -119,8 +119,8 @@ def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = Tru
         if version_of is not None:
             messages.append(f"可能是《{version_of}》({version_of.key})的新版本:发布机关和反馈日期相同。")
         record = _record(source, sha, stored_name, uploaded_by, notice=notice, status=status, messages=messages)
-    if status != "unchanged":
-        notice_changed.send(sender=Notice, notice=notice)
+        if status != "unchanged":
+            notice_changed.send(sender=Notice, notice=notice)
     return ImportOutcome(source.name, status, notice, record, messages, version_of)
 
 
@@ -166,8 +166,8 @@ def reparse_notice(*, notice: Notice) -> bool:
     with transaction.atomic():
         changed = _apply_parsed(notice, parsed, content_hash=content_hash, metadata=metadata)
         notice.save()
-    if changed:
-        notice_changed.send(sender=Notice, notice=notice)
+        if changed:
+            notice_changed.send(sender=Notice, notice=notice)
     return changed
 
 
@@ -182,7 +182,7 @@ def publish_notice(*, notice: Notice) -> None:
         notice.ingest_records.filter(status__in=[IngestRecord.Status.NEEDS_REVIEW, IngestRecord.Status.PARSED]).update(
             status=IngestRecord.Status.PUBLISHED
         )
-    notice_changed.send(sender=Notice, notice=notice)
+        notice_changed.send(sender=Notice, notice=notice)
 
 
 def fill_from_metadata(parsed: ParsedNotice, metadata: dict) -> None:

@@ -49,3 +49,24 @@ class SearchPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id} {self.kind} {self.path}"
+
+
+class IndexTask(models.Model):
+    """A notice whose entry in the Whoosh index must be brought in line with the database.
+
+    Writers to a Whoosh index take turns (one file lock). A change is first
+    recorded here, in the database, and whichever process next holds the lock
+    (the request itself, ``run_indexer`` or a rebuild) applies every pending
+    task: nothing is lost when the lock is busy. The task says only which
+    notice; the indexer reads its current state, so the newest version wins.
+    """
+
+    notice_key = models.CharField(max_length=32, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "待索引通报"
+
+    def __str__(self) -> str:
+        return self.notice_key

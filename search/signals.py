@@ -1,25 +1,38 @@
 """Keep the index in line with the database: connected in :meth:`SearchConfig.ready`.
 
-Indexing happens in the request that changed the notice. If the index stays
-locked for too long the change is logged, not raised: the database change
-stands, and ``check_index`` reports the notice as stale until it is indexed.
+A backend that writes inside the database (PostgreSQL) updates its rows in
+the transaction that changed the notice. A single-writer index (Whoosh)
+records an :class:`~search.models.IndexTask` in that transaction and, unless
+``SEARCH_INDEX_INLINE`` is off (a ``run_indexer`` process applies the queue),
+applies the queue in the same request: at once if the lock is free, else
+when the transaction commits. Within a batch import the queue is applied
+every ``SEARCH_BATCH_SIZE`` notices and at the end. If the lock stays busy the
+change is logged, not raised: the task stays queued for the next writer, and
+``check_index`` reports the notice as stale until then.
 """
 
 from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.db import transaction
+
+from archive.signals import in_batch
+
 from .backends import get_backend
 from .backends.base import IndexBusyError
+from .models import IndexTask
 
 logger = logging.getLogger(__name__)
 
 
 def on_notice_changed(sender, notice, **kwargs) -> None:
-    try:
-        get_backend().index_notice(notice)
-    except IndexBusyError:
-        logger.error("Notice %s was saved but not indexed (index busy); run check_index.", notice.key)
+    backend = get_backend()
+    if backend.queues_writes:
+        _queue(backend, notice.key)
+    else:
+        backend.index_notice(notice)
 
 
 def on_notice_removed(sender, notice=None, key=None, instance=None, **kwargs) -> None:
@@ -27,7 +40,37 @@ def on_notice_removed(sender, notice=None, key=None, instance=None, **kwargs) ->
     key = key or (target.key if target is not None else None)
     if not key:
         return
+    backend = get_backend()
+    if backend.queues_writes:
+        _queue(backend, key)
+    else:
+        backend.remove_notice(key)
+
+
+def on_batch_finished(sender, **kwargs) -> None:
+    backend = get_backend()
+    if backend.queues_writes and settings.SEARCH_INDEX_INLINE:
+        apply_queue(backend)
+
+
+def _queue(backend, key: str) -> None:
+    IndexTask.objects.create(notice_key=key)
+    if not settings.SEARCH_INDEX_INLINE:
+        return
+    if in_batch():
+        if IndexTask.objects.count() >= settings.SEARCH_BATCH_SIZE:
+            apply_queue(backend)
+        return
+    if transaction.get_connection().in_atomic_block:
+        # Never wait for the index lock while holding the database's: try once now, else after commit.
+        if not backend.apply_pending(wait=False) or IndexTask.objects.exists():
+            transaction.on_commit(lambda: apply_queue(backend))
+    else:
+        apply_queue(backend)
+
+
+def apply_queue(backend) -> None:
     try:
-        get_backend().remove_notice(key)
+        backend.apply_pending(wait=True)
     except IndexBusyError:
-        logger.error("Notice %s was removed but is still indexed (index busy); run check_index.", key)
+        logger.error("The search index stayed busy; queued changes wait for run_indexer or the next write.")

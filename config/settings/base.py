@@ -116,6 +116,11 @@ STORAGES = {
 # Search: which backend serves search, and where the embedded Whoosh index lives.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="whoosh")
 SEARCH_INDEX_DIR = Path(env("SEARCH_INDEX_DIR", default=str(VAR_DIR / "index")))
+# Whoosh only: apply index changes in the request that made them. Turn off when a
+# `manage.py run_indexer` process is the single writer (several web workers).
+SEARCH_INDEX_INLINE = env.bool("SEARCH_INDEX_INLINE", default=True)
+# Whoosh only: in a batch import, apply queued changes every this many notices.
+SEARCH_BATCH_SIZE = env.int("SEARCH_BATCH_SIZE", default=100)
 
 # Ingest limits (admin upload and import command).
 ARCHIVE_MAX_UPLOAD_BYTES = env.int("ARCHIVE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)

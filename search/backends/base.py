@@ -104,6 +104,8 @@ class SearchBackend(ABC):
     """Abstract search backend; see the module docstring for the matching rules."""
 
     name = "abstract"
+    #: Whether writes go through the IndexTask queue (a single-writer index such as Whoosh).
+    queues_writes = False
 
     @abstractmethod
     def index_documents(self, documents: Iterable[NoticeDocument]) -> int:
@@ -143,6 +145,10 @@ class SearchBackend(ABC):
             self.remove_notice(notice.key)
         else:
             self.index_documents([document])
+
+    def apply_pending(self, *, wait: bool = True) -> int:
+        """Apply queued index tasks (backends that queue writes); returns how many notices were written."""
+        return 0
 
     def rebuild(self, *, batch_size: int = 50, progress: Callable[[int], None] | None = None) -> int:
         """Empty the index and index every published notice; returns the number indexed."""

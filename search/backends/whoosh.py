@@ -5,9 +5,17 @@ notice-level values as stored JSON) plus one document per section or
 pseudo-section. Text lives in the database; the index keeps only terms,
 positions and the few values needed to find a hit again.
 
-Whoosh allows one writer at a time (a file lock): writers wait for the lock
-with a timeout and retry, and build the documents they write only once they
-hold it, so the last committed write carries the newest database state.
+Whoosh allows one writer at a time (a file lock), so writes follow a
+single-writer design. A change is recorded as an ``IndexTask`` row first;
+whoever next holds the lock (the request that made the change, the
+``run_indexer`` process, a batch import or a rebuild) applies every pending
+task, reading each notice's current state from the database, so an update is
+never lost and the newest version wins. Requests wait for the lock only
+briefly; a busy lock leaves the task for the next writer.
+
+The index folder holds generations: ``CURRENT`` names the live one. A rebuild
+writes a new generation while holding the old one's lock (changes made
+meanwhile queue up), then swaps ``CURRENT`` atomically and applies the queue.
 Filtering, facet counting and sorting are done on notice-level values kept
 in memory per index generation.
 """
@@ -15,8 +23,11 @@ in memory per index generation.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import threading
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,6 +53,9 @@ from .base import (
 )
 
 NOTICE_KIND = "notice"
+CURRENT_FILE = "CURRENT"  # names the live generation folder
+GENERATION_PREFIX = "gen-"
+PENDING_PER_COMMIT = 500  # tasks applied in one writer commit
 TEXT_GROUPS = ("", "title_", "body_")  # content (sections and title), title only, issuing-body names
 
 
@@ -99,6 +113,7 @@ class WhooshBackend(SearchBackend):
         self.lock_timeout = lock_timeout
         self.lock_attempts = lock_attempts
         self._ix = None
+        self._ix_generation: str | None = None
         self._open_lock = threading.Lock()
         self._local = threading.local()
         self._meta: tuple[object, dict[str, dict]] = (None, {})
@@ -109,33 +124,70 @@ class WhooshBackend(SearchBackend):
 
     # Opening and writing
 
+    # Generations: CURRENT names the live index folder; a rebuild swaps it atomically.
+
+    def _live_generation(self) -> str | None:
+        try:
+            return (self.index_dir / CURRENT_FILE).read_text(encoding="ascii").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _point_to(self, generation: str) -> None:
+        temporary = self.index_dir / f".{CURRENT_FILE}.{uuid.uuid4().hex}"
+        temporary.write_text(generation, encoding="ascii")
+        os.replace(temporary, self.index_dir / CURRENT_FILE)
+
+    def _generation(self) -> str:
+        """The live generation, creating the first one if there is none (the first process to link wins)."""
+        live = self._live_generation()
+        if live is not None:
+            return live
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        proposal = self.index_dir / f".{CURRENT_FILE}.{uuid.uuid4().hex}"
+        proposal.write_text(_new_generation_name(), encoding="ascii")
+        try:
+            os.link(proposal, self.index_dir / CURRENT_FILE)
+        except FileExistsError:
+            pass
+        finally:
+            proposal.unlink()
+        return self._live_generation()
+
     def _index(self):
-        if self._ix is None:
+        generation = self._generation()
+        if self._ix is None or self._ix_generation != generation:
             with self._open_lock:
-                if self._ix is None:
-                    self.index_dir.mkdir(parents=True, exist_ok=True)
-                    try:
-                        self._ix = whoosh_index.open_dir(str(self.index_dir))
-                    except whoosh_index.EmptyIndexError:
-                        self._ix = self._create()
+                if self._ix is None or self._ix_generation != generation:
+                    self._ix = self._open_or_create(self.index_dir / generation)
+                    self._ix_generation = generation
         return self._ix
 
-    def _create(self):
-        # Two processes may race to create the index: the loser opens the winner's.
+    def _open_or_create(self, path: Path):
+        path.mkdir(parents=True, exist_ok=True)
         try:
-            return whoosh_index.create_in(str(self.index_dir), build_schema())
-        except LockError:
-            time.sleep(0.2)
-            return whoosh_index.open_dir(str(self.index_dir))
-
-    def _writer(self, **kwargs):
-        ix = self._index()
-        for _attempt in range(self.lock_attempts):
+            return whoosh_index.open_dir(str(path))
+        except whoosh_index.EmptyIndexError:
+            # Two processes may race to create the index: the loser opens the winner's.
             try:
-                return ix.writer(timeout=self.lock_timeout, **kwargs)
+                return whoosh_index.create_in(str(path), build_schema())
             except LockError:
+                time.sleep(0.2)
+                return whoosh_index.open_dir(str(path))
+
+    def _writer(self, *, attempts: int | None = None, timeout: float | None = None, **kwargs):
+        """A writer on the live generation, waiting up to ``attempts × timeout`` seconds for the lock."""
+        attempts = self.lock_attempts if attempts is None else attempts
+        timeout = self.lock_timeout if timeout is None else timeout
+        for _attempt in range(attempts):
+            ix = self._index()
+            try:
+                writer = ix.writer(timeout=timeout, **kwargs)
+            except (LockError, FileNotFoundError):
                 continue
-        raise IndexBusyError(f"检索索引被另一进程占用超过 {self.lock_timeout * self.lock_attempts:.0f} 秒。")
+            if self._live_generation() == self._ix_generation:
+                return writer
+            writer.cancel()  # a rebuild swapped generations while we waited: write to the new one
+        raise IndexBusyError(f"检索索引被另一进程占用超过 {timeout * attempts:.0f} 秒。")
 
     def _write(self, apply, **commit_kwargs) -> int:
         writer = self._writer()
@@ -211,31 +263,107 @@ class WhooshBackend(SearchBackend):
     def clear(self) -> None:
         self._write(lambda writer: 0, mergetype=CLEAR)
 
+    queues_writes = True
+
+    def apply_pending(self, *, wait: bool = True) -> int:
+        """Apply every queued :class:`~search.models.IndexTask`; returns how many notices were written.
+
+        With ``wait=False`` a busy lock returns 0 at once and leaves the tasks
+        for the next writer; with ``wait=True`` it waits and then raises
+        :class:`IndexBusyError`.
+        """
+        from ..models import IndexTask
+
+        applied = 0
+        while IndexTask.objects.exists():
+            writer = self._writer() if wait else self._try_writer()
+            if writer is None:
+                return applied
+            tasks = list(IndexTask.objects.values_list("id", "notice_key")[:PENDING_PER_COMMIT])
+            try:
+                keys = list(dict.fromkeys(key for _id, key in tasks))
+                for key in keys:
+                    self._refresh(writer, key)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            # Deleted only once committed: a crash in between re-applies them, which is harmless.
+            IndexTask.objects.filter(id__in=[task_id for task_id, _key in tasks]).delete()
+            applied += len(keys)
+        return applied
+
+    def _try_writer(self):
+        try:
+            return self._writer(attempts=1, timeout=0.0)
+        except IndexBusyError:
+            return None
+
+    def _refresh(self, writer, key: str) -> None:
+        writer.delete_by_term("notice", key)
+        document = document_for_key(key)
+        if document is not None:
+            self._add(writer, document)
+
     def rebuild(self, *, batch_size: int = 50, progress=None) -> int:
-        """Re-index everything in one writer: searchers keep the old index until it commits."""
+        """Index every published notice into a new generation, then swap it in atomically.
 
-        def apply(writer) -> int:
+        Searchers use the old generation until the swap; writers queue their
+        changes meanwhile (the old generation's lock is held), and the queue
+        is applied to the new generation right after.
+        """
+        old_writer = self._writer()
+        try:
+            generation = _new_generation_name()
+            ix = whoosh_index.create_in(str(self._new_folder(generation)), build_schema())
+            writer = ix.writer()
             count = 0
-            for notice in notices_for_indexing().iterator(chunk_size=batch_size):
-                self._add(writer, notice_document(notice))
-                count += 1
-                if progress:
-                    progress(1)
-            return count
+            try:
+                for notice in notices_for_indexing().iterator(chunk_size=batch_size):
+                    self._add(writer, notice_document(notice))
+                    count += 1
+                    if progress:
+                        progress(1)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._point_to(generation)
+        finally:
+            old_writer.cancel()
+        self._remove_old_generations()
+        self.apply_pending()
+        return count
 
-        return self._write(apply, mergetype=CLEAR)
+    def _new_folder(self, generation: str) -> Path:
+        path = self.index_dir / generation
+        path.mkdir(parents=True)
+        return path
+
+    def _remove_old_generations(self) -> None:
+        """Delete all but the live generation and the one before it (a process may still read that)."""
+        live = self._live_generation()
+        folders = sorted(
+            (p for p in self.index_dir.glob(f"{GENERATION_PREFIX}*") if p.is_dir() and p.name != live),
+            key=lambda p: p.stat().st_mtime,
+        )
+        for folder in folders[:-1]:
+            shutil.rmtree(folder, ignore_errors=True)
 
     # Reading
 
     def _searcher(self):
+        """This thread's searcher, renewed when the index changed or a rebuild swapped generations."""
         ix = self._index()
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
+        generation, searcher = getattr(self._local, "searcher", (None, None))
+        if searcher is None or generation != self._ix_generation:
+            if searcher is not None:
+                searcher.close()
             searcher = ix.searcher()
         elif not searcher.up_to_date():
             searcher.close()
             searcher = ix.searcher()
-        self._local.searcher = searcher
+        self._local.searcher = (self._ix_generation, searcher)
         return searcher
 
     def _notice_meta(self, searcher) -> dict[str, dict]:
@@ -344,7 +472,8 @@ class WhooshBackend(SearchBackend):
         return reader.doc_count(), {w: reader.doc_frequency("words", w) for w in words}
 
     def health(self) -> HealthReport:
-        if not whoosh_index.exists_in(str(self.index_dir)):
+        live = self._live_generation()
+        if live is None or not whoosh_index.exists_in(str(self.index_dir / live)):
             return HealthReport(False, 0, [f"检索索引不存在({self.index_dir}),请运行 manage.py rebuild_index。"])
         try:
             searcher = self._searcher()
@@ -353,6 +482,10 @@ class WhooshBackend(SearchBackend):
             return HealthReport(True, notices, [f"Whoosh 索引可用:{notices} 篇通报,{searcher.doc_count()} 个文档。"])
         except Exception as exc:  # any failure to open or read is what the health check reports
             return HealthReport(False, 0, [f"无法读取检索索引:{exc}"])
+
+
+def _new_generation_name() -> str:
+    return f"{GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
 
 
 def _sort(keys: list[str], metas: dict, scores: dict[str, float], sort: str) -> list[str]:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.backends import get_backend
 from search.documents import notice_document, notices_for_indexing
+from search.models import IndexTask
 
 
 class Command(BaseCommand):
@@ -29,9 +30,14 @@ class Command(BaseCommand):
             for key in keys:
                 self.stderr.write(f"{label}:{key}")
         if missing or stale or extra:
+            queued = IndexTask.objects.count() if backend.queues_writes else 0
+            fix = (
+                f"有 {queued} 项更改在队列中等待写入:请运行 manage.py run_indexer --once。"
+                if queued
+                else "请运行 manage.py rebuild_index。"
+            )
             raise CommandError(
-                f"检索索引与数据库不一致:缺少 {len(missing)} 篇,过期 {len(stale)} 篇,多余 {len(extra)} 篇。"
-                "请运行 manage.py rebuild_index。"
+                f"检索索引与数据库不一致:缺少 {len(missing)} 篇,过期 {len(stale)} 篇,多余 {len(extra)} 篇。{fix}"
             )
         if verbosity >= 1:
             detail = health.messages[0] if health.messages else ""
