@@ -5,20 +5,22 @@ title, section or pseudo-section), with tsvectors written by
 :mod:`search.backends.pg_vectors` from the same analysis the Whoosh backend
 uses, so both answer the same queries with the same notices.
 
-* Matching follows the contract in :mod:`search.backends.base`: each required
-  unit (a word of a Term, or a Phrase) must occur in one part of the notice.
-  A unit of one run of one or two characters is decided on the notice row
-  (``content_lex``); a longer one is prefiltered there and confirmed on the
-  parts with a bigram phrase query.
+* Matching follows the contract in :mod:`search.backends.base` (SQL built by
+  :mod:`search.backends.pg_query`): a unit of one run of one or two
+  characters is decided on the notice row's GIN index; a longer one is
+  prefiltered there and confirmed on the parts with a bigram phrase query.
 * Facets are counted in SQL over the matching notices, each facet with the
   other facets' selections applied (disjunctive).
 * Relevance: ``ts_rank_cd`` of the query's jieba words over the notice's
   word vector (title and headings weighted above body), plus a small base so
-  every ranked match scores above zero. Ranking reads each candidate's
-  vector, so for a huge result set only the newest :attr:`rank_cap` matching
-  notices are ranked; older matches follow them by date. Totals and facets
-  stay exact. The sections shown for a hit are its parts ranked by
-  ``ts_rank_cd`` of the matching units.
+  every ranked match scores above zero. The sections shown for a hit are its
+  parts ranked by ``ts_rank_cd`` of the matching units.
+* Caps for huge result sets (both read vectors, so cost grows with matches):
+  only the newest :attr:`rank_cap` matches are ranked, older ones follow by
+  date; when more than :attr:`verify_cap` notices pass the prefilter of a
+  unit that needs confirming, totals and facets count the prefiltered
+  notices (an estimate from above) and only the hits listed are confirmed.
+  Below the caps everything is exact.
 * Writes go to the primary inside the caller's transaction (or a new one),
   serialised per notice with an advisory lock; reads use the database router,
   so searches can be served by replicas.
@@ -33,128 +35,31 @@ from django.db import connections, router, transaction
 
 from .. import analysis
 from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
-from ..models import SearchNotice, SearchPart
-from ..query import AnyOf, Phrase, Query
+from ..models import SearchNotice
 from . import pg_vectors as vec
 from .base import HealthReport, NoticeMatch, SearchBackend, SearchRequest, SearchResult, SectionMatch
+from .pg_query import (
+    NOTICE_TABLE,
+    PART_TABLE,
+    Sql,
+    match_query,
+    page_select,
+    part_query,
+    words_query,
+)
 from .whoosh import _facet_list
 
 TITLE_KIND = "title"
 # ts_rank_cd weights for D, C, B, A: a heading counts five times a body word.
 RANK_WEIGHTS = "{0.2, 0.4, 0.6, 1.0}"
-RANK_BASE = 0.001
-FACET_COLUMNS = {"body": "body", "round": "round", "kind": "kind", "organ": "organ", "year": "year"}
-NOTICE_TABLE = SearchNotice._meta.db_table
-PART_TABLE = SearchPart._meta.db_table
-
-
-class _Sql:
-    """A SQL fragment with its parameters, combined without string-formatting values."""
-
-    def __init__(self, sql: str = "", params: Iterable = ()):
-        self.sql, self.params = sql, list(params)
-
-    def __and__(self, other: _Sql) -> _Sql:
-        if not self.sql:
-            return other
-        if not other.sql:
-            return self
-        return _Sql(f"({self.sql}) AND ({other.sql})", self.params + other.params)
-
-    @staticmethod
-    def join(parts: list[_Sql], operator: str) -> _Sql:
-        return _Sql(f" {operator} ".join(f"({p.sql})" for p in parts), [x for p in parts for x in p.params])
-
-
-def _leaf_units(leaf) -> list[list[str]]:
-    """The units a Term or Phrase requires, each a list of runs that must occur in one part."""
-    if isinstance(leaf, Phrase):
-        runs = analysis.runs(leaf.text)
-        return [runs] if runs else []
-    return [runs for unit in analysis.query_units(leaf.text) if (runs := analysis.runs(unit))]
-
-
-def _unit_condition(field: str | None, runs: list[str]) -> _Sql:
-    query = vec.unit_query(runs)
-    if field == "title":
-        return _Sql("n.title_tsv @@ %s::tsquery", [query])
-    if field == "body":
-        return _Sql("n.names_tsv @@ %s::tsquery", [query])
-    if len(runs) == 1 and len(runs[0]) <= 2:
-        return _Sql("n.content_lex @@ %s::tsquery", [query])
-    return _Sql(
-        f"n.content_lex @@ %s::tsquery AND EXISTS (SELECT 1 FROM {PART_TABLE} p"
-        " WHERE p.notice_key = n.key AND p.tsv @@ %s::tsquery)",
-        [vec.prefilter_query(runs), query],
-    )
-
-
-def _node_condition(node) -> _Sql | None:
-    """SQL true for notices matching ``node``; None when it has nothing searchable."""
-    if isinstance(node, AnyOf):
-        options = [c for c in map(_node_condition, node.options) if c is not None]
-        return _Sql.join(options, "OR") if options else None
-    units = _leaf_units(node)
-    if not units:
-        return None
-    return _Sql.join([_unit_condition(node.field, runs) for runs in units], "AND")
-
-
-def _match_condition(query: Query, exclude: frozenset[str]) -> _Sql:
-    condition = _Sql("TRUE")
-    for node in query.must:
-        found = _node_condition(node)
-        if found is not None:
-            condition = condition & found
-    for node in query.must_not:
-        found = _node_condition(node)
-        if found is not None:
-            condition = condition & _Sql(f"NOT ({found.sql})", found.params)
-    if exclude:
-        condition = condition & _Sql("NOT (n.key = ANY(%s))", [sorted(exclude)])
-    return condition
-
-
-def _filter_condition(request: SearchRequest, *, ignore: str | None = None) -> _Sql:
-    condition = _Sql("TRUE")
-    filters = request.filters
-    for facet, chosen in filters.selected.items():
-        if facet == ignore or not chosen:
-            continue
-        if facet == "type":
-            condition = condition & _Sql("m.types ?| %s", [sorted(chosen)])
-        else:
-            condition = condition & _Sql(f"m.{FACET_COLUMNS[facet]} = ANY(%s)", [sorted(chosen)])
-    if filters.date_from:
-        condition = condition & _Sql("m.date <> '' AND m.date >= %s", [filters.date_from.isoformat()])
-    if filters.date_to:
-        condition = condition & _Sql("m.date <> '' AND m.date <= %s", [filters.date_to.isoformat()])
-    return condition
-
-
-def _part_query(query: Query) -> str:
-    """Any positive unit of the content: picks and orders the parts shown for a hit."""
-    units = [runs for leaf in query.positive_leaves() if leaf.field is None for runs in _leaf_units(leaf)]
-    return " | ".join(f"({vec.unit_query(runs)})" for runs in units)
-
-
-def _words_query(query: Query) -> str:
-    """Any of the positive leaves' words (fields included: a title word is in the word vector too)."""
-    return vec.words_query(w for leaf in query.positive_leaves() for w in analysis.query_tokens(leaf.text))
-
-
-ORDER_BY = {
-    "relevance": "score DESC, (m.date = ''), m.date DESC, m.key",
-    "newest": "(m.date = ''), m.date DESC, m.key",
-    "oldest": "(m.date = ''), m.date ASC, m.key",
-}
 
 
 class PostgresBackend(SearchBackend):
     name = "postgres"
 
-    def __init__(self, *, rank_cap: int | None = None):
-        self.rank_cap = rank_cap or getattr(settings, "SEARCH_RANK_CAP", 1000)
+    def __init__(self, *, rank_cap: int | None = None, verify_cap: int | None = None):
+        self.rank_cap = rank_cap if rank_cap is not None else getattr(settings, "SEARCH_RANK_CAP", 2000)
+        self.verify_cap = verify_cap if verify_cap is not None else getattr(settings, "SEARCH_VERIFY_CAP", 300)
 
     # Writing (always on the primary)
 
@@ -250,79 +155,51 @@ class PostgresBackend(SearchBackend):
         return connections[router.db_for_read(SearchNotice)].cursor()
 
     def search(self, request: SearchRequest) -> SearchResult:
-        match = _match_condition(request.query, request.exclude_notices)
+        match = match_query(request.query, request.exclude_notices)
         with self._cursor() as cursor:
-            facets = self._facets(cursor, match, request) if request.facets else {}
-            total, page = self._page(cursor, match, _words_query(request.query), request)
-            sections = self._sections(cursor, [key for key, _ in page], _part_query(request.query), request)
+            condition, verify = match.exact, None
+            if match.verifies and self._more_than(cursor, match.loose, self.verify_cap):
+                # Too many candidates to confirm them all: count the loose matches and confirm
+                # only the hits listed (see pg_query.page_select).
+                condition, verify = match.loose, match.exact
+            total, page, counts = self._facets_and_page(cursor, condition, verify, request)
+            sections = self._sections(cursor, [key for key, _ in page], part_query(request.query), request)
         hits = [NoticeMatch(key, score, sections.get(key, [])) for key, score in page]
+        facets = {
+            facet: _facet_list(
+                counts.get(facet, {}), request.filters.selected.get(facet, frozenset()), request.facet_size
+            )
+            for facet in request.facets
+        }
         return SearchResult(total=total, hits=hits, facets=facets)
 
     @staticmethod
-    def _matching(match: _Sql) -> _Sql:
-        return _Sql(
-            f"WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.kind, n.organ, n.year, n.date"
-            f" FROM {NOTICE_TABLE} n WHERE {match.sql})",
-            match.params,
+    def _more_than(cursor, condition: Sql, limit: int) -> bool:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {NOTICE_TABLE} n WHERE {condition.sql} LIMIT %s) AS x",
+            [*condition.params, limit + 1],
         )
+        return cursor.fetchone()[0] > limit
 
-    def _facets(self, cursor, match: _Sql, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
-        selects = []
-        for facet in request.facets:
-            where = _filter_condition(request, ignore=facet)
-            if facet == "type":
-                source, value = "m CROSS JOIN LATERAL jsonb_array_elements_text(m.types) AS t(value)", "t.value"
+    def _facets_and_page(self, cursor, condition: Sql, verify: Sql | None, request: SearchRequest):
+        """(total, [(key, score)], {facet: {value: count}}) in one statement: the match is computed once."""
+        statement = page_select(
+            condition, verify, words_query(request.query), request, rank_cap=self.rank_cap, weights=RANK_WEIGHTS
+        )
+        cursor.execute(statement.sql, statement.params)
+        total, page, counts = 0, [], {}
+        for row_kind, name, value, count, score in cursor.fetchall():
+            if row_kind == "facet":
+                counts.setdefault(name, {})[value] = count
+            elif row_kind == "hit":
+                page.append((name, score))
             else:
-                source, value = "m", f"m.{FACET_COLUMNS[facet]}"
-            selects.append(
-                _Sql(
-                    f"SELECT %s, {value}, count(*) FROM {source} WHERE {value} <> '' AND {where.sql} GROUP BY {value}",
-                    [facet, *where.params],
-                )
-            )
-        head = self._matching(match)
-        body = _Sql.join(selects, "UNION ALL")
-        cursor.execute(f"{head.sql} {body.sql}", head.params + body.params)
-        counts: dict[str, dict[str, int]] = {facet: {} for facet in request.facets}
-        for facet, value, count in cursor.fetchall():
-            counts[facet][value] = count
-        return {
-            facet: _facet_list(counts[facet], request.filters.selected.get(facet, frozenset()), request.facet_size)
-            for facet in request.facets
-        }
+                total = count
+        return total, page, counts
 
-    def _page(self, cursor, match: _Sql, rank_query: str, request: SearchRequest) -> tuple[int, list]:
-        """(total, [(key, score)] of the requested page)."""
-        head = self._matching(match)
-        where = _filter_condition(request)
-        sort = request.sort if request.sort in ORDER_BY else "relevance"
-        if sort == "relevance" and not rank_query:
-            sort = "newest"  # nothing to rank by: browse newest first
-        if sort == "relevance":
-            scores = _Sql(
-                f", f AS MATERIALIZED (SELECT m.key, m.date FROM m WHERE {where.sql}),"
-                " capped AS (SELECT f.key FROM f ORDER BY (f.date = ''), f.date DESC, f.key LIMIT %s),"
-                f" scores AS (SELECT n.key, %s + ts_rank_cd('{RANK_WEIGHTS}', n.words_tsv, %s::tsquery) AS score"
-                f" FROM {NOTICE_TABLE} n JOIN capped ON capped.key = n.key)"
-                " SELECT m.key, coalesce(scores.score, 0) AS score, count(*) OVER ()"
-                " FROM f AS m LEFT JOIN scores ON scores.key = m.key",
-                [*where.params, self.rank_cap, RANK_BASE, rank_query],
-            )
-        else:
-            scores = _Sql(f" SELECT m.key, 0.0 AS score, count(*) OVER () FROM m WHERE {where.sql}", where.params)
-        tail = _Sql(f" ORDER BY {ORDER_BY[sort]} LIMIT %s OFFSET %s", [request.limit, request.offset])
-        cursor.execute(head.sql + scores.sql + tail.sql, head.params + scores.params + tail.params)
-        rows = cursor.fetchall()
-        if rows:
-            return rows[0][2], [(key, float(score)) for key, score, _total in rows]
-        if request.offset or not request.limit:  # past the end, or facets only: still count
-            cursor.execute(f"{head.sql} SELECT count(*) FROM m WHERE {where.sql}", head.params + where.params)
-            return cursor.fetchone()[0], []
-        return 0, []
-
-    def _sections(self, cursor, keys: list[str], part_query: str, request: SearchRequest) -> dict:
+    def _sections(self, cursor, keys: list[str], parts: str, request: SearchRequest) -> dict:
         """The best matching parts (not the title) of each notice on the page."""
-        if not keys or not part_query or request.sections_per_hit <= 0:
+        if not keys or not parts or request.sections_per_hit <= 0:
             return {}
         cursor.execute(
             "SELECT key, kind, path, score FROM ("
@@ -331,11 +208,11 @@ class PostgresBackend(SearchBackend):
             f" max(ts_rank_cd('{RANK_WEIGHTS}', p.tsv, %s::tsquery)) AS score FROM {PART_TABLE} p"
             " WHERE p.notice_key = ANY(%s) AND p.kind <> %s AND p.tsv @@ %s::tsquery"
             " GROUP BY p.notice_key, p.kind, p.path) AS parts) AS best WHERE n <= %s ORDER BY key, n",
-            [part_query, keys, TITLE_KIND, part_query, request.sections_per_hit],
+            [parts, keys, TITLE_KIND, parts, request.sections_per_hit],
         )
         found: dict[str, list[SectionMatch]] = {}
-        for key, kind, path, score in cursor.fetchall():
-            found.setdefault(key, []).append(SectionMatch(path, kind, float(score)))
+        for key, kind, path, value in cursor.fetchall():
+            found.setdefault(key, []).append(SectionMatch(path, kind, float(value)))
         return found
 
     def fingerprints(self) -> dict[str, str]:

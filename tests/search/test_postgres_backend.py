@@ -20,7 +20,7 @@ from search.documents import NoticeDocument, SectionDocument
 from search.query import parse_query
 
 from .contract import BackendContract
-from .samples import SEED_IDS
+from .samples import SEED_IDS, containing
 
 pytestmark = pytest.mark.postgres
 
@@ -58,6 +58,24 @@ class TestPostgresBackend(BackendContract):
         yield backend
         with django_db_blocker.unblock():
             backend.clear()
+
+    def test_huge_result_sets_count_loosely_and_list_only_true_hits(self, backend, samples):
+        # verify_cap=0: every query that needs confirming is "huge".
+        capped = PostgresBackend(verify_cap=0, rank_cap=2)
+        for q in ['"巡察整改"', "公务用车 四风", "集聚区", '"违规发放津补贴"']:
+            exact = self.hit_ids(samples, self.run(backend, q))
+            loose = self.run(capped, q)
+            assert loose.total >= len(exact)
+            assert self.hit_ids(samples, loose) <= exact
+            assert len(loose.hits) <= 2  # relevance lists the ranked candidates only
+            assert self.hit_ids(samples, self.run(capped, q, sort="newest")) == exact
+        # One- and two-character words never need confirming: exact whatever the cap.
+        assert self.hit_ids(samples, self.run(capped, "车")) == containing("车")
+
+    def test_rank_cap_ranks_the_newest_and_keeps_the_rest(self, backend, samples):
+        result = self.run(PostgresBackend(rank_cap=1), "整改")
+        assert self.hit_ids(samples, result) == containing("整改")
+        assert sum(hit.score > 0 for hit in result.hits) == 1
 
 
 def _document(key: str, text: str, *, version: int = 1) -> NoticeDocument:

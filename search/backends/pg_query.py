@@ -1,0 +1,227 @@
+"""A parsed query and facet filters as SQL over the PostgreSQL backend's tables.
+
+A notice matches a unit (a Term's unit or a Phrase, see :mod:`search.backends.base`)
+when one of its parts contains it. Each unit gives two conditions on the
+notice row ``n``:
+
+* ``loose``: decided by the GIN index of ``n.content_lex`` alone (every
+  bigram and character of the unit occurs in the notice). For a run of one
+  or two characters, or a ``title:``/``body:`` unit, this is already exact.
+* ``exact``: ``loose`` and, where that is not exact, a part of the notice
+  containing the unit at adjacent positions (the bigram phrase), which reads
+  the parts' vectors and so costs time in proportion to the candidates.
+
+Values always travel as parameters; only fixed SQL text is concatenated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .. import analysis
+from ..query import AnyOf, Phrase, Query
+from . import pg_vectors as vec
+from .base import SearchRequest
+
+NOTICE_TABLE = "search_searchnotice"
+PART_TABLE = "search_searchpart"
+FACET_COLUMNS = {"body": "body", "round": "round", "kind": "kind", "organ": "organ", "year": "year"}
+RANK_BASE = 0.001
+ORDER_BY = {
+    "relevance": "score DESC, (f.date = ''), f.date DESC, f.key",
+    "newest": "(f.date = ''), f.date DESC, f.key",
+    "oldest": "(f.date = ''), f.date ASC, f.key",
+}
+
+
+class Sql:
+    """A SQL fragment with its parameters."""
+
+    def __init__(self, sql: str = "", params: Iterable = ()):
+        self.sql, self.params = sql, list(params)
+
+    def __and__(self, other: Sql) -> Sql:
+        return Sql.join([self, other], "AND")
+
+    @staticmethod
+    def join(parts: list[Sql], operator: str) -> Sql:
+        if len(parts) == 1:
+            return parts[0]
+        return Sql(f" {operator} ".join(f"({p.sql})" for p in parts), [x for p in parts for x in p.params])
+
+    def negated(self) -> Sql:
+        return Sql(f"NOT ({self.sql})", self.params)
+
+
+@dataclass
+class Match:
+    """The loose and the exact condition for a query or part of one."""
+
+    loose: Sql
+    exact: Sql
+    verifies: bool  # exact reads the parts (loose alone would over-count)
+
+    @staticmethod
+    def combine(matches: list[Match], operator: str) -> Match:
+        return Match(
+            Sql.join([m.loose for m in matches], operator),
+            Sql.join([m.exact for m in matches], operator),
+            any(m.verifies for m in matches),
+        )
+
+
+def leaf_units(leaf) -> list[list[str]]:
+    """The units a Term or Phrase requires, each a list of runs that must occur in one part."""
+    if isinstance(leaf, Phrase):
+        runs = analysis.runs(leaf.text)
+        return [runs] if runs else []
+    return [runs for unit in analysis.query_units(leaf.text) if (runs := analysis.runs(unit))]
+
+
+def _unit(field: str | None, runs: list[str]) -> Match:
+    query = vec.unit_query(runs)
+    if field in ("title", "body"):
+        column = "title_tsv" if field == "title" else "names_tsv"
+        condition = Sql(f"n.{column} @@ %s::tsquery", [query])  # a short text: the recheck is cheap
+        return Match(condition, condition, False)
+    loose = Sql("n.content_lex @@ %s::tsquery", [vec.prefilter_query(runs)])
+    if len(runs) == 1 and len(runs[0]) <= 2:
+        return Match(loose, loose, False)
+    # OFFSET 0 keeps the planner from probing the parts' GIN index once per notice (thousands of rows
+    # each time): it reads this notice's few parts and stops at the first that contains the unit.
+    part = Sql(
+        f"EXISTS (SELECT 1 FROM (SELECT p.tsv FROM {PART_TABLE} p WHERE p.notice_key = n.key OFFSET 0) AS p"
+        " WHERE p.tsv @@ %s::tsquery)",
+        [query],
+    )
+    return Match(loose, loose & part, True)
+
+
+def _node(node) -> Match | None:
+    """The conditions of one query node; None when it has nothing searchable."""
+    if isinstance(node, AnyOf):
+        options = [m for m in map(_node, node.options) if m is not None]
+        return Match.combine(options, "OR") if options else None
+    units = leaf_units(node)
+    if not units:
+        return None
+    return Match.combine([_unit(node.field, runs) for runs in units], "AND")
+
+
+def match_query(query: Query, exclude: frozenset[str]) -> Match:
+    """Conditions on ``n`` for notices matching ``query`` and not in ``exclude``."""
+    parts = [m for m in map(_node, query.must) if m is not None]
+    for node in query.must_not:
+        found = _node(node)
+        if found is not None:
+            # Excluding needs the exact condition even in the loose query, or true hits would be dropped.
+            parts.append(Match(found.exact.negated(), found.exact.negated(), found.verifies))
+    if exclude:
+        keys = Sql("NOT (n.key = ANY(%s))", [sorted(exclude)])
+        parts.append(Match(keys, keys, False))
+    if not parts:
+        return Match(Sql("TRUE"), Sql("TRUE"), False)
+    return Match.combine(parts, "AND")
+
+
+def filter_condition(request: SearchRequest, *, ignore: str | None = None, alias: str = "m") -> Sql:
+    """Facet selections (all but ``ignore``) and the date range, on the matching rows ``alias``."""
+    conditions = [Sql("TRUE")]
+    filters = request.filters
+    for facet, chosen in filters.selected.items():
+        if facet == ignore or not chosen:
+            continue
+        if facet == "type":
+            conditions.append(Sql(f"{alias}.types ?| %s", [sorted(chosen)]))
+        else:
+            conditions.append(Sql(f"{alias}.{FACET_COLUMNS[facet]} = ANY(%s)", [sorted(chosen)]))
+    if filters.date_from:
+        conditions.append(Sql(f"{alias}.date <> '' AND {alias}.date >= %s", [filters.date_from.isoformat()]))
+    if filters.date_to:
+        conditions.append(Sql(f"{alias}.date <> '' AND {alias}.date <= %s", [filters.date_to.isoformat()]))
+    return Sql.join(conditions, "AND")
+
+
+def part_query(query: Query) -> str:
+    """Any positive content unit: picks and orders the parts shown for a hit ('' when none)."""
+    units = [runs for leaf in query.positive_leaves() if leaf.field is None for runs in leaf_units(leaf)]
+    return " | ".join(f"({vec.unit_query(runs)})" for runs in units)
+
+
+def words_query(query: Query) -> str:
+    """Any word of the positive leaves, for ranking notices ('' when none)."""
+    return vec.words_query(w for leaf in query.positive_leaves() for w in analysis.query_tokens(leaf.text))
+
+
+def _facet_rows(request: SearchRequest) -> Sql:
+    """('facet', name, value, count, NULL) rows: each facet over ``m`` with the other facets' filters."""
+    selects = []
+    for facet in request.facets:
+        where = filter_condition(request, ignore=facet)
+        if facet == "type":
+            source, value = "m CROSS JOIN LATERAL jsonb_array_elements_text(m.types) AS t(value)", "t.value"
+        else:
+            source, value = "m", f"m.{FACET_COLUMNS[facet]}"
+        selects.append(
+            Sql(
+                f"SELECT 'facet', %s::text, {value}::text, count(*), NULL::float8 FROM {source}"
+                f" WHERE {value} <> '' AND {where.sql} GROUP BY {value}",
+                [facet, *where.params],
+            )
+        )
+    return Sql(" UNION ALL ".join(f"({s.sql})" for s in selects), [p for s in selects for p in s.params])
+
+
+def _hit_rows(verify: Sql | None, words: str, request: SearchRequest, *, rank_cap: int, weights: str) -> Sql:
+    """('hit', key, NULL, total, score) rows of the requested page, in order, from ``f``.
+
+    Relevance ranks the newest ``rank_cap`` matches; older ones follow by date. With
+    ``verify`` (too many candidates to confirm them all), candidates are confirmed in
+    the order shown until the page is full; by relevance only the ranked ones are listed.
+    """
+    sort = request.sort if request.sort in ORDER_BY else "relevance"
+    if sort == "relevance" and not words:
+        sort = "newest"  # nothing to rank by: newest first
+    score, where = Sql("0.0::float8"), Sql("TRUE")
+    if sort == "relevance":
+        score = Sql(
+            f"CASE WHEN f.recent <= %s THEN %s + ts_rank_cd('{weights}', f.words_tsv, %s::tsquery) ELSE 0 END",
+            [rank_cap, RANK_BASE, words],
+        )
+        if verify is not None:
+            where = Sql("f.recent <= %s", [rank_cap])
+    order = ORDER_BY[sort]
+    ranked = Sql(f"SELECT f.key, f.date, {score.sql} AS score FROM f WHERE {where.sql}", score.params + where.params)
+    if verify is not None:
+        # Ordered first, behind a fence, so that confirming stops once the page is full.
+        ranked = Sql(
+            f"SELECT f.key, f.date, f.score FROM ({ranked.sql} ORDER BY {order} OFFSET 0) AS f"
+            f" JOIN {NOTICE_TABLE} n ON n.key = f.key WHERE {verify.sql}",
+            ranked.params + verify.params,
+        )
+    return Sql(
+        f"SELECT 'hit', key, NULL, NULL::bigint, score FROM ({ranked.sql} ORDER BY {order} LIMIT %s OFFSET %s) AS page",
+        [*ranked.params, request.limit, request.offset],
+    )
+
+
+def page_select(condition: Sql, verify: Sql | None, words: str, request: SearchRequest, **ranking) -> Sql:
+    """One statement for facet counts, the page of hits and the total (a 'total' row)."""
+    where = filter_condition(request)
+    parts = [
+        Sql(
+            "WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.kind, n.organ, n.year, n.date,"
+            f" n.words_tsv FROM {NOTICE_TABLE} n WHERE {condition.sql}),"
+            " f AS MATERIALIZED (SELECT m.*, count(*) OVER () AS total,"
+            f" row_number() OVER (ORDER BY (m.date = ''), m.date DESC, m.key) AS recent FROM m WHERE {where.sql})",
+            [*condition.params, *where.params],
+        ),
+        Sql(" SELECT 'total', NULL, NULL, count(*), NULL::float8 FROM f"),
+        Sql(" UNION ALL ("),
+        _hit_rows(verify, words, request, **ranking),
+        Sql(")"),
+    ]
+    if request.facets:
+        parts += [Sql(" UNION ALL "), _facet_rows(request)]
+    return Sql("".join(p.sql for p in parts), [x for p in parts for x in p.params])
