@@ -27,9 +27,8 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 def on_starting(server):
     """Load the app and the tokenizer dictionary in the master, before any worker forks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
-    from search.analysis import warm_up
-
     import config.wsgi  # noqa: F401  (sets Django up when preload is switched off)
+    from search.analysis import segmenter
 
-    warm_up()
+    segmenter()  # jieba's dictionary and the archive's user dictionary, loaded once
     server.log.info("Tokenizer dictionary loaded in the master process")

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -60,6 +65,61 @@ def test_gunicorn_config_preloads_the_app_and_warms_the_tokenizer():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except (OSError, urllib.error.HTTPError):
+        return None
+
+
+def test_production_command_serves_pages_and_static_files(tmp_path):
+    """The documented production command: migrate, collectstatic, then gunicorn with gunicorn.conf.py."""
+    port = _free_port()
+    env = {
+        **PROD_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP here; a proxy terminates TLS in production
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+    }
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        result = _manage(*command, env=env)
+        assert result.returncode == 0, result.stderr
+    base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    log = tmp_path / "gunicorn.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn"))],
+            cwd=settings.BASE_DIR,
+            env={**base, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while _get(f"http://127.0.0.1:{port}/") != 200 and time.monotonic() < deadline:
+            assert server.poll() is None, log.read_text()
+            time.sleep(0.3)
+        assert _get(f"http://127.0.0.1:{port}/") == 200, log.read_text()
+        assert _get(f"http://127.0.0.1:{port}/static/css/archive.css") == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = log.read_text()
+    assert "Tokenizer dictionary loaded in the master process" in text
+    assert text.count("Booting worker") == 2
 
 
 @pytest.fixture
