@@ -347,30 +347,37 @@ def _store_sections(notice: Notice, parsed: ParsedNotice) -> None:
     # Sections are rebuilt wholesale; their paths come from the outline, so links stay valid.
     notice.sections.all().delete()
     notice.figures.all().delete()
-    types = {t.name: t for t in IssueType.objects.all()}
+    types = {t.name: t.pk for t in IssueType.objects.all()}
     by_path: dict[str, Section] = {}
-    order = 0
-
-    def store(items, parent):
-        nonlocal order
-        for item in items:
-            order += 1
-            section = Section.objects.create(
-                notice=notice,
-                parent=parent,
-                level=item.level,
-                depth=item.depth,
-                number=item.number,
-                path=item.path,
-                heading=item.heading,
-                text=item.text,
-                order=order,
-            )
-            section.issue_types.set([types[name] for name in item.issue_types if name in types])
-            by_path[item.path] = section
-            store(item.children, section)
-
-    store(parsed.sections, None)
+    levels: dict[int, list[tuple[Section, list[str]]]] = {}
+    for order, item in enumerate(parsed.iter_sections(), start=1):
+        section = Section(
+            notice=notice,
+            level=item.level,
+            depth=item.depth,
+            number=item.number,
+            path=item.path,
+            heading=item.heading,
+            text=item.text,
+            order=order,
+        )
+        by_path[item.path] = section
+        levels.setdefault(item.depth, []).append((section, item.issue_types))
+    # One insert per depth: a section's parent is stored (and has its key) before the section.
+    parent_of = {child.path: node.path for node in parsed.iter_sections() for child in node.children}
+    for depth in sorted(levels):
+        rows = [section for section, _types in levels[depth]]
+        for section in rows:
+            section.parent = by_path.get(parent_of.get(section.path, ""))
+        Section.objects.bulk_create(rows)
+    Through = Section.issue_types.through
+    Through.objects.bulk_create(
+        Through(section_id=section.pk, issuetype_id=types[name])
+        for rows in levels.values()
+        for section, names in rows
+        for name in names
+        if name in types
+    )
     Figure.objects.bulk_create(
         Figure(
             notice=notice,
