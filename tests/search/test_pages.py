@@ -38,6 +38,7 @@ class TestSearchPages:
 
     @pytest.fixture(autouse=True)
     def _use_sample_index(self, samples, settings):
+        settings.SEARCH_BACKEND = "whoosh"  # the index built above, whatever backend the suite runs with
         settings.SEARCH_INDEX_DIR = samples.index_dir
 
     def api(self, client, **params):

@@ -20,6 +20,12 @@ GUANGZHOU = SEEDS_DIR / "003_c3387b14ef64247a.txt"
 TIANXIN = SEEDS_DIR / "002_ae5bea88daee5e31.txt"
 
 
+@pytest.fixture(autouse=True)
+def _whoosh(settings):
+    # These tests are about Whoosh's single writer, whatever backend the suite runs with.
+    settings.SEARCH_BACKEND = "whoosh"
+
+
 def _import(path) -> Notice:
     return import_notice(source=ImportSource(path.name, path.read_bytes())).notice
 
