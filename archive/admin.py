@@ -10,11 +10,15 @@ from django.utils.html import format_html
 from . import admin_views
 from .forms import FigureForm, NoticeFactsForm
 from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
-from .services import publish_notice
+from .services import publish_notice, retag_notices
 from .signals import notice_changed
 
 # The admin index shows the upload link above the model list.
 admin.site.index_template = "admin/archive/index.html"
+admin.site.site_header = "巡视巡察整改通报档案 · 管理"
+admin.site.site_title = "通报档案管理"
+admin.site.index_title = "上传、审核与发布"
+admin.site.site_url = "/"
 
 
 class FigureInline(admin.TabularInline):
@@ -182,3 +186,19 @@ class InspectionRoundAdmin(admin.ModelAdmin):
 class IssueTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["retag_all"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "keywords" in form.changed_data or not change:
+            self.message_user(
+                request,
+                "关键词已保存。已有章节的归类不会自动改变:请在列表中使用“按当前关键词重新归类全部章节”,"
+                "或运行 manage.py retag。",
+                messages.WARNING,
+            )
+
+    @admin.action(description="按当前关键词重新归类全部章节", permissions=["change"])
+    def retag_all(self, request, queryset):
+        changed = retag_notices(notices=Notice.objects.order_by("id").iterator())
+        self.message_user(request, f"已按当前关键词重新归类全部章节:{changed} 个章节的问题类型有变化。")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -16,11 +17,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from . import formats
+from . import formats, signals
 from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
-from .parsing import ParsedNotice, parse_notice
+from .parsing import ParsedNotice, ParsedSection, parse_notice
 from .parsing.dates import numeric_date
 from .parsing.facts import canonical_body_name
+from .parsing.tagging import Rule, tag_sections
 from .signals import notice_changed
 
 # Notice fields that an editor may correct; a corrected one survives re-parsing.
@@ -183,6 +185,39 @@ def publish_notice(*, notice: Notice) -> None:
             status=IngestRecord.Status.PUBLISHED
         )
         notice_changed.send(sender=Notice, notice=notice)
+
+
+def retag_notices(*, notices: Iterable[Notice], progress: Callable[[Notice, int], None] | None = None) -> int:
+    """Re-tag the notices' sections with the issue-type rules as editors left them; returns sections changed.
+
+    A notice whose tags changed is re-indexed (its issue-type facet values changed).
+    """
+    rules = IssueType.objects.rules()
+    types = {t.name: t.pk for t in IssueType.objects.all()}
+    total = 0
+    with signals.batch():
+        for notice in notices:
+            with transaction.atomic():
+                changed = _retag(notice, rules, types)
+                if changed:
+                    notice_changed.send(sender=Notice, notice=notice)
+            total += changed
+            if progress:
+                progress(notice, changed)
+    return total
+
+
+def _retag(notice: Notice, rules: list[Rule], types: dict[str, int]) -> int:
+    rows = list(notice.sections.prefetch_related("issue_types"))
+    parsed = [ParsedSection(row.path, row.number, row.level, row.heading, row.text) for row in rows]
+    tag_sections(parsed, rules)
+    changed = 0
+    for row, section in zip(rows, parsed, strict=True):
+        wanted = {types[name] for name in section.issue_types}
+        if wanted != {t.pk for t in row.issue_types.all()}:
+            row.issue_types.set(wanted)
+            changed += 1
+    return changed
 
 
 def fill_from_metadata(parsed: ParsedNotice, metadata: dict) -> None:

@@ -89,3 +89,47 @@ def test_retag_one_notice_and_quiet():
     assert retag("--notice", "k1", "--verbosity", "0") == ""
     assert types_of(first, "1") == {"八项规定"}
     assert types_of(second, "1") == set()
+
+
+@pytest.mark.django_db
+def test_retag_updates_the_search_facets():
+    from archive.services import ImportSource, import_notice
+    from search.backends import get_backend
+    from search.backends.base import SearchRequest
+    from tests.conftest import SEEDS_DIR
+
+    seed = SEEDS_DIR / "001_5e2350e4989e1303.txt"
+    notice = import_notice(source=ImportSource(seed.name, seed.read_bytes())).notice
+    new_type = IssueType.objects.create(name="乡村振兴", slug="rural", keywords="*百千万工程")
+
+    def type_facet() -> dict:
+        return dict(get_backend().search(SearchRequest()).facets["type"])
+
+    assert "rural" not in type_facet()
+    call_command("retag", stdout=StringIO(), stderr=StringIO())
+    assert type_facet()["rural"] == 1
+    assert Section.objects.filter(notice=notice, issue_types=new_type).exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_retags_on_request(admin_client):
+    from archive.services import ImportSource, import_notice
+    from tests.conftest import SEEDS_DIR
+
+    seed = SEEDS_DIR / "001_5e2350e4989e1303.txt"
+    notice = import_notice(source=ImportSource(seed.name, seed.read_bytes())).notice
+    response = admin_client.post(
+        "/admin/archive/issuetype/add/",
+        {"name": "乡村振兴", "slug": "rural", "description": "", "keywords": "*百千万工程", "order": 20},
+        follow=True,
+    )
+    assert "manage.py retag" in response.content.decode()
+    new_type = IssueType.objects.get(slug="rural")
+    assert not Section.objects.filter(notice=notice, issue_types=new_type).exists()
+    response = admin_client.post(
+        "/admin/archive/issuetype/",
+        {"action": "retag_all", "_selected_action": [new_type.pk]},
+        follow=True,
+    )
+    assert "重新归类" in response.content.decode()
+    assert Section.objects.filter(notice=notice, issue_types=new_type).exists()

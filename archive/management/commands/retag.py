@@ -5,33 +5,12 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from tqdm import tqdm
 
 from archive.models import IssueType, Notice, Section
-from archive.parsing.result import ParsedSection
-from archive.parsing.tagging import Rule, tag_sections
+from archive.services import retag_notices
 
 PROGRESS_FROM = 20  # notices; fewer finish before a progress bar would help
-
-
-def current_rules() -> tuple[list[Rule], dict[str, IssueType]]:
-    """The tagging rules of the ``IssueType`` table as editors left it, and the types by name."""
-    return IssueType.objects.rules(), {t.name: t for t in IssueType.objects.all()}
-
-
-def retag_notice(notice: Notice, rules: list[Rule], types: dict[str, IssueType]) -> int:
-    """Recompute the issue types of one notice's sections; returns how many sections changed."""
-    rows = list(notice.sections.prefetch_related("issue_types"))
-    parsed = [ParsedSection(row.path, row.number, row.level, row.heading, row.text) for row in rows]
-    tag_sections(parsed, rules)
-    changed = 0
-    for row, section in zip(rows, parsed, strict=True):
-        wanted = {types[name].pk for name in section.issue_types}
-        if wanted != {t.pk for t in row.issue_types.all()}:
-            row.issue_types.set(wanted)
-            changed += 1
-    return changed
 
 
 class Command(BaseCommand):
@@ -44,25 +23,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
-        rules, types = current_rules()
         notices = Notice.objects.order_by("id")
         if options["notice"]:
             notices = notices.filter(key__in=options["notice"])
         total = notices.count()
         progress = tqdm(
-            notices.iterator(), total=total, unit="notice", file=sys.stderr,
-            disable=verbosity < 1 or total < PROGRESS_FROM,
+            total=total, unit="notice", file=sys.stderr, disable=verbosity < 1 or total < PROGRESS_FROM,
         )  # fmt: skip
-        changed_sections = 0
-        for notice in progress:
-            with transaction.atomic():
-                changed = retag_notice(notice, rules, types)
-            changed_sections += changed
+
+        def report(notice: Notice, changed: int) -> None:
+            progress.update(1)
             if verbosity >= 2:
                 progress.write(f"{notice.key}: {changed} sections changed", file=self.stdout)
+
+        changed_sections = retag_notices(notices=notices.iterator(), progress=report)
+        progress.close()
         if verbosity >= 1:
             sections = Section.objects.filter(notice__in=notices).count()
             self.stdout.write(
-                f"{total} notices, {sections} sections re-tagged with {len(rules)} issue types; "
+                f"{total} notices, {sections} sections re-tagged with {IssueType.objects.count()} issue types; "
                 f"{changed_sections} sections changed."
             )
