@@ -121,6 +121,10 @@ SEARCH_INDEX_DIR = Path(env("SEARCH_INDEX_DIR", default=str(VAR_DIR / "index")))
 SEARCH_INDEX_INLINE = env.bool("SEARCH_INDEX_INLINE", default=True)
 # Whoosh only: in a batch import, apply queued changes every this many notices.
 SEARCH_BATCH_SIZE = env.int("SEARCH_BATCH_SIZE", default=100)
+# PostgreSQL only: rank the newest this many matches of a query; past this many candidate
+# notices for a long word or phrase, count them from the index and confirm only the hits shown.
+SEARCH_RANK_CAP = env.int("SEARCH_RANK_CAP", default=1000)
+SEARCH_VERIFY_CAP = env.int("SEARCH_VERIFY_CAP", default=300)
 
 # Ingest limits (admin upload and import command).
 ARCHIVE_MAX_UPLOAD_BYTES = env.int("ARCHIVE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
