@@ -58,7 +58,8 @@ class CommonRecipe:
         )
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.ix = index.create_in(str(self.index_dir), schema)
-        writer = self.ix.writer(limitmb=256)
+        # Two processes, as a tutorial for a large corpus would suggest.
+        writer = self.ix.writer(limitmb=256, procs=2, multisegment=True)
         sections = Section.objects.filter(notice__status="published").select_related("notice")
         for s in sections.iterator(chunk_size=2000):
             date = s.notice.feedback_on or s.notice.published_on

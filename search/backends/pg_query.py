@@ -173,40 +173,36 @@ def _facet_rows(request: SearchRequest) -> Sql:
     return Sql(" UNION ALL ".join(f"({s.sql})" for s in selects), [p for s in selects for p in s.params])
 
 
-def _hit_rows(verify: Sql | None, words: str, request: SearchRequest, *, rank_cap: int, weights: str) -> Sql:
-    """('hit', key, NULL, total, score) rows of the requested page, in order, from ``f``.
+def _hit_rows(confirm: bool, words: str, request: SearchRequest, *, rank_cap: int, weights: str) -> Sql:
+    """('hit', key, NULL, NULL, score) rows in the order shown, from ``f``.
 
-    Relevance ranks the newest ``rank_cap`` matches; older ones follow by date. With
-    ``verify`` (too many candidates to confirm them all), candidates are confirmed in
-    the order shown until the page is full; by relevance only the ranked ones are listed.
+    Relevance ranks the newest ``rank_cap`` matches; older ones follow by date. These
+    are the requested page, or with ``confirm`` (more candidates than can all be
+    confirmed) up to ``rank_cap`` candidates in order, for the caller to confirm.
     """
     sort = request.sort if request.sort in ORDER_BY else "relevance"
     if sort == "relevance" and not words:
         sort = "newest"  # nothing to rank by: newest first
-    score, where = Sql("0.0::float8"), Sql("TRUE")
+    score = Sql("0.0::float8")
     if sort == "relevance":
         score = Sql(
             f"CASE WHEN f.recent <= %s THEN %s + ts_rank_cd('{weights}', f.words_tsv, %s::tsquery) ELSE 0 END",
             [rank_cap, RANK_BASE, words],
         )
-        if verify is not None:
-            where = Sql("f.recent <= %s", [rank_cap])
-    order = ORDER_BY[sort]
-    ranked = Sql(f"SELECT f.key, f.date, {score.sql} AS score FROM f WHERE {where.sql}", score.params + where.params)
-    if verify is not None:
-        # Ordered first, behind a fence, so that confirming stops once the page is full.
-        ranked = Sql(
-            f"SELECT f.key, f.date, f.score FROM ({ranked.sql} ORDER BY {order} OFFSET 0) AS f"
-            f" JOIN {NOTICE_TABLE} n ON n.key = f.key WHERE {verify.sql}",
-            ranked.params + verify.params,
-        )
+    window = [rank_cap, 0] if confirm else [request.limit, request.offset]
     return Sql(
-        f"SELECT 'hit', key, NULL, NULL::bigint, score FROM ({ranked.sql} ORDER BY {order} LIMIT %s OFFSET %s) AS page",
-        [*ranked.params, request.limit, request.offset],
+        f"SELECT 'hit', key, NULL, NULL::bigint, score FROM (SELECT f.key, f.date, {score.sql} AS score FROM f"
+        f" ORDER BY {ORDER_BY[sort]} LIMIT %s OFFSET %s) AS page",
+        [*score.params, *window],
     )
 
 
-def page_select(condition: Sql, verify: Sql | None, words: str, request: SearchRequest, **ranking) -> Sql:
+def confirm_select(keys: list[str], exact: Sql) -> Sql:
+    """Those of ``keys`` that satisfy the exact condition (each looked up by key)."""
+    return Sql(f"SELECT n.key FROM {NOTICE_TABLE} n WHERE n.key = ANY(%s) AND ({exact.sql})", [keys, *exact.params])
+
+
+def page_select(condition: Sql, confirm: bool, words: str, request: SearchRequest, **ranking) -> Sql:
     """One statement for facet counts, the page of hits and the total (a 'total' row)."""
     where = filter_condition(request)
     parts = [
@@ -219,7 +215,7 @@ def page_select(condition: Sql, verify: Sql | None, words: str, request: SearchR
         ),
         Sql(" SELECT 'total', NULL, NULL, count(*), NULL::float8 FROM f"),
         Sql(" UNION ALL ("),
-        _hit_rows(verify, words, request, **ranking),
+        _hit_rows(confirm, words, request, **ranking),
         Sql(")"),
     ]
     if request.facets:

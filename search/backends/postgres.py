@@ -43,6 +43,7 @@ from .pg_query import (
     NOTICE_TABLE,
     PART_TABLE,
     Sql,
+    confirm_select,
     match_query,
     page_select,
     part_query,
@@ -53,6 +54,8 @@ from .whoosh import _facet_list
 TITLE_KIND = "title"
 # ts_rank_cd weights for D, C, B, A: a heading counts five times a body word.
 RANK_WEIGHTS = "{0.2, 0.4, 0.6, 1.0}"
+# Candidates confirmed per statement when there are too many to confirm them all.
+CONFIRM_BATCH = 40
 
 
 @contextmanager
@@ -174,12 +177,16 @@ class PostgresBackend(SearchBackend):
     def search(self, request: SearchRequest) -> SearchResult:
         match = match_query(request.query, request.exclude_notices)
         with self._cursor() as cursor, _index_scans(cursor):
-            condition, verify = match.exact, None
-            if match.verifies and self._more_than(cursor, match.loose, self.verify_cap):
-                # Too many candidates to confirm them all: count the loose matches and confirm
-                # only the hits listed (see pg_query.page_select).
-                condition, verify = match.loose, match.exact
-            total, page, counts = self._facets_and_page(cursor, condition, verify, request)
+            # Too many candidates to confirm them all: count the loose matches, confirm only the hits listed.
+            confirm = match.verifies and self._more_than(cursor, match.loose, self.verify_cap)
+            condition = match.loose if confirm else match.exact
+            statement = page_select(
+                condition, confirm, words_query(request.query), request, rank_cap=self.rank_cap, weights=RANK_WEIGHTS
+            )
+            cursor.execute(statement.sql, statement.params)
+            total, page, counts = self._read_rows(cursor.fetchall())
+            if confirm:
+                page = self._confirmed(cursor, page, match.exact, request)
             sections = self._sections(cursor, [key for key, _ in page], part_query(request.query), request)
         hits = [NoticeMatch(key, score, sections.get(key, [])) for key, score in page]
         facets = {
@@ -198,14 +205,11 @@ class PostgresBackend(SearchBackend):
         )
         return cursor.fetchone()[0] > limit
 
-    def _facets_and_page(self, cursor, condition: Sql, verify: Sql | None, request: SearchRequest):
-        """(total, [(key, score)], {facet: {value: count}}) in one statement: the match is computed once."""
-        statement = page_select(
-            condition, verify, words_query(request.query), request, rank_cap=self.rank_cap, weights=RANK_WEIGHTS
-        )
-        cursor.execute(statement.sql, statement.params)
+    @staticmethod
+    def _read_rows(rows) -> tuple[int, list[tuple[str, float]], dict[str, dict[str, int]]]:
+        """(total, [(key, score)] in order, {facet: {value: count}}) from page_select's rows."""
         total, page, counts = 0, [], {}
-        for row_kind, name, value, count, score in cursor.fetchall():
+        for row_kind, name, value, count, score in rows:
             if row_kind == "facet":
                 counts.setdefault(name, {})[value] = count
             elif row_kind == "hit":
@@ -213,6 +217,21 @@ class PostgresBackend(SearchBackend):
             else:
                 total = count
         return total, page, counts
+
+    @staticmethod
+    def _confirmed(cursor, candidates: list, exact: Sql, request: SearchRequest) -> list:
+        """The requested page of the candidates (in order) that truly match, confirming only what it needs."""
+        wanted = request.offset + request.limit
+        confirmed: list = []
+        for start in range(0, len(candidates), CONFIRM_BATCH):
+            if len(confirmed) >= wanted:
+                break
+            batch = candidates[start : start + CONFIRM_BATCH]
+            statement = confirm_select([key for key, _ in batch], exact)
+            cursor.execute(statement.sql, statement.params)
+            true = {row[0] for row in cursor.fetchall()}
+            confirmed.extend(item for item in batch if item[0] in true)
+        return confirmed[request.offset : wanted]
 
     def _sections(self, cursor, keys: list[str], parts: str, request: SearchRequest) -> dict:
         """The best matching parts (not the title) of each notice on the page."""
