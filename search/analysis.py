@@ -19,8 +19,10 @@ This module's path is pickled into the Whoosh schema: keep it stable.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -58,15 +60,46 @@ def _fold(char: str) -> str:
     return folded.lower()
 
 
+@lru_cache(maxsize=1)
+def _fold_map() -> tuple[re.Pattern, dict[str, str]]:
+    """Every BMP character that :func:`_fold` changes, and a pattern finding them or any non-BMP character.
+
+    Most text (Chinese characters) folds to itself, so finding the few that do
+    not with a regular expression is far faster than folding each character.
+    """
+    table = {}
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:  # surrogates are not characters
+            continue
+        char = chr(code)
+        folded = _fold(char)
+        if folded != char:
+            table[char] = folded
+    ranges: list[list[int]] = []
+    for code in sorted(map(ord, table)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    members = "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
+    return re.compile(f"[{members}\U00010000-\U0010ffff]"), table
+
+
 def normalize(text: str) -> str:
     """Lower-case and fold full-width forms; the result has the same length as ``text``."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold(c) for c in text)
+    pattern, table = _fold_map()
+    return pattern.sub(lambda match: table.get(match.group()) or _fold(match.group()), text)
 
 
 def _is_term_char(char: str) -> bool:
     return char.isalnum()
+
+
+# A term character is alphanumeric (``str.isalnum``); ``\w`` is exactly that plus "_".
+_SPACES = re.compile(r"\s+")
+_BREAKS = re.compile(r"[\W_]+")
 
 
 def segment(text: str) -> list[tuple[str, int, int]]:
@@ -135,17 +168,7 @@ def query_units(text: str) -> list[str]:
 
 def runs(text: str) -> list[str]:
     """Runs of letters and digits (normalised); whitespace is dropped, punctuation splits."""
-    found: list[str] = []
-    current: list[str] = []
-    for char in normalize(text):
-        if _is_term_char(char):
-            current.append(char)
-        elif not char.isspace() and current:
-            found.append("".join(current))
-            current = []
-    if current:
-        found.append("".join(current))
-    return found
+    return [run for run in _BREAKS.split(_SPACES.sub("", normalize(text))) if run]
 
 
 def bigrams_of(run: str) -> list[str]:
@@ -169,6 +192,39 @@ def index_chars(text: str) -> Iterator[tuple[str, int]]:
         for offset, char in enumerate(run):
             yield char, position + offset
         position += len(run) + 1
+
+
+# n-grams of runs: what the embedded index stores (each substring of up to GRAM_SIZE characters is one term).
+
+GRAM_SIZE = 4
+RUN_SEPARATOR = "\x00"  # joins runs; no term contains it, so nothing matches across runs
+
+
+def ngram_counts(text_runs: list[str], size: int) -> Counter[str]:
+    """How often each ``size``-character substring occurs within the runs."""
+    return Counter(run[i : i + size] for run in text_runs for i in range(len(run) - size + 1))
+
+
+def ngram_offsets(text_runs: list[str], size: int) -> dict[str, list[int]]:
+    """Each ``size``-character substring's start offsets in the runs joined by :data:`RUN_SEPARATOR`."""
+    offsets: dict[str, list[int]] = defaultdict(list)
+    base = 0
+    for run in text_runs:
+        for i in range(len(run) - size + 1):
+            offsets[run[i : i + size]].append(base + i)
+        base += len(run) + 1
+    return offsets
+
+
+def covering_grams(piece: str, size: int = GRAM_SIZE) -> list[tuple[int, str]]:
+    """(offset, n-gram) pairs that together cover ``piece`` (longer than ``size``), as few as possible.
+
+    ``piece`` occurs at offset p exactly when every gram occurs at p + its offset.
+    """
+    starts = list(range(0, len(piece) - size + 1, size))
+    if starts[-1] != len(piece) - size:
+        starts.append(len(piece) - size)
+    return [(start, piece[start : start + size]) for start in starts]
 
 
 class _PairTokenizer(Tokenizer):

@@ -1,9 +1,12 @@
 """The embedded default backend: a Whoosh index in ``settings.SEARCH_INDEX_DIR``.
 
-Each notice is one "notice" document (title and issuing-body names, and the
-notice-level values as stored JSON) plus one document per section or
-pseudo-section. Text lives in the database; the index keeps only terms,
-positions and the few values needed to find a hit again.
+Each notice is two documents (see :mod:`.whoosh_schema`): its notice-level
+values, and its content as 1- to 4-character substrings. Matching, ranking
+and facet counting work per notice (:mod:`.whoosh_match`), so a query touches
+at most one content document per notice; the best parts of the notices on
+the requested page are found afterwards from their text in the database.
+Text lives in the database; the index keeps only terms, counts, offsets and
+the few values needed to filter, sort and rank.
 
 Whoosh allows one writer at a time (a file lock), so writes follow a
 single-writer design. A change is recorded as an ``IndexTask`` row first;
@@ -17,92 +20,36 @@ The index folder holds generations: ``CURRENT`` names the live one. A rebuild
 writes a new generation while holding the old one's lock (changes made
 meanwhile queue up), then swaps ``CURRENT`` atomically and applies the queue.
 Filtering, facet counting and sorting are done on notice-level values kept
-in memory per index generation.
+in memory per index reader.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import threading
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
 from whoosh import index as whoosh_index
-from whoosh import query as wq
-from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from .. import analysis
 from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
-from ..query import AnyOf, Phrase, Query
-from .base import (
-    HealthReport,
-    IndexBusyError,
-    NoticeMatch,
-    SearchBackend,
-    SearchRequest,
-    SearchResult,
-    SectionMatch,
-)
+from . import whoosh_pool
+from .base import HealthReport, IndexBusyError, NoticeMatch, SearchBackend, SearchRequest, SearchResult
+from .whoosh_match import Matcher, NoticeTable, best_parts, content_runs, facet_counts, notice_meta, ordered
+from .whoosh_schema import CONTENT_KIND, GRAM_FIELDS, NOTICE_KIND, build_schema, postings
 
-NOTICE_KIND = "notice"
 CURRENT_FILE = "CURRENT"  # names the live generation folder
 GENERATION_PREFIX = "gen-"
 PENDING_PER_COMMIT = 500  # tasks applied in one writer commit
-TEXT_GROUPS = ("", "title_", "body_")  # content (sections and title), title only, issuing-body names
-
-
-def build_schema() -> Schema:
-    """The index layout: three analysed views (words, bigrams, chars) for each text group."""
-    fields = {
-        "doc_id": ID(unique=True, stored=True),
-        "notice": ID(stored=True, sortable=True),
-        "kind": ID(stored=True),
-        "path": STORED(),
-        "meta": STORED(),
-    }
-    for group in TEXT_GROUPS:
-        fields[f"{group}words"] = TEXT(analyzer=analysis.WordTokenizer(), phrase=False)
-        fields[f"{group}grams"] = TEXT(analyzer=analysis.BigramTokenizer(), phrase=True)
-        fields[f"{group}chars"] = TEXT(analyzer=analysis.CharTokenizer(), phrase=False)
-    return Schema(**fields)
-
-
-def _substring_query(group: str, text: str) -> wq.Query | None:
-    """Documents whose ``group`` text contains every run of ``text`` exactly."""
-    parts: list[wq.Query] = []
-    for run in analysis.runs(text):
-        if len(run) == 1:
-            parts.append(wq.Term(f"{group}chars", run))
-        elif len(run) == 2:
-            parts.append(wq.Term(f"{group}grams", run))
-        else:
-            parts.append(wq.Phrase(f"{group}grams", analysis.bigrams_of(run)))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _leaf_queries(leaf) -> list[wq.Query]:
-    """One Whoosh query per required unit of a Term (each word) or Phrase (the whole phrase)."""
-    group = f"{leaf.field}_" if leaf.field else ""
-    if isinstance(leaf, Phrase):
-        found = _substring_query(group, leaf.text)
-        return [found] if found else []
-    queries = []
-    for token in analysis.query_units(leaf.text):
-        substring = _substring_query(group, token)
-        if substring is not None:
-            # The word match adds to the score; the substring match decides what is found.
-            queries.append(wq.Or([wq.Term(f"{group}words", token), substring]))
-    return queries
+POOL_LIMIT_MB = 256  # a writer keeps postings in memory up to about this size, then spills to disk
 
 
 class WhooshBackend(SearchBackend):
@@ -185,6 +132,7 @@ class WhooshBackend(SearchBackend):
             except (LockError, FileNotFoundError):
                 continue
             if self._live_generation() == self._ix_generation:
+                whoosh_pool.install(writer, self.index_dir / self._ix_generation, POOL_LIMIT_MB)
                 return writer
             writer.cancel()  # a rebuild swapped generations while we waited: write to the new one
         raise IndexBusyError(f"检索索引被另一进程占用超过 {timeout * attempts:.0f} 秒。")
@@ -201,38 +149,10 @@ class WhooshBackend(SearchBackend):
 
     def _add(self, writer, document: NoticeDocument) -> None:
         key = document.key
-        meta = {
-            "values": document.facet_values,
-            "date": document.date,
-            "fingerprint": document.fingerprint,
-        }
-        writer.add_document(
-            doc_id=f"{key}#",
-            notice=key,
-            kind=NOTICE_KIND,
-            path="",
-            meta=json.dumps(meta, ensure_ascii=False),
-            words=document.title,
-            grams=document.title,
-            chars=document.title,
-            title_words=document.title,
-            title_grams=document.title,
-            title_chars=document.title,
-            body_words=document.body_names,
-            body_grams=document.body_names,
-            body_chars=document.body_names,
-        )
-        for part in document.sections:
-            content = part.content
-            writer.add_document(
-                doc_id=f"{key}#{part.kind}:{part.path}",
-                notice=key,
-                kind=part.kind,
-                path=part.path,
-                words=content,
-                grams=content,
-                chars=content,
-            )
+        runs = content_runs(document)
+        writer.add_document(doc_id=f"{key}#", notice=key, kind=NOTICE_KIND, meta=notice_meta(document, runs))
+        grams = dict.fromkeys(GRAM_FIELDS.values(), runs)
+        writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND, **grams)
 
     def _replace(self, writer, documents: Iterable[NoticeDocument]) -> int:
         count = 0
@@ -315,8 +235,10 @@ class WhooshBackend(SearchBackend):
         old_writer = self._writer()
         try:
             generation = _new_generation_name()
-            ix = whoosh_index.create_in(str(self._new_folder(generation)), build_schema())
+            folder = self._new_folder(generation)
+            ix = whoosh_index.create_in(str(folder), build_schema())
             writer = ix.writer()
+            whoosh_pool.install(writer, folder, POOL_LIMIT_MB)
             count = 0
             try:
                 for notice in notices_for_indexing().iterator(chunk_size=batch_size):
@@ -366,110 +288,53 @@ class WhooshBackend(SearchBackend):
         self._local.searcher = (self._ix_generation, searcher)
         return searcher
 
-    def _notice_meta(self, searcher) -> dict[str, dict]:
-        """Notice key → {values, date, fingerprint}, cached for the searcher's index generation."""
+    def _table(self, searcher) -> NoticeTable:
+        """The notice-level values of the searcher's reader, read once per reader."""
         reader = searcher.reader()
-        cached_reader, metas = self._meta
-        if cached_reader is reader:
-            return metas
-        metas = {}
-        for stored in searcher.documents(kind=NOTICE_KIND):
-            meta = json.loads(stored["meta"])
-            meta["values"] = {facet: tuple(values) for facet, values in meta["values"].items()}
-            metas[stored["notice"]] = meta
-        self._meta = (reader, metas)
-        return metas
-
-    def _notices_of(self, searcher, query: wq.Query, notice_column) -> set[str]:
-        return {notice_column[docnum] for docnum in searcher.docs_for_query(query)}
-
-    def _node_notices(self, searcher, node, notice_column) -> set[str] | None:
-        """Notices matching a query node; None when the node has nothing searchable."""
-        if isinstance(node, AnyOf):
-            found = [self._node_notices(searcher, option, notice_column) for option in node.options]
-            found = [f for f in found if f is not None]
-            return set().union(*found) if found else None
-        queries = _leaf_queries(node)
-        if not queries:
-            return None
-        sets = [self._notices_of(searcher, q, notice_column) for q in queries]
-        return set.intersection(*sets)
-
-    def _candidates(self, searcher, query: Query, metas: dict, notice_column) -> set[str]:
-        candidates = set(metas)
-        for node in query.must:
-            found = self._node_notices(searcher, node, notice_column)
-            if found is not None:
-                candidates &= found
-        for node in query.must_not:
-            found = self._node_notices(searcher, node, notice_column)
-            if found:
-                candidates -= found
-        return candidates
-
-    def _scores(self, searcher, query: Query, candidates: set[str], notice_column):
-        """Per notice: its score and its (score, docnum) list, best first."""
-        parts = [q for leaf in query.positive_leaves() for q in _leaf_queries(leaf)]
-        per_notice: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        if parts and candidates:
-            results = searcher.search(wq.Or(parts), limit=None)
-            for score, docnum in results.top_n:
-                key = notice_column[docnum]
-                if key in candidates:
-                    per_notice[key].append((score, docnum))
-        scores = {}
-        for key, docs in per_notice.items():
-            docs.sort(key=lambda item: (-item[0], item[1]))
-            best = docs[0][0]
-            scores[key] = best + 0.1 * (sum(s for s, _ in docs) - best)
-        return scores, per_notice
+        cached_reader, table = self._meta
+        if cached_reader is not reader:
+            table = NoticeTable.read(reader)
+            self._meta = (reader, table)
+        return table
 
     def search(self, request: SearchRequest) -> SearchResult:
         searcher = self._searcher()
-        metas = self._notice_meta(searcher)
+        table = self._table(searcher)
+        metas = table.metas
         if not metas:  # an empty index has no columns to read
             empty = {f: _facet_list(Counter(), request.filters.selected.get(f, frozenset()), 0) for f in request.facets}
             return SearchResult(total=0, hits=[], facets=empty)
-        notice_column = searcher.reader().column_reader("notice")
-        candidates = self._candidates(searcher, request.query, metas, notice_column) - request.exclude_notices
+        matcher = Matcher(searcher.reader(), table)
+        candidates = matcher.candidates(request.query) - request.exclude_notices
         filters = request.filters
-        facets = {facet: self._facet(facet, candidates, metas, request) for facet in request.facets}
-        matching = [k for k in candidates if filters.allows(metas[k]["values"], metas[k]["date"])]
-        scores, per_notice = self._scores(searcher, request.query, set(matching), notice_column)
+        counts = facet_counts(request.facets, candidates, metas, filters)
+        facets = {
+            facet: _facet_list(counts[facet], filters.selected.get(facet, frozenset()), request.facet_size)
+            for facet in request.facets
+        }
+        matching = {k for k in candidates if filters.allows(metas[k]["values"], metas[k]["date"])}
+        scores = matcher.scores(request.query, matching) if not request.query.is_empty else {}
         sort = "newest" if request.sort == "relevance" and not scores else request.sort
-        ordered = _sort(matching, metas, scores, sort)
-        page = ordered[request.offset : request.offset + request.limit]
-        hits = [
-            NoticeMatch(key, scores.get(key, 0.0), self._sections(searcher, per_notice.get(key, []), request))
-            for key in page
-        ]
+        page = ordered(matching, metas, scores, sort)[request.offset : request.offset + request.limit]
+        parts = best_parts(page, matcher.content_pieces(request.query), request.sections_per_hit)
+        hits = [NoticeMatch(key, scores.get(key, 0.0), parts.get(key, [])) for key in page]
         return SearchResult(total=len(matching), hits=hits, facets=facets)
 
-    def _sections(self, searcher, docs: list[tuple[float, int]], request: SearchRequest) -> list[SectionMatch]:
-        found = []
-        for score, docnum in docs:
-            stored = searcher.stored_fields(docnum)
-            if stored["kind"] != NOTICE_KIND:
-                found.append(SectionMatch(stored.get("path", ""), stored["kind"], score))
-                if len(found) >= request.sections_per_hit:
-                    break
-        return found
-
-    def _facet(self, facet: str, candidates: set[str], metas: dict, request: SearchRequest) -> list[tuple[str, int]]:
-        counts: Counter[str] = Counter()
-        filters = request.filters
-        for key in candidates:
-            meta = metas[key]
-            if filters.allows(meta["values"], meta["date"], ignore=facet):
-                counts.update(meta["values"].get(facet, ()))
-        return _facet_list(counts, filters.selected.get(facet, frozenset()), request.facet_size)
-
     def fingerprints(self) -> dict[str, str]:
-        return {key: meta["fingerprint"] for key, meta in self._notice_meta(self._searcher()).items()}
+        return {key: meta["fingerprint"] for key, meta in self._table(self._searcher()).metas.items()}
 
     def word_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """(number of index documents, word → number of content documents containing it).
+
+        A word longer than a gram is counted through its rarest covering gram
+        (an upper bound, enough for weighting words).
+        """
         reader = self._searcher().reader()
-        return reader.doc_count(), {w: reader.doc_frequency("words", w) for w in words}
+        frequencies = {}
+        for word in words:
+            pieces = analysis.runs(word)
+            frequencies[word] = min((_frequency(reader, piece) for piece in pieces), default=0)
+        return reader.doc_count(), frequencies
 
     def health(self) -> HealthReport:
         live = self._live_generation()
@@ -477,8 +342,8 @@ class WhooshBackend(SearchBackend):
             return HealthReport(False, 0, [f"检索索引不存在({self.index_dir}),请运行 manage.py rebuild_index。"])
         try:
             searcher = self._searcher()
-            searcher.search(wq.Every(), limit=1)
-            notices = len(self._notice_meta(searcher))
+            postings(searcher.reader(), "kind", NOTICE_KIND)
+            notices = len(self._table(searcher).metas)
             return HealthReport(True, notices, [f"Whoosh 索引可用:{notices} 篇通报,{searcher.doc_count()} 个文档。"])
         except Exception as exc:  # any failure to open or read is what the health check reports
             return HealthReport(False, 0, [f"无法读取检索索引:{exc}"])
@@ -488,17 +353,11 @@ def _new_generation_name() -> str:
     return f"{GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
 
 
-def _sort(keys: list[str], metas: dict, scores: dict[str, float], sort: str) -> list[str]:
-    """Order notice keys; dates compare as ISO strings, notices without a date last."""
-    if sort == "relevance":
-        return sorted(keys, key=lambda k: (-scores.get(k, 0.0), _neg_date(metas[k]["date"]), k))
-    if sort == "oldest":
-        return sorted(keys, key=lambda k: (not metas[k]["date"], metas[k]["date"], k))
-    return sorted(keys, key=lambda k: (not metas[k]["date"], _neg_date(metas[k]["date"]), k))
-
-
-def _neg_date(date: str) -> tuple[int, ...]:
-    return tuple(-int(part) for part in date.split("-")) if date else (0,)
+def _frequency(reader, piece: str) -> int:
+    if len(piece) <= analysis.GRAM_SIZE:
+        return reader.doc_frequency(GRAM_FIELDS[len(piece)], piece)
+    field = GRAM_FIELDS[analysis.GRAM_SIZE]
+    return min(reader.doc_frequency(field, gram) for _start, gram in analysis.covering_grams(piece))
 
 
 def _facet_list(counts: Counter, selected: frozenset[str], size: int | None) -> list[tuple[str, int]]:

@@ -1,0 +1,163 @@
+"""The embedded search (SQLite + Whoosh) at scale: index rebuild and query-mix latency.
+
+    .venv/bin/python bench/whoosh_scale.py --notices 10000            # build once, rebuild, time the mix
+    .venv/bin/python bench/whoosh_scale.py --notices 1000 --skip-rebuild --repeat 30
+    .venv/bin/python bench/whoosh_scale.py --notices 1000 --backend some.module.Backend --index-name other
+
+The first run for a corpus size imports the synthetic corpus (bench/corpus.py)
+into ``bench/out/whoosh-scale-N/db.sqlite3`` with indexing muted; later runs
+reuse it. Each run then rebuilds the index (unless ``--skip-rebuild``) and
+reports its throughput beside raw jieba cutting of the same text, measured in
+the same process, then times the query mix of bench/backends.py through the
+search service (facet counts and highlighted snippets included): p50/p95 in
+ms and the number of matching notices. A JSON line with every figure is
+appended to ``bench/out/whoosh-scale.jsonl``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "bench" / "out"
+
+
+def setup(workdir: Path, backend: str, index_name: str) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+        SEARCH_BACKEND=backend,
+        SEARCH_INDEX_DIR=str(workdir / index_name),
+        MEDIA_ROOT=str(workdir / "media"),
+    )
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build_database(notices) -> float:
+    """Import ``notices`` with the search signals muted; returns notices per second."""
+    from archive.models import Notice
+    from archive.services import ImportSource, import_notice
+    from archive.signals import notice_changed
+
+    if Notice.objects.exists():
+        return 0.0
+    notice_changed.disconnect(dispatch_uid="search.notice_changed", sender=Notice)
+    started = time.perf_counter()
+    for number, item in enumerate(notices, start=1):
+        outcome = import_notice(source=ImportSource(item.name, item.text.encode("utf-8")), publish=True)
+        if outcome.failed:
+            raise SystemExit(f"import failed: {item.name}: {outcome.messages}")
+        if number % 500 == 0:
+            print(f"  stored {number} notices", file=sys.stderr, flush=True)
+    return len(notices) / (time.perf_counter() - started)
+
+
+def jieba_rate(texts: list[str]) -> float:
+    """Raw jieba accurate-mode cutting, characters per second."""
+    from search import analysis
+
+    cut = analysis.segmenter().lcut
+    started = time.perf_counter()
+    for text in texts:
+        cut(text)
+    return sum(map(len, texts)) / (time.perf_counter() - started)
+
+
+def rebuild() -> tuple[int, float]:
+    from search.backends import get_backend
+
+    started = time.perf_counter()
+    count = get_backend().rebuild()
+    return count, time.perf_counter() - started
+
+
+def run_service(params: dict) -> int:
+    from django.http import QueryDict
+
+    from search.services import run_search
+
+    query = QueryDict(mutable=True)
+    query.update(params)
+    page = run_search(query, base_url="/search/")
+    assert not page.errors, page.errors
+    return page.count
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def time_mix(repeat: int) -> dict[str, dict]:
+    from backends import mix
+
+    rows = {}
+    for label, params in mix():
+        run_service(params)  # warm: open searchers, fill caches
+        timings, count = [], 0
+        for _ in range(repeat):
+            started = time.perf_counter()
+            count = run_service(params)
+            timings.append(time.perf_counter() - started)
+        rows[label] = {"p50": statistics.median(timings), "p95": percentile(timings, 0.95), "hits": count}
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notices", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs of each query (default 20)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--backend", default="whoosh", help='SEARCH_BACKEND value (default "whoosh")')
+    parser.add_argument("--index-name", default="index", help="index folder inside the corpus folder")
+    parser.add_argument("--skip-rebuild", action="store_true", help="time queries on the existing index")
+    parser.add_argument("--label", default="", help="a note stored with the figures")
+    parser.add_argument("--build-only", action="store_true", help="only store the corpus in the database")
+    args = parser.parse_args(argv)
+
+    workdir = OUT_DIR / f"whoosh-scale-{args.notices}"
+    workdir.mkdir(parents=True, exist_ok=True)
+    setup(workdir, args.backend, args.index_name)
+    from corpus import make_corpus
+    from django.conf import settings
+
+    notices = make_corpus(args.notices, settings.BASE_DIR.parent / "shared" / "corpus", args.seed)
+    chars = sum(len(n.text) for n in notices)
+    result = {"label": args.label, "backend": args.backend, "notices": args.notices, "chars": chars}
+    result["store_notices_per_s"] = build_database(notices)
+    if args.build_only:
+        print(f"stored: {result['store_notices_per_s']:.1f} notices/s (0 when already stored)")
+        return
+    result["jieba_chars_per_s"] = jieba_rate([n.text for n in notices])
+    print(f"raw jieba: {result['jieba_chars_per_s'] / 1e3:.0f}k chars/s", flush=True)
+    if not args.skip_rebuild:
+        count, seconds = rebuild()
+        result.update(rebuild_notices=count, rebuild_seconds=seconds, rebuild_chars_per_s=chars / seconds)
+        print(
+            f"rebuild: {count} notices in {seconds:.1f} s = {count / seconds:.1f} notices/s,"
+            f" {result['rebuild_chars_per_s'] / result['jieba_chars_per_s']:.2f} × raw jieba",
+            flush=True,
+        )
+    result["queries"] = time_mix(args.repeat)
+    for label, row in result["queries"].items():
+        print(f"{label:32} {row['p50'] * 1e3:8.1f} {row['p95'] * 1e3:8.1f} ms  ({row['hits']} hits)")
+    worst = max(row["p95"] for row in result["queries"].values())
+    print(f"worst p95: {worst * 1e3:.1f} ms")
+    with (OUT_DIR / "whoosh-scale.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

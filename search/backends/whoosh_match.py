@@ -1,0 +1,284 @@
+"""Matching, scoring and facet counting for the embedded index, per notice.
+
+A query leaf (a Term's units, or a Phrase) becomes "pieces": runs of letters
+and digits that must each occur as a substring. Content pieces are looked up
+in the n-gram postings (one content document per notice); ``title:`` and
+``body:`` pieces are checked against the notice's title / issuing-body runs
+held in memory. Notices are ranked by BM25 over the pieces' counts; the best
+parts of the notices on the requested page are found afterwards from their
+text in the database.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from .. import analysis
+from ..documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION, SectionDocument
+from ..query import AnyOf, Phrase, Query
+from .base import SearchFilters, SectionMatch
+from .whoosh_schema import GRAM_FIELDS, NOTICE_KIND, decode_offsets, postings
+
+K1, B = 1.2, 0.75  # BM25's usual constants
+
+
+@dataclass
+class NoticeTable:
+    """What one index generation knows about its notices, read once and kept in memory."""
+
+    metas: dict[str, dict]  # key → values, date, fingerprint, length, title, body, order
+    keys_by_doc: list[str]  # docnum → notice key ("" for documents that are gone)
+    average: dict[str, float]  # text group → average length in characters
+
+    @classmethod
+    def read(cls, reader) -> NoticeTable:
+        metas = {}
+        for _docnum, stored in reader.iter_docs():
+            if stored.get("kind") != NOTICE_KIND:
+                continue
+            meta = json.loads(stored["meta"])
+            meta["values"] = {facet: tuple(values) for facet, values in meta["values"].items()}
+            meta["order"] = _neg_date(meta["date"])
+            metas[stored["notice"]] = meta
+        keys_by_doc = list(reader.column_reader("notice")) if metas else []
+        average = {
+            group: (sum(_length(m, group) for m in metas.values()) / len(metas)) if metas else 1.0
+            for group in ("", "title", "body")
+        }
+        return cls(metas, keys_by_doc, average)
+
+
+def notice_meta(document, content_runs: list[str]) -> str:
+    """The stored JSON of a notice document."""
+    meta = {
+        "values": document.facet_values,
+        "date": document.date,
+        "fingerprint": document.fingerprint,
+        "length": sum(map(len, content_runs)),
+        "title": analysis.RUN_SEPARATOR.join(analysis.runs(document.title)),
+        "body": analysis.RUN_SEPARATOR.join(analysis.runs(document.body_names)),
+    }
+    return json.dumps(meta, ensure_ascii=False)
+
+
+def content_runs(document) -> list[str]:
+    """The runs of everything searchable without a field prefix: the title and every part."""
+    found = analysis.runs(document.title)
+    for part in document.sections:
+        found.extend(analysis.runs(part.content))
+    return found
+
+
+def leaf_pieces(leaf) -> list[str]:
+    """The substrings a Term (each unit's runs) or a Phrase (its runs) requires."""
+    if isinstance(leaf, Phrase):
+        pieces = analysis.runs(leaf.text)
+    else:
+        pieces = [run for unit in analysis.query_units(leaf.text) for run in analysis.runs(unit)]
+    return list(dict.fromkeys(pieces))
+
+
+def _length(meta: dict, group: str) -> int:
+    if group:
+        return len(meta[group]) - meta[group].count(analysis.RUN_SEPARATOR)
+    return meta["length"]
+
+
+def _neg_date(date: str) -> tuple[int, ...]:
+    return tuple(-int(part) for part in date.split("-")) if date else (0,)
+
+
+class Matcher:
+    """Answers one request's pieces against one generation; each piece is looked up once."""
+
+    def __init__(self, reader, table: NoticeTable):
+        self.reader = reader
+        self.table = table
+        self._found: dict[tuple[str, str], dict[str, float]] = {}
+
+    def occurrences(self, group: str, piece: str) -> dict[str, float]:
+        """Notice key → how often ``piece`` occurs in the notice's ``group`` text ("" = content)."""
+        cache_key = (group, piece)
+        if cache_key not in self._found:
+            if group:
+                self._found[cache_key] = self._in_field(group, piece)
+            elif len(piece) <= analysis.GRAM_SIZE:
+                self._found[cache_key] = self._term(piece)
+            else:
+                self._found[cache_key] = self._long(piece)
+        return self._found[cache_key]
+
+    def _in_field(self, group: str, piece: str) -> dict[str, float]:
+        return {key: float(m[group].count(piece)) for key, m in self.table.metas.items() if piece in m[group]}
+
+    def _term(self, piece: str) -> dict[str, float]:
+        keys = self.table.keys_by_doc
+        return {keys[docnum]: weight for docnum, weight, _ in postings(self.reader, GRAM_FIELDS[len(piece)], piece)}
+
+    def _long(self, piece: str) -> dict[str, float]:
+        """A piece longer than a gram: the offsets of its covering grams must line up."""
+        field = GRAM_FIELDS[analysis.GRAM_SIZE]
+        grams = analysis.covering_grams(piece)
+        offsets = {
+            gram: {docnum: value for docnum, _weight, value in postings(self.reader, field, gram, values=True)}
+            for _start, gram in grams
+        }
+        shared = set.intersection(*(set(found) for found in offsets.values()))
+        found = {}
+        for docnum in shared:
+            starts = set(decode_offsets(offsets[grams[0][1]][docnum]))
+            for start, gram in grams[1:]:
+                starts.intersection_update(offset - start for offset in decode_offsets(offsets[gram][docnum]))
+                if not starts:
+                    break
+            if starts:
+                found[self.table.keys_by_doc[docnum]] = float(len(starts))
+        return found
+
+    # Query nodes to notice sets
+
+    def leaf_keys(self, leaf) -> set[str] | None:
+        """Notices containing every piece of the leaf; None when it has nothing searchable."""
+        pieces = leaf_pieces(leaf)
+        if not pieces:
+            return None
+        group = leaf.field or ""
+        found = sorted((self.occurrences(group, piece) for piece in pieces), key=len)
+        return set(found[0]).intersection(*found[1:])
+
+    def node_keys(self, node) -> set[str] | None:
+        if isinstance(node, AnyOf):
+            found = [self.node_keys(option) for option in node.options]
+            found = [f for f in found if f is not None]
+            return set().union(*found) if found else None
+        return self.leaf_keys(node)
+
+    def candidates(self, query: Query) -> set[str]:
+        """Notices matching every ``must`` node and no ``must_not`` node."""
+        candidates = set(self.table.metas)
+        for node in query.must:
+            found = self.node_keys(node)
+            if found is not None:
+                candidates &= found
+        for node in query.must_not:
+            found = self.node_keys(node)
+            if found:
+                candidates -= found
+        return candidates
+
+    # Ranking
+
+    def idf(self, group: str, piece: str) -> float:
+        total = len(self.table.metas)
+        df = len(self.occurrences(group, piece))
+        return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+    def scores(self, query: Query, matching: set[str]) -> dict[str, float]:
+        """BM25 of every positive piece, summed per matching notice."""
+        scores: dict[str, float] = dict.fromkeys(matching, 0.0)
+        metas, average = self.table.metas, self.table.average
+        for leaf in query.positive_leaves():
+            group = leaf.field or ""
+            for piece in leaf_pieces(leaf):
+                found = self.occurrences(group, piece)
+                idf = self.idf(group, piece)
+                norm = K1 * (1 - B)
+                slope = K1 * B / max(average[group], 1.0)
+                for key in matching.intersection(found):
+                    tf = found[key]
+                    scores[key] += idf * tf * (K1 + 1) / (tf + norm + slope * _length(metas[key], group))
+        return {key: score for key, score in scores.items() if score > 0}
+
+    def content_pieces(self, query: Query) -> dict[str, float]:
+        """The positive content pieces with their idf, for ranking a notice's parts."""
+        return {
+            piece: self.idf("", piece)
+            for leaf in query.positive_leaves()
+            if not leaf.field
+            for piece in leaf_pieces(leaf)
+        }
+
+
+def best_parts(keys: list[str], pieces: dict[str, float], limit: int) -> dict[str, list[SectionMatch]]:
+    """Per notice key, up to ``limit`` parts containing a piece, best first (read from the database)."""
+    if not keys or not pieces or limit <= 0:
+        return {}
+    parts = _parts(keys)
+    found = {}
+    for key, documents in parts.items():
+        squeezed = [analysis.RUN_SEPARATOR.join(analysis.runs(d.content)) for d in documents]
+        average = max(1.0, sum(map(len, squeezed)) / max(1, len(squeezed)))
+        ranked = []
+        for document, text in zip(documents, squeezed, strict=True):
+            score = 0.0
+            for piece, idf in pieces.items():
+                tf = text.count(piece)
+                if tf:
+                    score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(text) / average))
+            if score > 0:
+                ranked.append((-score, document.order, document))
+        ranked.sort(key=lambda item: item[:2])
+        found[key] = [SectionMatch(d.path, d.kind, -score) for score, _order, d in ranked[:limit]]
+    return found
+
+
+def _parts(keys: list[str]) -> dict[str, list[SectionDocument]]:
+    """The searchable parts of these notices, as :func:`search.documents.notice_document` makes them."""
+    from archive.models import Notice, Section
+
+    parts: dict[str, list[SectionDocument]] = {key: [] for key in keys}
+    rows = Section.objects.filter(notice__key__in=keys).order_by("order")
+    for key, path, heading, text, order in rows.values_list("notice__key", "path", "heading", "text", "order"):
+        parts[key].append(SectionDocument(path, SECTION, heading, text, order))
+    empty = []
+    for key, preamble, closing in Notice.objects.filter(key__in=keys).values_list("key", "preamble", "closing"):
+        if preamble.strip():
+            parts[key].insert(0, SectionDocument("", PREAMBLE, "", preamble, 0))
+        if closing.strip():
+            parts[key].append(SectionDocument("", CLOSING, "", closing, len(parts[key]) + 1))
+        if not parts[key]:
+            empty.append(key)
+    for key, text in Notice.objects.filter(key__in=empty).values_list("key", "text"):
+        parts[key] = [SectionDocument("", FULL_TEXT, "", text, 0)]
+    return parts
+
+
+# Facets, filters and sorting over the notice-level values in memory
+
+
+def facet_counts(facets, candidates: set[str], metas: dict, filters: SearchFilters) -> dict[str, Counter]:
+    """Per facet, value counts over the candidates passing every filter but that facet's own.
+
+    One pass: a notice failing no facet selection counts for every facet, one
+    failing only facet f's counts for f alone, one failing more (or the date
+    range, which every facet applies) counts for none.
+    """
+    counts = {facet: Counter() for facet in facets}
+    dates = SearchFilters({}, filters.date_from, filters.date_to)
+    selected = [(facet, chosen) for facet, chosen in filters.selected.items() if chosen]
+    everywhere: list[dict] = []
+    for key in candidates:
+        meta = metas[key]
+        if not dates.allows({}, meta["date"]):
+            continue
+        values = meta["values"]
+        failed = [facet for facet, chosen in selected if not chosen.intersection(values.get(facet, ()))]
+        if not failed:
+            everywhere.append(values)
+        elif len(failed) == 1 and failed[0] in counts:
+            counts[failed[0]].update(values.get(failed[0], ()))
+    for facet, counter in counts.items():
+        counter.update(value for values in everywhere for value in values.get(facet, ()))
+    return counts
+
+
+def ordered(keys, metas: dict, scores: dict[str, float], sort: str) -> list[str]:
+    """Order notice keys; notices without a date last, ties by key."""
+    if sort == "relevance":
+        return sorted(keys, key=lambda k: (-scores.get(k, 0.0), metas[k]["order"], k))
+    if sort == "oldest":
+        return sorted(keys, key=lambda k: (not metas[k]["date"], metas[k]["date"], k))
+    return sorted(keys, key=lambda k: (not metas[k]["date"], metas[k]["order"], k))

@@ -1,0 +1,148 @@
+"""The embedded index's layout, and fast reading of its postings.
+
+Each notice is two Whoosh documents: a "notice" document holding the
+notice-level values (stored JSON: facets, date, fingerprint, title and
+issuing-body names as runs), and a "content" document whose terms are every
+1- to 4-character substring of the notice's title and parts (runs of letters
+and digits, see :mod:`search.analysis`). A query piece of up to four
+characters is then one term lookup; a longer piece is found through the
+4-grams that cover it, whose postings keep their offsets.
+
+Terms are made here directly from the text's runs, not through Whoosh's
+token pipeline: a posting's weight is the term's count in the document, the
+4-gram postings add their offsets as an unsigned 32-bit array. Scores are
+computed by the backend from these counts and the notice lengths kept in the
+notice document.
+
+This module's path is pickled into the index schema: keep it stable. An index
+written with an older layout must be rebuilt (``manage.py rebuild_index``).
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.fields import ID, STORED, FieldType, Schema
+from whoosh.formats import Format
+from whoosh.reading import TermNotFound
+
+from .. import analysis
+
+NOTICE_KIND = "notice"
+CONTENT_KIND = "content"
+GRAM_FIELDS = {size: f"g{size}" for size in range(1, analysis.GRAM_SIZE + 1)}
+_LITTLE_ENDIAN = sys.byteorder == "little"
+
+
+def encode_offsets(offsets: list[int]) -> bytes:
+    packed = array("I", offsets)
+    if not _LITTLE_ENDIAN:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def decode_offsets(value: bytes) -> array:
+    offsets = array("I")
+    offsets.frombytes(value)
+    if not _LITTLE_ENDIAN:
+        offsets.byteswap()
+    return offsets
+
+
+class CountFormat(Format):
+    """Postings that keep only their weight, the term's count in the document (no value bytes)."""
+
+    posting_size = 0
+
+
+class OffsetsFormat(Format):
+    """Postings whose value is every start offset of the term in the document."""
+
+    def decode_frequency(self, value: bytes) -> int:
+        return len(value) // 4
+
+    def decode_weight(self, value: bytes) -> float:
+        return self.decode_frequency(value) * self.field_boost
+
+    def decode_positions(self, value: bytes) -> list[int]:
+        return list(decode_offsets(value))
+
+
+class GramField(FieldType):
+    """The ``size``-character substrings of a text; ``add_document`` takes the text's runs.
+
+    With ``offsets`` each posting also records where the substring starts in
+    the runs joined by :data:`search.analysis.RUN_SEPARATOR`.
+    """
+
+    def __init__(self, size: int, *, offsets: bool = False):
+        # Scorable (a length per document) although scores are computed elsewhere: without a
+        # lengths column Whoosh looks for that column on disk once per posting when it commits.
+        super().__init__(OffsetsFormat() if offsets else CountFormat(), analyzer=None, scorable=True)
+        self.size = size
+        self.offsets = offsets
+
+    def index(self, value, **kwargs):
+        """(term bytes, count, weight, value bytes) for each distinct substring of the runs ``value``."""
+        if self.offsets:
+            for gram, offsets in analysis.ngram_offsets(value, self.size).items():
+                yield gram.encode("utf-8"), len(offsets), float(len(offsets)), encode_offsets(offsets)
+        else:
+            for gram, count in analysis.ngram_counts(value, self.size).items():
+                yield gram.encode("utf-8"), count, float(count), b""
+
+
+def build_schema() -> Schema:
+    """The index layout: ids, the notice-level values, and one n-gram field per size."""
+    fields = {
+        "doc_id": ID(unique=True, stored=True),
+        "notice": ID(stored=True, sortable=True),
+        "kind": ID(stored=True),
+        "meta": STORED(),
+    }
+    for size, name in GRAM_FIELDS.items():
+        fields[name] = GramField(size, offsets=size == analysis.GRAM_SIZE)
+    return Schema(**fields)
+
+
+def postings(reader, field: str, term: str, *, values: bool = False) -> list[tuple[int, float, bytes | None]]:
+    """(docnum, weight, value or None) of every live document holding ``term`` in ``field``.
+
+    Reads whole posting blocks at once: Whoosh's matcher interface costs a
+    few Python calls per posting, which adds up to milliseconds for a term in
+    every notice.
+    """
+    found: list[tuple[int, float, bytes | None]] = []
+    for segment, base in reader.leaf_readers():
+        try:
+            matcher = segment.postings(field, term)
+        except TermNotFound:
+            continue
+        deleted = segment.deleted_docs_set if segment.has_deletions() else frozenset()
+        leaf = getattr(matcher, "child", matcher) if deleted else matcher
+        for docnum, weight, value in _leaf_items(leaf, values):
+            if docnum not in deleted:
+                found.append((base + docnum, weight, value))
+    return found
+
+
+def _leaf_items(matcher, values: bool):
+    if not isinstance(matcher, W3LeafMatcher):  # another codec: the plain, slower interface
+        while matcher.is_active():
+            yield matcher.id(), matcher.weight(), matcher.value() if values else None
+            matcher.next()
+        return
+    # Block by block, through the block arrays the matcher decodes for its own id()/weight()/value().
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        block_values = None
+        if values:
+            matcher._read_values()
+            block_values = matcher._values
+        ids, weights = matcher._ids, matcher._weights
+        for i, docnum in enumerate(ids):
+            yield docnum, weights[i], block_values[i] if values else None
+        matcher._next_block()
