@@ -168,12 +168,14 @@ def present_hits(result: SearchResult, query: Query, q: str) -> list[NoticeHit]:
     """Backend matches with their database rows: titles, section texts, snippets and links."""
     terms = highlight.search_terms(query)
     keys = [hit.key for hit in result.hits]
-    notices = Notice.objects.select_related("issuing_body").in_bulk(keys, field_name="key")
+    notices = Notice.objects.select_related("issuing_body").defer("raw_text").in_bulk(keys, field_name="key")
     wanted = {(hit.key, s.path) for hit in result.hits for s in hit.sections if s.kind == SECTION}
-    sections = {
-        (s.notice.key, s.path): s
-        for s in Section.objects.filter(notice__key__in=keys, path__in={p for _, p in wanted}).select_related("notice")
-    }
+    # The notices are loaded already: joining them again per section would read every notice's text once per row.
+    by_pk = {notice.pk: notice for notice in notices.values()}
+    sections = {}
+    for section in Section.objects.filter(notice_id__in=by_pk, path__in={p for _, p in wanted}):
+        section.notice = by_pk[section.notice_id]
+        sections[(section.notice.key, section.path)] = section
     hits = []
     for match in result.hits:
         notice = notices.get(match.key)

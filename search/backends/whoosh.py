@@ -43,7 +43,7 @@ from .. import analysis
 from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
 from . import whoosh_pool
 from .base import HealthReport, IndexBusyError, NoticeMatch, SearchBackend, SearchRequest, SearchResult
-from .whoosh_match import Matcher, NoticeTable, best_parts, content_runs, facet_counts, notice_meta, ordered
+from .whoosh_match import Matcher, NoticeTable, allowed, best_parts, content_runs, facet_counts, notice_meta, ordered
 from .whoosh_schema import CONTENT_KIND, GRAM_FIELDS, NOTICE_KIND, build_schema, postings
 
 CURRENT_FILE = "CURRENT"  # names the live generation folder
@@ -312,7 +312,7 @@ class WhooshBackend(SearchBackend):
             facet: _facet_list(counts[facet], filters.selected.get(facet, frozenset()), request.facet_size)
             for facet in request.facets
         }
-        matching = {k for k in candidates if filters.allows(metas[k]["values"], metas[k]["date"])}
+        matching = allowed(candidates, metas, filters)
         scores = matcher.scores(request.query, matching) if not request.query.is_empty else {}
         sort = "newest" if request.sort == "relevance" and not scores else request.sort
         page = ordered(matching, metas, scores, sort)[request.offset : request.offset + request.limit]

@@ -15,6 +15,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass
+from operator import methodcaller
 
 from .. import analysis
 from ..documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION, SectionDocument
@@ -209,7 +210,7 @@ def best_parts(keys: list[str], pieces: dict[str, float], limit: int) -> dict[st
     parts = _parts(keys)
     found = {}
     for key, documents in parts.items():
-        squeezed = [analysis.RUN_SEPARATOR.join(analysis.runs(d.content)) for d in documents]
+        squeezed = [analysis.squeeze(d.content) for d in documents]
         average = max(1.0, sum(map(len, squeezed)) / max(1, len(squeezed)))
         ranked = []
         for document, text in zip(documents, squeezed, strict=True):
@@ -257,22 +258,38 @@ def facet_counts(facets, candidates: set[str], metas: dict, filters: SearchFilte
     range, which every facet applies) counts for none.
     """
     counts = {facet: Counter() for facet in facets}
-    dates = SearchFilters({}, filters.date_from, filters.date_to)
     selected = [(facet, chosen) for facet, chosen in filters.selected.items() if chosen]
-    everywhere: list[dict] = []
-    for key in candidates:
-        meta = metas[key]
-        if not dates.allows({}, meta["date"]):
-            continue
-        values = meta["values"]
-        failed = [facet for facet, chosen in selected if not chosen.intersection(values.get(facet, ()))]
-        if not failed:
-            everywhere.append(values)
-        elif len(failed) == 1 and failed[0] in counts:
-            counts[failed[0]].update(values.get(failed[0], ()))
+    everywhere = [metas[key]["values"] for key in passing_dates(candidates, metas, filters)]
+    if selected:
+        passing = []
+        for values in everywhere:
+            failed = [facet for facet, chosen in selected if not chosen.intersection(values.get(facet, ()))]
+            if not failed:
+                passing.append(values)
+            elif len(failed) == 1 and failed[0] in counts:
+                counts[failed[0]].update(values.get(failed[0], ()))
+        everywhere = passing
     for facet, counter in counts.items():
-        counter.update(value for values in everywhere for value in values.get(facet, ()))
+        # Count each distinct tuple of values once (in C), then spread the counts over its values.
+        for values, number in Counter(map(methodcaller("get", facet, ()), everywhere)).items():
+            for value in values:
+                counter[value] += number
     return counts
+
+
+def passing_dates(keys, metas: dict, filters: SearchFilters):
+    """The keys whose notices fall in the date range (all of them without one)."""
+    if not (filters.date_from or filters.date_to):
+        return keys
+    dates = SearchFilters({}, filters.date_from, filters.date_to)
+    return [key for key in keys if dates.allows({}, metas[key]["date"])]
+
+
+def allowed(keys: set[str], metas: dict, filters: SearchFilters) -> set[str]:
+    """The keys whose notices pass every filter."""
+    if not filters.selected and not (filters.date_from or filters.date_to):
+        return keys
+    return {k for k in keys if filters.allows(metas[k]["values"], metas[k]["date"])}
 
 
 def ordered(keys, metas: dict, scores: dict[str, float], sort: str) -> list[str]:
