@@ -151,8 +151,15 @@ class WhooshBackend(SearchBackend):
         key = document.key
         runs = content_runs(document)
         writer.add_document(doc_id=f"{key}#", notice=key, kind=NOTICE_KIND, meta=notice_meta(document, runs))
-        grams = dict.fromkeys(GRAM_FIELDS.values(), runs)
-        writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND, **grams)
+        if not isinstance(writer.pool, whoosh_pool.TermPool):  # a writer without this backend's pool
+            grams = dict.fromkeys(GRAM_FIELDS.values(), runs)
+            writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND, **grams)
+            return
+        # The n-grams go to the pool in one call per field rather than through Whoosh's per-posting loop.
+        writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND)
+        docnum = writer.docnum - 1
+        for name in GRAM_FIELDS.values():
+            writer.pool.add_terms(name, docnum, writer.schema[name].postings(runs))
 
     def _replace(self, writer, documents: Iterable[NoticeDocument]) -> int:
         count = 0
@@ -315,7 +322,7 @@ class WhooshBackend(SearchBackend):
         matching = allowed(candidates, metas, filters)
         scores = matcher.scores(request.query, matching) if not request.query.is_empty else {}
         sort = "newest" if request.sort == "relevance" and not scores else request.sort
-        page = ordered(matching, metas, scores, sort)[request.offset : request.offset + request.limit]
+        page = ordered(matching, metas, scores, sort, request.offset + request.limit)[request.offset :]
         parts = best_parts(page, matcher.content_pieces(request.query), request.sections_per_hit)
         hits = [NoticeMatch(key, scores.get(key, 0.0), parts.get(key, [])) for key in page]
         return SearchResult(total=len(matching), hits=hits, facets=facets)

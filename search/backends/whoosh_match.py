@@ -11,6 +11,7 @@ text in the database.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from collections import Counter
@@ -32,7 +33,8 @@ class NoticeTable:
 
     metas: dict[str, dict]  # key → values, date, fingerprint, length, title, body, order
     keys_by_doc: list[str]  # docnum → notice key ("" for documents that are gone)
-    average: dict[str, float]  # text group → average length in characters
+    lengths: dict[str, dict[str, int]]  # text group ("" content, "title", "body") → key → length in characters
+    average: dict[str, float]  # text group → average length
 
     @classmethod
     def read(cls, reader) -> NoticeTable:
@@ -45,11 +47,9 @@ class NoticeTable:
             meta["order"] = _neg_date(meta["date"])
             metas[stored["notice"]] = meta
         keys_by_doc = list(reader.column_reader("notice")) if metas else []
-        average = {
-            group: (sum(_length(m, group) for m in metas.values()) / len(metas)) if metas else 1.0
-            for group in ("", "title", "body")
-        }
-        return cls(metas, keys_by_doc, average)
+        lengths = {group: {key: _length(meta, group) for key, meta in metas.items()} for group in ("", "title", "body")}
+        average = {group: max(1.0, sum(found.values()) / max(1, len(found))) for group, found in lengths.items()}
+        return cls(metas, keys_by_doc, lengths, average)
 
 
 def notice_meta(document, content_runs: list[str]) -> str:
@@ -180,17 +180,17 @@ class Matcher:
     def scores(self, query: Query, matching: set[str]) -> dict[str, float]:
         """BM25 of every positive piece, summed per matching notice."""
         scores: dict[str, float] = dict.fromkeys(matching, 0.0)
-        metas, average = self.table.metas, self.table.average
         for leaf in query.positive_leaves():
             group = leaf.field or ""
+            lengths = self.table.lengths[group]
+            norm = K1 * (1 - B)
+            slope = K1 * B / self.table.average[group]
             for piece in leaf_pieces(leaf):
                 found = self.occurrences(group, piece)
-                idf = self.idf(group, piece)
-                norm = K1 * (1 - B)
-                slope = K1 * B / max(average[group], 1.0)
+                weight = self.idf(group, piece) * (K1 + 1)
                 for key in matching.intersection(found):
                     tf = found[key]
-                    scores[key] += idf * tf * (K1 + 1) / (tf + norm + slope * _length(metas[key], group))
+                    scores[key] += weight * tf / (tf + norm + slope * lengths[key])
         return {key: score for key, score in scores.items() if score > 0}
 
     def content_pieces(self, query: Query) -> dict[str, float]:
@@ -292,10 +292,10 @@ def allowed(keys: set[str], metas: dict, filters: SearchFilters) -> set[str]:
     return {k for k in keys if filters.allows(metas[k]["values"], metas[k]["date"])}
 
 
-def ordered(keys, metas: dict, scores: dict[str, float], sort: str) -> list[str]:
-    """Order notice keys; notices without a date last, ties by key."""
+def ordered(keys, metas: dict, scores: dict[str, float], sort: str, count: int) -> list[str]:
+    """The first ``count`` notice keys in order; notices without a date last, ties by key."""
     if sort == "relevance":
-        return sorted(keys, key=lambda k: (-scores.get(k, 0.0), metas[k]["order"], k))
+        return heapq.nsmallest(count, keys, key=lambda k: (-scores.get(k, 0.0), metas[k]["order"], k))
     if sort == "oldest":
-        return sorted(keys, key=lambda k: (not metas[k]["date"], metas[k]["date"], k))
-    return sorted(keys, key=lambda k: (not metas[k]["date"], metas[k]["order"], k))
+        return heapq.nsmallest(count, keys, key=lambda k: (not metas[k]["date"], metas[k]["date"], k))
+    return heapq.nsmallest(count, keys, key=lambda k: (not metas[k]["date"], metas[k]["order"], k))

@@ -6,6 +6,8 @@ runs posting by posting: most of the time of a large rebuild. Postings of a
 document arrive together and documents arrive in number order, so each
 term's postings are already in order; this pool appends them to the term's
 lists, sorts only the distinct terms, and spills whole terms with ``marshal``.
+The backend also hands it a document's n-gram postings in one call
+(:meth:`TermPool.add_terms`) instead of one call per posting.
 """
 
 from __future__ import annotations
@@ -26,35 +28,45 @@ class TermPool:
         self.folder = folder
         self.limit = limitmb * 1024 * 1024
         self.size = 0
-        self.terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
+        self.fields: dict[str, dict[bytes, tuple[array, array, list]]] = {}
         self.runs: list = []  # temporary files, each holding whole terms in order
 
     def add(self, item) -> None:
+        """Add one posting (Whoosh's writer calls this for every posting of the fields it indexes)."""
         field, term, docnum, weight, value = item
-        entry = self.terms.get((field, term))
-        if entry is None:
-            entry = self.terms[(field, term)] = (array("q"), array("d"), [])
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        entry[2].append(value)
-        self.size += _POSTING_BYTES + (len(value) if value else 0)
+        self.add_terms(field, docnum, [(term, weight, value)])
+
+    def add_terms(self, field: str, docnum: int, terms) -> None:
+        """Add a document's postings in ``field`` at once: (term bytes, weight, value bytes) items."""
+        store = self.fields.setdefault(field, {})
+        size = 0
+        for term, weight, value in terms:
+            entry = store.get(term)
+            if entry is None:
+                entry = store[term] = (array("q"), array("d"), [])
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(value)
+            size += _POSTING_BYTES + (len(value) if value else 0)
+        self.size += size
         if self.size > self.limit:
             self._spill()
 
+    def _memory_run(self):
+        for field in sorted(self.fields):
+            terms = self.fields[field]
+            for term in sorted(terms):
+                docnums, weights, values = terms[term]
+                yield (field, term), docnums.tobytes(), weights.tobytes(), values
+
     def _spill(self) -> None:
         run = tempfile.TemporaryFile(dir=self.folder, suffix=".run")
-        for key in sorted(self.terms):
-            docnums, weights, values = self.terms[key]
-            marshal.dump((key, docnums.tobytes(), weights.tobytes(), values), run)
+        for entry in self._memory_run():
+            marshal.dump(entry, run)
         run.seek(0)
         self.runs.append(run)
-        self.terms = {}
+        self.fields = {}
         self.size = 0
-
-    def _memory_run(self):
-        for key in sorted(self.terms):
-            docnums, weights, values = self.terms[key]
-            yield key, docnums.tobytes(), weights.tobytes(), values
 
     @staticmethod
     def _file_run(run):
@@ -83,7 +95,7 @@ class TermPool:
         for run in self.runs:
             run.close()
         self.runs = []
-        self.terms = {}
+        self.fields = {}
 
 
 def install(writer, folder: Path, limitmb: int) -> None:

@@ -86,12 +86,18 @@ class GramField(FieldType):
 
     def index(self, value, **kwargs):
         """(term bytes, count, weight, value bytes) for each distinct substring of the runs ``value``."""
+        for term, weight, encoded in self.postings(value):
+            yield term, int(weight), weight, encoded
+
+    def postings(self, runs: list[str]) -> list[tuple[bytes, float, bytes]]:
+        """(term bytes, weight = count, value bytes) for each distinct substring of ``runs``."""
         if self.offsets:
-            for gram, offsets in analysis.ngram_offsets(value, self.size).items():
-                yield gram.encode("utf-8"), len(offsets), float(len(offsets)), encode_offsets(offsets)
-        else:
-            for gram, count in analysis.ngram_counts(value, self.size).items():
-                yield gram.encode("utf-8"), count, float(count), b""
+            return [
+                (gram.encode("utf-8"), float(len(offsets)), encode_offsets(offsets))
+                for gram, offsets in analysis.ngram_offsets(runs, self.size).items()
+            ]
+        counts = analysis.ngram_counts(runs, self.size)
+        return [(gram.encode("utf-8"), float(count), b"") for gram, count in counts.items()]
 
 
 def build_schema() -> Schema:
