@@ -52,44 +52,51 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
         yield text[start : start + size]
 
 
-class _Vector:
-    """Lexeme → positions with weights, respecting PostgreSQL's limits."""
+class _WordVector:
+    """Ranking words → positions with weights; positions past PostgreSQL's limits are dropped."""
 
     def __init__(self) -> None:
         self.positions: dict[str, list[str]] = {}
-        self.overflow = False  # a lexeme lost positions: phrases could be missed
 
-    def add(self, lexeme: str, position: int | None, weight: str = "") -> None:
+    def add(self, lexeme: str, position: int, weight: str) -> None:
         found = self.positions.setdefault(lexeme, [])
-        if position is None:
-            return
         if len(found) < MAX_PER_LEXEME and position < MAX_POSITION:
             found.append(f"{position + 1}{weight}")
-        else:
-            self.overflow = True
 
     def literal(self) -> str:
-        return " ".join(
-            f"{quote(lexeme)}:{','.join(ps)}" if ps else quote(lexeme) for lexeme, ps in self.positions.items()
-        )
+        return " ".join(f"{quote(lexeme)}:{','.join(ps)}" for lexeme, ps in self.positions.items() if ps)
 
 
-def _match_vector(text: str, heading: str = "") -> tuple[_Vector, set[str]]:
-    """Bigrams (positions; weight A within ``heading``) and characters of ``text``, and its lexeme set.
+def _positions(positions: list[int], heading_end: int) -> str:
+    return ",".join(f"{p + 1}A" if p < heading_end else str(p + 1) for p in positions)
 
-    Positions follow :func:`search.analysis.index_grams`: runs one position apart.
+
+def _match_vector(text: str, heading: str = "") -> tuple[str, set[str], bool]:
+    """(tsvector literal, lexemes, overflow) of ``text``: bigrams with positions (weight A within
+    ``heading``) and characters. Positions follow :func:`search.analysis.index_grams`: runs one
+    position apart. ``overflow`` says a bigram would lose positions to PostgreSQL's limits.
     """
-    vector, chars = _Vector(), set()
     heading_end = sum(len(run) + 1 for run in analysis.runs(heading)) - 1 if heading else 0
+    grams: dict[str, list[int]] = {}
+    chars: set[str] = set()
     position = 0
+    # The hot loop of indexing: plain dict and list operations, no helper calls per bigram.
     for run in analysis.runs(text):
-        for offset, gram in enumerate(analysis.bigrams_of(run)):
-            vector.add(gram, position + offset, "A" if position + offset < heading_end else "")
         chars.update(run)
+        for offset in range(len(run) - 1):
+            found = grams.get(run[offset : offset + 2])
+            if found is None:
+                grams[run[offset : offset + 2]] = [position + offset]
+            else:
+                found.append(position + offset)
         position += len(run) + 1
-    for char in chars:
-        vector.add(char, None)
-    return vector, set(vector.positions)
+    overflow = position > MAX_POSITION or any(len(ps) > MAX_PER_LEXEME for ps in grams.values())
+    entries = []
+    for gram, found in grams.items():
+        kept = [p for p in found[:MAX_PER_LEXEME] if p < MAX_POSITION]
+        entries.append(f"{quote(gram)}:{_positions(kept, heading_end)}" if kept else quote(gram))
+    entries.extend(quote(char) for char in chars)
+    return " ".join(entries), chars.union(grams), overflow
 
 
 def part_vectors(content: str, heading: str = "", size: int = CHUNK_CHARS) -> tuple[list[str], set[str]]:
@@ -97,18 +104,18 @@ def part_vectors(content: str, heading: str = "", size: int = CHUNK_CHARS) -> tu
     literals, lexemes = [], set()
     for number, chunk in enumerate(chunks(content, size)):
         chunk_heading = heading if number == 0 else ""
-        vector, found = _match_vector(chunk, chunk_heading)
+        literal, found, overflow = _match_vector(chunk, chunk_heading)
         lexemes |= found
-        if vector.overflow and size > MIN_CHUNK_CHARS:
+        if overflow and size > MIN_CHUNK_CHARS:
             literals.extend(part_vectors(chunk, chunk_heading, max(MIN_CHUNK_CHARS, size // 2))[0])
         else:
-            literals.append(vector.literal())
+            literals.append(literal)
     return literals, lexemes
 
 
 def text_vector(text: str) -> str:
     """Bigrams with positions and characters of a short text (a title, body names)."""
-    return _match_vector(text)[0].literal()
+    return _match_vector(text)[0]
 
 
 @dataclass
@@ -125,7 +132,7 @@ class NoticeVectors:
 def notice_vectors(document: NoticeDocument, *, title_kind: str) -> NoticeVectors:
     """The notice row's and the part rows' vectors; each text is analysed once."""
     lexemes: set[str] = set()
-    words, word_position = _Vector(), 0
+    words, word_position = _WordVector(), 0
     parts: list[tuple[str, str, int, str]] = []
     texts = [(title_kind, "", 0, document.title, document.title)]
     texts += [(p.kind, p.path, p.order, p.content, p.heading) for p in document.sections]
