@@ -59,19 +59,19 @@ CONFIRM_BATCH = 40
 
 
 @contextmanager
-def _index_scans(cursor):
-    """Steer the planner to the GIN indexes for the statements inside.
+def _index_scans(alias: str):
+    """A cursor in a transaction whose statements the planner answers from the GIN indexes.
 
     When most notices match, PostgreSQL prefers a sequential scan, which reads and
     decompresses every notice's term vector (tens of kilobytes each); the bitmap scan
-    of the GIN index answers the same condition without opening those vectors.
+    of the GIN index answers the same condition without opening those vectors. The
+    setting is local to the transaction (or savepoint): an error takes it back with it.
     """
-    cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', false)")
-    previous = cursor.fetchone()[0]
-    try:
-        yield
-    finally:
-        cursor.execute("SELECT set_config('enable_seqscan', %s, false)", [previous])
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        previous = cursor.fetchone()[0]
+        yield cursor
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
 
 class PostgresBackend(SearchBackend):
@@ -176,7 +176,7 @@ class PostgresBackend(SearchBackend):
 
     def search(self, request: SearchRequest) -> SearchResult:
         match = match_query(request.query, request.exclude_notices)
-        with self._cursor() as cursor, _index_scans(cursor):
+        with _index_scans(router.db_for_read(SearchNotice)) as cursor:
             # Too many candidates to confirm them all: count the loose matches, confirm only the hits listed.
             confirm = match.verifies and self._more_than(cursor, match.loose, self.verify_cap)
             condition = match.loose if confirm else match.exact

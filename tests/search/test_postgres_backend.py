@@ -140,6 +140,16 @@ def _keys(backend, q: str) -> set[str]:
     return {hit.key for hit in backend.search(request).hits}
 
 
+@pytest.mark.django_db
+def test_search_leaves_the_planner_settings_as_they_were():
+    backend = PostgresBackend()
+    backend.index_documents([_document("a", "整改")])
+    assert _keys(backend, "整改") == {"a"}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+
+
 def test_setting_selects_the_backend():
     assert backend_class("postgres") is PostgresBackend
 
