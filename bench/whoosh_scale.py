@@ -3,6 +3,7 @@
     .venv/bin/python bench/whoosh_scale.py --notices 10000            # build once, rebuild, time the mix
     .venv/bin/python bench/whoosh_scale.py --notices 1000 --skip-rebuild --repeat 30
     .venv/bin/python bench/whoosh_scale.py --notices 1000 --backend some.module.Backend --index-name other
+    .venv/bin/python bench/whoosh_scale.py --import-sample 200     # import with indexing, fresh database
 
 The first run for a corpus size imports the synthetic corpus (bench/corpus.py)
 into ``bench/out/whoosh-scale-N/db.sqlite3`` with indexing muted; later runs
@@ -10,15 +11,19 @@ reuse it. Each run then rebuilds the index (unless ``--skip-rebuild``) and
 reports its throughput beside raw jieba cutting of the same text, measured in
 the same process, then times the query mix of bench/backends.py through the
 search service (facet counts and highlighted snippets included): p50/p95 in
-ms and the number of matching notices. A JSON line with every figure is
+ms and the number of matching notices. ``--import-sample N`` instead imports
+N notices into a fresh database with indexing on, half one by one and half as
+one batch, beside raw jieba on the same text. A JSON line with every figure is
 appended to ``bench/out/whoosh-scale.jsonl``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import shutil
 import statistics
 import sys
 import time
@@ -62,6 +67,28 @@ def build_database(notices) -> float:
         if number % 500 == 0:
             print(f"  stored {number} notices", file=sys.stderr, flush=True)
     return len(notices) / (time.perf_counter() - started)
+
+
+def import_rates(notices) -> dict[str, float]:
+    """Characters per second importing through the import service with indexing on.
+
+    The first half one by one (each import indexes its notice, as an editor's
+    upload does), the second half as one batch (as ``manage.py import_notices``).
+    """
+    from archive.services import ImportSource, import_notice
+    from archive.signals import batch
+
+    half = len(notices) // 2
+    rates = {}
+    for label, group in (("import_one_by_one", notices[:half]), ("import_batch", notices[half:])):
+        started = time.perf_counter()
+        with batch() if label == "import_batch" else contextlib.nullcontext():
+            for item in group:
+                outcome = import_notice(source=ImportSource(item.name, item.text.encode("utf-8")), publish=True)
+                if outcome.failed:
+                    raise SystemExit(f"import failed: {item.name}: {outcome.messages}")
+        rates[f"{label}_chars_per_s"] = sum(len(n.text) for n in group) / (time.perf_counter() - started)
+    return rates
 
 
 def jieba_rate(texts: list[str]) -> float:
@@ -125,16 +152,35 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-rebuild", action="store_true", help="time queries on the existing index")
     parser.add_argument("--label", default="", help="a note stored with the figures")
     parser.add_argument("--jieba-sample", type=int, default=1000, help="notices cut by raw jieba (default 1000)")
+    parser.add_argument(
+        "--import-sample", type=int, default=0, help="instead: import this many notices into a fresh database"
+    )
     parser.add_argument("--build-only", action="store_true", help="only store the corpus in the database")
     args = parser.parse_args(argv)
 
-    workdir = OUT_DIR / f"whoosh-scale-{args.notices}"
+    if args.import_sample:
+        workdir = OUT_DIR / f"whoosh-import-{args.import_sample}"
+        shutil.rmtree(workdir, ignore_errors=True)  # a fresh database and index every time
+    else:
+        workdir = OUT_DIR / f"whoosh-scale-{args.notices}"
     workdir.mkdir(parents=True, exist_ok=True)
     setup(workdir, args.backend, args.index_name)
     from corpus import make_corpus
     from django.conf import settings
 
-    notices = make_corpus(args.notices, settings.BASE_DIR.parent / "shared" / "corpus", args.seed)
+    corpus_dir = settings.BASE_DIR.parent / "shared" / "corpus"
+    if args.import_sample:
+        notices = make_corpus(args.import_sample, corpus_dir, args.seed)
+        result = {"label": args.label, "backend": args.backend, "import_sample": args.import_sample}
+        result["jieba_chars_per_s"] = jieba_rate([n.text for n in notices])
+        result.update(import_rates(notices))
+        for key in ("import_one_by_one_chars_per_s", "import_batch_chars_per_s"):
+            print(f"{key}: {result[key] / 1e3:.0f}k = {result[key] / result['jieba_chars_per_s']:.2f} × raw jieba")
+        with (OUT_DIR / "whoosh-scale.jsonl").open("a", encoding="utf-8") as out:
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+
+    notices = make_corpus(args.notices, corpus_dir, args.seed)
     chars = sum(len(n.text) for n in notices)
     result = {"label": args.label, "backend": args.backend, "notices": args.notices, "chars": chars}
     result["store_notices_per_s"] = build_database(notices)

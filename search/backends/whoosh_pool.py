@@ -18,7 +18,11 @@ import tempfile
 from array import array
 from pathlib import Path
 
-_POSTING_BYTES = 48  # the pool's estimate of one posting's memory, besides its value
+# The pool's estimate of its memory: per posting (array items, list slot, growth), per value
+# (a bytes object), per distinct term (its key, two arrays and a list).
+_POSTING_BYTES = 40
+_VALUE_BYTES = 33
+_TERM_BYTES = 300
 
 
 class TermPool:
@@ -44,10 +48,11 @@ class TermPool:
             entry = store.get(term)
             if entry is None:
                 entry = store[term] = (array("q"), array("d"), [])
+                size += _TERM_BYTES
             entry[0].append(docnum)
             entry[1].append(weight)
             entry[2].append(value)
-            size += _POSTING_BYTES + (len(value) if value else 0)
+            size += _POSTING_BYTES + (_VALUE_BYTES + len(value) if value else 0)
         self.size += size
         if self.size > self.limit:
             self._spill()
