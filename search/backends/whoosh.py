@@ -43,8 +43,18 @@ from .. import analysis
 from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
 from . import whoosh_pool
 from .base import HealthReport, IndexBusyError, NoticeMatch, SearchBackend, SearchRequest, SearchResult
-from .whoosh_match import Matcher, NoticeTable, allowed, best_parts, content_runs, facet_counts, notice_meta, ordered
-from .whoosh_schema import CONTENT_KIND, GRAM_FIELDS, NOTICE_KIND, build_schema, postings
+from .whoosh_match import (
+    Matcher,
+    NoticeTable,
+    allowed,
+    best_parts,
+    content_runs,
+    facet_counts,
+    notice_meta,
+    ordered,
+    passing,
+)
+from .whoosh_schema import CONTENT_KIND, GRAM_FIELDS, NOTICE_KIND, build_schema, posting_blocks
 
 CURRENT_FILE = "CURRENT"  # names the live generation folder
 GENERATION_PREFIX = "gen-"
@@ -314,15 +324,16 @@ class WhooshBackend(SearchBackend):
         matcher = Matcher(searcher.reader(), table)
         candidates = matcher.candidates(request.query) - request.exclude_notices
         filters = request.filters
-        counts = facet_counts(request.facets, candidates, metas, filters)
+        dated, having = passing(table, candidates, filters)
+        counts = facet_counts(table, request.facets, dated, having)
         facets = {
             facet: _facet_list(counts[facet], filters.selected.get(facet, frozenset()), request.facet_size)
             for facet in request.facets
         }
-        matching = allowed(candidates, metas, filters)
+        matching = allowed(dated, having)
         scores = matcher.scores(request.query, matching) if not request.query.is_empty else {}
         sort = "newest" if request.sort == "relevance" and not scores else request.sort
-        page = ordered(matching, metas, scores, sort, request.offset + request.limit)[request.offset :]
+        page = ordered(table, matching, scores, sort, request.offset + request.limit)[request.offset :]
         parts = best_parts(page, matcher.content_pieces(request.query), request.sections_per_hit)
         hits = [NoticeMatch(key, scores.get(key, 0.0), parts.get(key, [])) for key in page]
         return SearchResult(total=len(matching), hits=hits, facets=facets)
@@ -349,7 +360,7 @@ class WhooshBackend(SearchBackend):
             return HealthReport(False, 0, [f"检索索引不存在({self.index_dir}),请运行 manage.py rebuild_index。"])
         try:
             searcher = self._searcher()
-            postings(searcher.reader(), "kind", NOTICE_KIND)
+            list(posting_blocks(searcher.reader(), "kind", NOTICE_KIND))
             notices = len(self._table(searcher).metas)
             return HealthReport(True, notices, [f"Whoosh 索引可用:{notices} 篇通报,{searcher.doc_count()} 个文档。"])
         except Exception as exc:  # any failure to open or read is what the health check reports

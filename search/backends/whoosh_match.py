@@ -14,15 +14,15 @@ from __future__ import annotations
 import heapq
 import json
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from operator import methodcaller
+from itertools import islice
 
 from .. import analysis
 from ..documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION, SectionDocument
 from ..query import AnyOf, Phrase, Query
-from .base import SearchFilters, SectionMatch
-from .whoosh_schema import GRAM_FIELDS, NOTICE_KIND, decode_offsets, postings
+from .base import FACETS, SearchFilters, SectionMatch
+from .whoosh_schema import GRAM_FIELDS, NOTICE_KIND, decode_offsets, posting_blocks
 
 K1, B = 1.2, 0.75  # BM25's usual constants
 
@@ -35,6 +35,10 @@ class NoticeTable:
     keys_by_doc: list[str]  # docnum → notice key ("" for documents that are gone)
     lengths: dict[str, dict[str, int]]  # text group ("" content, "title", "body") → key → length in characters
     average: dict[str, float]  # text group → average length
+    values: dict[str, dict[str, tuple[str, ...]]]  # facet → key → the notice's values
+    keys_with: dict[str, dict[str, set[str]]]  # facet → value → keys of the notices having it
+    newest: list[str]  # every key, newest first (undated last, ties by key)
+    oldest: list[str]
 
     @classmethod
     def read(cls, reader) -> NoticeTable:
@@ -49,7 +53,15 @@ class NoticeTable:
         keys_by_doc = list(reader.column_reader("notice")) if metas else []
         lengths = {group: {key: _length(meta, group) for key, meta in metas.items()} for group in ("", "title", "body")}
         average = {group: max(1.0, sum(found.values()) / max(1, len(found))) for group, found in lengths.items()}
-        return cls(metas, keys_by_doc, lengths, average)
+        values = {facet: {key: meta["values"].get(facet, ()) for key, meta in metas.items()} for facet in FACETS}
+        keys_with: dict[str, dict[str, set[str]]] = {facet: defaultdict(set) for facet in FACETS}
+        for facet, column in values.items():
+            for key, found in column.items():
+                for value in found:
+                    keys_with[facet][value].add(key)
+        newest = sorted(metas, key=lambda k: (not metas[k]["date"], metas[k]["order"], k))
+        oldest = sorted(metas, key=lambda k: (not metas[k]["date"], metas[k]["date"], k))
+        return cls(metas, keys_by_doc, lengths, average, values, keys_with, newest, oldest)
 
 
 def notice_meta(document, content_runs: list[str]) -> str:
@@ -117,16 +129,20 @@ class Matcher:
 
     def _term(self, piece: str) -> dict[str, float]:
         keys = self.table.keys_by_doc
-        return {keys[docnum]: weight for docnum, weight, _ in postings(self.reader, GRAM_FIELDS[len(piece)], piece)}
+        found: dict[str, float] = {}
+        for docnums, weights, _values in posting_blocks(self.reader, GRAM_FIELDS[len(piece)], piece):
+            found.update(zip(map(keys.__getitem__, docnums), weights, strict=True))
+        return found
 
     def _long(self, piece: str) -> dict[str, float]:
         """A piece longer than a gram: the offsets of its covering grams must line up."""
         field = GRAM_FIELDS[analysis.GRAM_SIZE]
         grams = analysis.covering_grams(piece)
-        offsets = {
-            gram: {docnum: value for docnum, _weight, value in postings(self.reader, field, gram, values=True)}
-            for _start, gram in grams
-        }
+        offsets = {}
+        for _start, gram in grams:
+            offsets[gram] = found = {}
+            for docnums, _weights, values in posting_blocks(self.reader, field, gram, values=True):
+                found.update(zip(docnums, values, strict=True))
         shared = set.intersection(*(set(found) for found in offsets.values()))
         found = {}
         for docnum in shared:
@@ -250,52 +266,49 @@ def _parts(keys: list[str]) -> dict[str, list[SectionDocument]]:
 # Facets, filters and sorting over the notice-level values in memory
 
 
-def facet_counts(facets, candidates: set[str], metas: dict, filters: SearchFilters) -> dict[str, Counter]:
-    """Per facet, value counts over the candidates passing every filter but that facet's own.
+def passing(table: NoticeTable, candidates: set[str], filters: SearchFilters) -> tuple[set[str], dict[str, set[str]]]:
+    """The candidates within the date range, and per selected facet the notices having a chosen value."""
+    dated = candidates
+    if filters.date_from or filters.date_to:
+        dates = SearchFilters({}, filters.date_from, filters.date_to)
+        dated = {key for key in candidates if dates.allows({}, table.metas[key]["date"])}
+    having = {
+        facet: set().union(*(table.keys_with[facet].get(value, ()) for value in chosen))
+        for facet, chosen in filters.selected.items()
+        if chosen
+    }
+    return dated, having
 
-    One pass: a notice failing no facet selection counts for every facet, one
-    failing only facet f's counts for f alone, one failing more (or the date
-    range, which every facet applies) counts for none.
-    """
-    counts = {facet: Counter() for facet in facets}
-    selected = [(facet, chosen) for facet, chosen in filters.selected.items() if chosen]
-    everywhere = [metas[key]["values"] for key in passing_dates(candidates, metas, filters)]
-    if selected:
-        passing = []
-        for values in everywhere:
-            failed = [facet for facet, chosen in selected if not chosen.intersection(values.get(facet, ()))]
-            if not failed:
-                passing.append(values)
-            elif len(failed) == 1 and failed[0] in counts:
-                counts[failed[0]].update(values.get(failed[0], ()))
-        everywhere = passing
-    for facet, counter in counts.items():
+
+def allowed(dated: set[str], having: dict[str, set[str]]) -> set[str]:
+    """The notices passing every filter."""
+    return dated.intersection(*having.values()) if having else dated
+
+
+def facet_counts(table: NoticeTable, facets, dated: set[str], having: dict[str, set[str]]) -> dict[str, Counter]:
+    """Per facet, value counts over the candidates passing every filter but that facet's own."""
+    counts = {}
+    for facet in facets:
+        others = [keys for other, keys in having.items() if other != facet]
+        base = dated.intersection(*others) if others else dated
+        counter: Counter[str] = Counter()
         # Count each distinct tuple of values once (in C), then spread the counts over its values.
-        for values, number in Counter(map(methodcaller("get", facet, ()), everywhere)).items():
-            for value in values:
+        for found, number in Counter(map(table.values[facet].__getitem__, base)).items():
+            for value in found:
                 counter[value] += number
+        counts[facet] = counter
     return counts
 
 
-def passing_dates(keys, metas: dict, filters: SearchFilters):
-    """The keys whose notices fall in the date range (all of them without one)."""
-    if not (filters.date_from or filters.date_to):
-        return keys
-    dates = SearchFilters({}, filters.date_from, filters.date_to)
-    return [key for key in keys if dates.allows({}, metas[key]["date"])]
-
-
-def allowed(keys: set[str], metas: dict, filters: SearchFilters) -> set[str]:
-    """The keys whose notices pass every filter."""
-    if not filters.selected and not (filters.date_from or filters.date_to):
-        return keys
-    return {k for k in keys if filters.allows(metas[k]["values"], metas[k]["date"])}
-
-
-def ordered(keys, metas: dict, scores: dict[str, float], sort: str, count: int) -> list[str]:
+def ordered(table: NoticeTable, keys: set[str], scores: dict[str, float], sort: str, count: int) -> list[str]:
     """The first ``count`` notice keys in order; notices without a date last, ties by key."""
+    metas = table.metas
+    if sort == "relevance" and len(scores) >= count > 0:
+        # Only notices scoring at least the count-th best score can be on the page.
+        threshold = heapq.nlargest(count, scores.values())[-1]
+        best = [key for key, score in scores.items() if score >= threshold and key in keys]
+        if len(best) >= count:
+            return sorted(best, key=lambda k: (-scores[k], metas[k]["order"], k))[:count]
     if sort == "relevance":
-        return heapq.nsmallest(count, keys, key=lambda k: (-scores.get(k, 0.0), metas[k]["order"], k))
-    if sort == "oldest":
-        return heapq.nsmallest(count, keys, key=lambda k: (not metas[k]["date"], metas[k]["date"], k))
-    return heapq.nsmallest(count, keys, key=lambda k: (not metas[k]["date"], metas[k]["order"], k))
+        return sorted(keys, key=lambda k: (-scores.get(k, 0.0), metas[k]["order"], k))[:count]
+    return list(islice((key for key in (table.oldest if sort == "oldest" else table.newest) if key in keys), count))

@@ -113,14 +113,13 @@ def build_schema() -> Schema:
     return Schema(**fields)
 
 
-def postings(reader, field: str, term: str, *, values: bool = False) -> list[tuple[int, float, bytes | None]]:
-    """(docnum, weight, value or None) of every live document holding ``term`` in ``field``.
+def posting_blocks(reader, field: str, term: str, *, values: bool = False):
+    """(docnums, weights, values or None) of the live documents holding ``term``, a block at a time.
 
-    Reads whole posting blocks at once: Whoosh's matcher interface costs a
-    few Python calls per posting, which adds up to milliseconds for a term in
-    every notice.
+    Reads Whoosh's posting blocks directly: its matcher interface costs a few
+    Python calls per posting, which adds up to milliseconds for a term found
+    in every notice.
     """
-    found: list[tuple[int, float, bytes | None]] = []
     for segment, base in reader.leaf_readers():
         try:
             matcher = segment.postings(field, term)
@@ -128,27 +127,32 @@ def postings(reader, field: str, term: str, *, values: bool = False) -> list[tup
             continue
         deleted = segment.deleted_docs_set if segment.has_deletions() else frozenset()
         leaf = getattr(matcher, "child", matcher) if deleted else matcher
-        for docnum, weight, value in _leaf_items(leaf, values):
-            if docnum not in deleted:
-                found.append((base + docnum, weight, value))
-    return found
+        for docnums, weights, found in _leaf_blocks(leaf, values):
+            if deleted:
+                live = [i for i, docnum in enumerate(docnums) if docnum not in deleted]
+                docnums = [docnums[i] for i in live]
+                weights = [weights[i] for i in live]
+                found = [found[i] for i in live] if values else None
+            if base:
+                docnums = [base + docnum for docnum in docnums]
+            yield docnums, weights, found
 
 
-def _leaf_items(matcher, values: bool):
+def _leaf_blocks(matcher, values: bool):
     if not isinstance(matcher, W3LeafMatcher):  # another codec: the plain, slower interface
+        items = []
         while matcher.is_active():
-            yield matcher.id(), matcher.weight(), matcher.value() if values else None
+            items.append((matcher.id(), matcher.weight(), matcher.value() if values else None))
             matcher.next()
+        if items:
+            docnums, weights, found = zip(*items, strict=True)
+            yield docnums, weights, found if values else None
         return
-    # Block by block, through the block arrays the matcher decodes for its own id()/weight()/value().
+    # The block arrays the matcher decodes for its own id()/weight()/value().
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
-        block_values = None
         if values:
             matcher._read_values()
-            block_values = matcher._values
-        ids, weights = matcher._ids, matcher._weights
-        for i, docnum in enumerate(ids):
-            yield docnum, weights[i], block_values[i] if values else None
+        yield matcher._ids, matcher._weights, matcher._values if values else None
         matcher._next_block()
