@@ -54,7 +54,7 @@ from .whoosh_match import (
     ordered,
     passing,
 )
-from .whoosh_schema import CONTENT_KIND, GRAM_FIELDS, NOTICE_KIND, build_schema, posting_blocks
+from .whoosh_schema import CONTENT_KIND, GRAM_FIELDS, NOTICE_KIND, OFFSETS_FIELD, build_schema, posting_blocks
 
 CURRENT_FILE = "CURRENT"  # names the live generation folder
 GENERATION_PREFIX = "gen-"
@@ -162,13 +162,13 @@ class WhooshBackend(SearchBackend):
         runs = content_runs(document)
         writer.add_document(doc_id=f"{key}#", notice=key, kind=NOTICE_KIND, meta=notice_meta(document, runs))
         if not isinstance(writer.pool, whoosh_pool.TermPool):  # a writer without this backend's pool
-            grams = dict.fromkeys(GRAM_FIELDS.values(), runs)
+            grams = dict.fromkeys([*GRAM_FIELDS.values(), OFFSETS_FIELD], runs)
             writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND, **grams)
             return
         # The n-grams go to the pool in one call per field rather than through Whoosh's per-posting loop.
         writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND)
         docnum = writer.docnum - 1
-        for name in GRAM_FIELDS.values():
+        for name in [*GRAM_FIELDS.values(), OFFSETS_FIELD]:
             writer.pool.add_terms(name, docnum, writer.schema[name].postings(runs))
 
     def _replace(self, writer, documents: Iterable[NoticeDocument]) -> int:

@@ -15,14 +15,14 @@ import heapq
 import json
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 
 from .. import analysis
 from ..documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION, SectionDocument
 from ..query import AnyOf, Phrase, Query
 from .base import FACETS, SearchFilters, SectionMatch
-from .whoosh_schema import GRAM_FIELDS, NOTICE_KIND, decode_offsets, posting_blocks
+from .whoosh_schema import GRAM_FIELDS, NOTICE_KIND, OFFSETS_FIELD, decode_offsets, posting_blocks
 
 K1, B = 1.2, 0.75  # BM25's usual constants
 
@@ -39,6 +39,7 @@ class NoticeTable:
     keys_with: dict[str, dict[str, set[str]]]  # facet → value → keys of the notices having it
     newest: list[str]  # every key, newest first (undated last, ties by key)
     oldest: list[str]
+    counts_of_all: dict[str, Counter] = field(default_factory=dict)  # facet → counts over every notice
 
     @classmethod
     def read(cls, reader) -> NoticeTable:
@@ -136,12 +137,11 @@ class Matcher:
 
     def _long(self, piece: str) -> dict[str, float]:
         """A piece longer than a gram: the offsets of its covering grams must line up."""
-        field = GRAM_FIELDS[analysis.GRAM_SIZE]
         grams = analysis.covering_grams(piece)
         offsets = {}
         for _start, gram in grams:
             offsets[gram] = found = {}
-            for docnums, _weights, values in posting_blocks(self.reader, field, gram, values=True):
+            for docnums, _weights, values in posting_blocks(self.reader, OFFSETS_FIELD, gram, values=True):
                 found.update(zip(docnums, values, strict=True))
         shared = set.intersection(*(set(found) for found in offsets.values()))
         found = {}
@@ -291,13 +291,22 @@ def facet_counts(table: NoticeTable, facets, dated: set[str], having: dict[str, 
     for facet in facets:
         others = [keys for other, keys in having.items() if other != facet]
         base = dated.intersection(*others) if others else dated
-        counter: Counter[str] = Counter()
-        # Count each distinct tuple of values once (in C), then spread the counts over its values.
-        for found, number in Counter(map(table.values[facet].__getitem__, base)).items():
-            for value in found:
-                counter[value] += number
-        counts[facet] = counter
+        if len(base) == len(table.metas):  # every notice: the same counts for the whole reader
+            if facet not in table.counts_of_all:
+                table.counts_of_all[facet] = _count(table, facet, base)
+            counts[facet] = table.counts_of_all[facet]
+        else:
+            counts[facet] = _count(table, facet, base)
     return counts
+
+
+def _count(table: NoticeTable, facet: str, keys) -> Counter:
+    counter: Counter[str] = Counter()
+    # Count each distinct tuple of values once (in C), then spread the counts over its values.
+    for found, number in Counter(map(table.values[facet].__getitem__, keys)).items():
+        for value in found:
+            counter[value] += number
+    return counter
 
 
 def ordered(table: NoticeTable, keys: set[str], scores: dict[str, float], sort: str, count: int) -> list[str]:
