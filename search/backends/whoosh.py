@@ -25,6 +25,7 @@ in memory per index reader.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -55,6 +56,8 @@ from .whoosh_match import (
     passing,
 )
 from .whoosh_schema import CONTENT_KIND, GRAM_FIELDS, NOTICE_KIND, OFFSETS_FIELD, build_schema, posting_blocks
+
+logger = logging.getLogger(__name__)
 
 CURRENT_FILE = "CURRENT"  # names the live generation folder
 GENERATION_PREFIX = "gen-"
@@ -316,8 +319,12 @@ class WhooshBackend(SearchBackend):
 
     def search(self, request: SearchRequest) -> SearchResult:
         searcher = self._searcher()
-        table = self._table(searcher)
-        metas = table.metas
+        if _outdated(searcher):
+            logger.error("The search index has an older layout: run manage.py rebuild_index.")
+            metas = {}
+        else:
+            table = self._table(searcher)
+            metas = table.metas
         if not metas:  # an empty index has no columns to read
             empty = {f: _facet_list(Counter(), request.filters.selected.get(f, frozenset()), 0) for f in request.facets}
             return SearchResult(total=0, hits=[], facets=empty)
@@ -339,7 +346,10 @@ class WhooshBackend(SearchBackend):
         return SearchResult(total=len(matching), hits=hits, facets=facets)
 
     def fingerprints(self) -> dict[str, str]:
-        return {key: meta["fingerprint"] for key, meta in self._table(self._searcher()).metas.items()}
+        searcher = self._searcher()
+        if _outdated(searcher):  # nothing in it is current: every notice needs indexing again
+            return {}
+        return {key: meta["fingerprint"] for key, meta in self._table(searcher).metas.items()}
 
     def word_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(number of index documents, word → number of content documents containing it).
@@ -360,6 +370,8 @@ class WhooshBackend(SearchBackend):
             return HealthReport(False, 0, [f"检索索引不存在({self.index_dir}),请运行 manage.py rebuild_index。"])
         try:
             searcher = self._searcher()
+            if _outdated(searcher):
+                return HealthReport(False, 0, ["检索索引的格式已过时,请运行 manage.py rebuild_index。"])
             list(posting_blocks(searcher.reader(), "kind", NOTICE_KIND))
             notices = len(self._table(searcher).metas)
             return HealthReport(True, notices, [f"Whoosh 索引可用:{notices} 篇通报,{searcher.doc_count()} 个文档。"])
@@ -369,6 +381,11 @@ class WhooshBackend(SearchBackend):
 
 def _new_generation_name() -> str:
     return f"{GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+
+
+def _outdated(searcher) -> bool:
+    """Whether the index was written with an earlier layout (it must be rebuilt)."""
+    return OFFSETS_FIELD not in searcher.schema
 
 
 def _frequency(reader, piece: str) -> int:

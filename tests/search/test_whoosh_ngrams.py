@@ -104,3 +104,19 @@ def test_the_pool_yields_postings_sorted_across_spills(tmp_path):
     assert list(pool.iter_postings()) == sorted(added)
     pool.cleanup()
     assert pool.runs == []
+
+
+@pytest.mark.django_db
+def test_an_index_with_an_older_layout_asks_for_a_rebuild(tmp_path):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, STORED, Schema
+
+    backend = WhooshBackend(tmp_path)
+    backend.clear()
+    older = Schema(doc_id=ID(unique=True, stored=True), notice=ID(stored=True), kind=ID(stored=True), meta=STORED())
+    whoosh_index.create_in(str(tmp_path / backend._live_generation()), older)
+    fresh = WhooshBackend(tmp_path)
+    report = fresh.health()
+    assert not report.ok and "rebuild_index" in report.messages[0]
+    assert fresh.fingerprints() == {}
+    assert fresh.search(SearchRequest(parse_query("整改").query)).total == 0
