@@ -36,9 +36,21 @@ class TermPool:
         self.runs: list = []  # temporary files, each holding whole terms in order
 
     def add(self, item) -> None:
-        """Add one posting (Whoosh's writer calls this for every posting of the fields it indexes)."""
+        """Add one posting (Whoosh's writer calls this for each posting it indexes or merges)."""
         field, term, docnum, weight, value = item
-        self.add_terms(field, docnum, [(term, weight, value)])
+        store = self.fields.get(field)
+        if store is None:
+            store = self.fields[field] = {}
+        entry = store.get(term)
+        if entry is None:
+            entry = store[term] = (array("q"), array("d"), [])
+            self.size += _TERM_BYTES
+        entry[0].append(docnum)
+        entry[1].append(weight)
+        entry[2].append(value)
+        self.size += _POSTING_BYTES + (_VALUE_BYTES + len(value) if value else 0)
+        if self.size > self.limit:
+            self._spill()
 
     def add_terms(self, field: str, docnum: int, terms) -> None:
         """Add a document's postings in ``field`` at once: (term bytes, weight, value bytes) items."""
