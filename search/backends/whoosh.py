@@ -55,7 +55,16 @@ from .whoosh_match import (
     ordered,
     passing,
 )
-from .whoosh_schema import CONTENT_KIND, GRAM_FIELDS, NOTICE_KIND, OFFSETS_FIELD, build_schema, posting_blocks
+from .whoosh_schema import (
+    CONTENT_KIND,
+    GRAM_FIELDS,
+    NOTICE_KIND,
+    OFFSETS_FIELD,
+    GramField,
+    OffsetsFormat,
+    build_schema,
+    posting_blocks,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +150,7 @@ class WhooshBackend(SearchBackend):
         for _attempt in range(attempts):
             ix = self._index()
             try:
-                writer = ix.writer(timeout=timeout, **kwargs)
+                writer = ix.writer(timeout=timeout, codec=whoosh_pool.codec(), **kwargs)
             except (LockError, FileNotFoundError):
                 continue
             if self._live_generation() == self._ix_generation:
@@ -165,13 +174,13 @@ class WhooshBackend(SearchBackend):
         runs = content_runs(document)
         writer.add_document(doc_id=f"{key}#", notice=key, kind=NOTICE_KIND, meta=notice_meta(document, runs))
         if not isinstance(writer.pool, whoosh_pool.TermPool):  # a writer without this backend's pool
-            grams = dict.fromkeys([*GRAM_FIELDS.values(), OFFSETS_FIELD], runs)
+            grams = dict.fromkeys(GRAM_FIELDS.values(), runs)
             writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND, **grams)
             return
         # The n-grams go to the pool in one call per field rather than through Whoosh's per-posting loop.
         writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND)
         docnum = writer.docnum - 1
-        for name in [*GRAM_FIELDS.values(), OFFSETS_FIELD]:
+        for name in GRAM_FIELDS.values():
             writer.pool.add_terms(name, docnum, writer.schema[name].postings(runs))
 
     def _replace(self, writer, documents: Iterable[NoticeDocument]) -> int:
@@ -257,7 +266,7 @@ class WhooshBackend(SearchBackend):
             generation = _new_generation_name()
             folder = self._new_folder(generation)
             ix = whoosh_index.create_in(str(folder), build_schema())
-            writer = ix.writer()
+            writer = ix.writer(codec=whoosh_pool.codec())
             whoosh_pool.install(writer, folder, POOL_LIMIT_MB)
             count = 0
             try:
@@ -385,7 +394,8 @@ def _new_generation_name() -> str:
 
 def _outdated(searcher) -> bool:
     """Whether the index was written with an earlier layout (it must be rebuilt)."""
-    return OFFSETS_FIELD not in searcher.schema
+    field = searcher.schema[OFFSETS_FIELD] if OFFSETS_FIELD in searcher.schema else None
+    return not (isinstance(field, GramField) and isinstance(field.format, OffsetsFormat))
 
 
 def _frequency(reader, piece: str) -> int:

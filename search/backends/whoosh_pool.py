@@ -18,6 +18,8 @@ import tempfile
 from array import array
 from pathlib import Path
 
+from whoosh.codec.whoosh3 import W3Codec
+
 # The pool's estimate of its memory: per posting (array items, list slot, growth), per value
 # (a bytes object), per distinct term (its key, two arrays and a list).
 _POSTING_BYTES = 40
@@ -113,6 +115,12 @@ class TermPool:
             run.close()
         self.runs = []
         self.fields = {}
+
+
+def codec() -> W3Codec:
+    """Whoosh's codec without zlib: every term of a small segment is a block of its own, compressed
+    and decompressed at every merge and read; the index is larger, writes and reads are faster."""
+    return W3Codec(compression=0)
 
 
 def install(writer, folder: Path, limitmb: int) -> None:

@@ -6,7 +6,7 @@ issuing-body names as runs), and a "content" document whose terms are every
 1- to 4-character substring of the notice's title and parts (runs of letters
 and digits, see :mod:`search.analysis`). A query piece of up to four
 characters is then one term lookup; a longer piece is found through the
-4-grams that cover it, whose offsets a second 4-gram field keeps.
+4-grams that cover it, whose postings keep their offsets.
 
 Terms are made here directly from the text's runs, not through Whoosh's
 token pipeline: a posting's weight is the term's count in the document, the
@@ -33,9 +33,9 @@ from .. import analysis
 NOTICE_KIND = "notice"
 CONTENT_KIND = "content"
 GRAM_FIELDS = {size: f"g{size}" for size in range(1, analysis.GRAM_SIZE + 1)}
-# The longest grams again, with offsets: kept apart so that looking up a 4-character piece
-# does not unpickle every posting's offsets.
-OFFSETS_FIELD = f"p{analysis.GRAM_SIZE}"
+# The longest grams keep their offsets too. A field of their own would make 4-character lookups
+# a little faster, but every write would then carry a quarter more terms (a block each).
+OFFSETS_FIELD = GRAM_FIELDS[analysis.GRAM_SIZE]
 _LITTLE_ENDIAN = sys.byteorder == "little"
 
 
@@ -112,8 +112,7 @@ def build_schema() -> Schema:
         "meta": STORED(),
     }
     for size, name in GRAM_FIELDS.items():
-        fields[name] = GramField(size)
-    fields[OFFSETS_FIELD] = GramField(analysis.GRAM_SIZE, offsets=True)
+        fields[name] = GramField(size, offsets=name == OFFSETS_FIELD)
     return Schema(**fields)
 
 
