@@ -4,6 +4,7 @@
     .venv/bin/python bench/whoosh_scale.py --notices 1000 --skip-rebuild --repeat 30
     .venv/bin/python bench/whoosh_scale.py --notices 1000 --backend some.module.Backend --index-name other
     .venv/bin/python bench/whoosh_scale.py --import-sample 200     # import with indexing, fresh database
+    .venv/bin/python bench/whoosh_scale.py --notices 1000 --skip-rebuild --peers icontains recipe
 
 The first run for a corpus size imports the synthetic corpus (bench/corpus.py)
 into ``bench/out/whoosh-scale-N/db.sqlite3`` with indexing muted; later runs
@@ -127,19 +128,33 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def time_mix(repeat: int) -> dict[str, dict]:
+def time_mix(repeat: int, run=run_service) -> dict[str, dict]:
     from backends import mix
 
     rows = {}
     for label, params in mix():
-        run_service(params)  # warm: open searchers, fill caches
+        run(params)  # warm: open searchers, fill caches
         timings, count = [], 0
         for _ in range(repeat):
             started = time.perf_counter()
-            count = run_service(params)
+            count = run(params)
             timings.append(time.perf_counter() - started)
         rows[label] = {"p50": statistics.median(timings), "p95": percentile(timings, 0.95), "hits": count}
     return rows
+
+
+def peer_runs(names: list[str], workdir: Path) -> dict:
+    """The peers of bench/peers.py on the same database: "icontains", and "recipe" (built first)."""
+    from peers import CommonRecipe, IcontainsScan
+
+    runs = {}
+    if "icontains" in names:
+        runs["icontains"] = IcontainsScan().search
+    if "recipe" in names:
+        recipe = CommonRecipe(workdir / "recipe-index")
+        recipe.build()
+        runs["recipe"] = recipe.search
+    return runs
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -154,6 +169,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jieba-sample", type=int, default=1000, help="notices cut by raw jieba (default 1000)")
     parser.add_argument(
         "--import-sample", type=int, default=0, help="instead: import this many notices into a fresh database"
+    )
+    parser.add_argument(
+        "--peers", nargs="*", default=[], choices=["icontains", "recipe"], help="also time these peers (slow at scale)"
     )
     parser.add_argument("--build-only", action="store_true", help="only store the corpus in the database")
     args = parser.parse_args(argv)
@@ -202,10 +220,13 @@ def main(argv: list[str] | None = None) -> None:
             flush=True,
         )
     result["queries"] = time_mix(args.repeat)
-    for label, row in result["queries"].items():
-        print(f"{label:32} {row['p50'] * 1e3:8.1f} {row['p95'] * 1e3:8.1f} ms  ({row['hits']} hits)")
-    worst = max(row["p95"] for row in result["queries"].values())
-    print(f"worst p95: {worst * 1e3:.1f} ms")
+    for name, run in peer_runs(args.peers, workdir).items():
+        result[f"peer_{name}"] = time_mix(max(3, args.repeat // 4), run)
+    for name in ["queries", *(f"peer_{p}" for p in args.peers)]:
+        print(f"{name} (p50, p95):")
+        for label, row in result[name].items():
+            print(f"  {label:32} {row['p50'] * 1e3:8.1f} {row['p95'] * 1e3:8.1f} ms  ({row['hits']} hits)")
+        print(f"  worst p95: {max(row['p95'] for row in result[name].values()) * 1e3:.1f} ms")
     with (OUT_DIR / "whoosh-scale.jsonl").open("a", encoding="utf-8") as out:
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
 
