@@ -209,7 +209,7 @@ def page_select(condition: Sql, confirm: bool, words: str, request: SearchReques
         Sql(
             "WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.kind, n.organ, n.year, n.date,"
             f" n.words_tsv FROM {NOTICE_TABLE} n WHERE {condition.sql}),"
-            " f AS MATERIALIZED (SELECT m.*, count(*) OVER () AS total,"
+            " f AS MATERIALIZED (SELECT m.*,"
             f" row_number() OVER (ORDER BY (m.date = ''), m.date DESC, m.key) AS recent FROM m WHERE {where.sql})",
             [*condition.params, *where.params],
         ),
