@@ -241,8 +241,10 @@ class PostgresBackend(SearchBackend):
             "SELECT key, kind, path, score FROM ("
             " SELECT key, kind, path, score, row_number() OVER (PARTITION BY key ORDER BY score DESC, ord) AS n"
             ' FROM (SELECT p.notice_key AS key, p.kind, p.path, min(p."order") AS ord,'
-            f" max(ts_rank_cd('{RANK_WEIGHTS}', p.tsv, %s::tsquery)) AS score FROM {PART_TABLE} p"
-            " WHERE p.notice_key = ANY(%s) AND p.kind <> %s AND p.tsv @@ %s::tsquery"
+            f" max(ts_rank_cd('{RANK_WEIGHTS}', p.tsv, %s::tsquery)) AS score"
+            # Behind OFFSET 0: read these notices' parts by key, never probe the GIN index for common terms.
+            f' FROM (SELECT p.notice_key, p.kind, p.path, p."order", p.tsv FROM {PART_TABLE} p'
+            " WHERE p.notice_key = ANY(%s) AND p.kind <> %s OFFSET 0) AS p WHERE p.tsv @@ %s::tsquery"
             " GROUP BY p.notice_key, p.kind, p.path) AS parts) AS best WHERE n <= %s ORDER BY key, n",
             [parts, keys, TITLE_KIND, parts, request.sections_per_hit],
         )
