@@ -292,6 +292,9 @@ def main(argv: list[str] | None = None) -> None:
         "--import-sample", type=int, default=300, help="notices imported one by one with indexing (default 300)"
     )
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument(
+        "--backends", default="postgres,whoosh", help="set-ups to run, in order (default postgres,whoosh)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -303,7 +306,10 @@ def main(argv: list[str] | None = None) -> None:
     OUT_DIR.mkdir(exist_ok=True)
     results = {}
     # PostgreSQL first: its run is the shorter one, and each result is saved as soon as it is in.
-    for backend in ("postgres", "whoosh"):
+    backends = args.backends.split(",")
+    if not set(backends) <= set(LABELS):
+        raise SystemExit(f"--backends takes {', '.join(LABELS)}")
+    for backend in backends:
         with tempfile.TemporaryDirectory(prefix=f"bench-{backend}-") as tmp:
             results[backend] = run_child(backend, args, Path(tmp))
         report = table(results)
