@@ -118,8 +118,12 @@ class TermPool:
 
 
 def codec() -> W3Codec:
-    """Whoosh's codec without zlib: every term of a small segment is a block of its own, compressed
-    and decompressed at every merge and read; the index is larger, writes and reads are faster."""
+    """Whoosh's codec without zlib block compression.
+
+    Every term of a small segment is a block of its own, compressed and
+    decompressed again at every merge and read: the index is larger, writing
+    and reading faster.
+    """
     return W3Codec(compression=0)
 
 
