@@ -9,25 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from archive.models import IngestRecord, Notice, Section
-from tests.conftest import CORPUS_DIR, SEEDS_DIR
+from tests.conftest import CORPUS_DIR, GOLD_SCALAR_FACTS, SEEDS_DIR
 
-SCALAR_FACTS = [
-    "title",
-    "source",
-    "published_on",
-    "signed_on",
-    "inspection_kind",
-    "inspecting_organ",
-    "inspection_group",
-    "group_number",
-    "round_label",
-    "inspected_unit",
-    "inspection_start",
-    "inspection_end",
-    "feedback_on",
-    "problem_counts",
-    "contact",
-]
+SCALAR_FACTS = GOLD_SCALAR_FACTS
 
 
 def run(*args) -> str:

@@ -17,25 +17,9 @@ from archive.parsing.facts import (
     find_round,
     find_source,
 )
-from tests.conftest import seed_text
+from tests.conftest import GOLD_SCALAR_FACTS, seed_text
 
-FACT_FIELDS = [
-    "title",
-    "source",
-    "published_on",
-    "signed_on",
-    "inspection_kind",
-    "inspecting_organ",
-    "inspection_group",
-    "group_number",
-    "round_label",
-    "inspected_unit",
-    "inspection_start",
-    "inspection_end",
-    "feedback_on",
-    "problem_counts",
-    "contact",
-]
+FACT_FIELDS = GOLD_SCALAR_FACTS
 
 
 @pytest.fixture
