@@ -56,3 +56,14 @@ def test_a_bad_backend_setting_fails_the_system_check(settings):
     settings.SEARCH_BACKEND = "search.backends.nothing.Backend"
     with pytest.raises(SystemCheckError, match="search.E001"):
         call_command("check")
+
+
+@pytest.mark.django_db
+def test_the_postgres_backend_on_another_database_fails_the_system_check(settings):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pytest.skip("this check is about a non-PostgreSQL database; the suite runs on PostgreSQL here")
+    settings.SEARCH_BACKEND = "postgres"
+    with pytest.raises(SystemCheckError, match="search.E002"):
+        call_command("check")
