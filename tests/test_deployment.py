@@ -89,6 +89,8 @@ def test_production_command_serves_pages_and_static_files(tmp_path):
     env = {
         **PROD_ENV,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SEARCH_BACKEND": "whoosh",  # the embedded shape, whatever backend the suite itself runs on
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "ALLOWED_HOSTS": "127.0.0.1",
