@@ -476,3 +476,9 @@ def test_the_query_itself_is_escaped_on_the_notice_page(client):
     html = client.get(notice.get_absolute_url(), {"q": "<b>公务用车</b>"}).content.decode()
     assert "<b>" not in html
     assert "返回“&lt;b&gt;公务用车&lt;/b&gt;”的检索结果" in html
+
+
+def test_the_notice_list_is_the_search_page_browsing_all(client):
+    response = client.get("/notices/?sort=oldest")
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?sort=oldest"
