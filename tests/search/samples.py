@@ -19,6 +19,7 @@ from archive.models import IngestRecord, InspectionRound, IssuingBody, Notice
 from archive.services import ImportSource, import_notice
 from archive.signals import notice_changed, notice_removed
 from search import analysis
+from search.documents import NoticeDocument, SectionDocument
 from search.signals import on_notice_changed, on_notice_removed
 from tests.conftest import GOLD, GOLD_IDS, SEEDS_DIR, seed_text
 
@@ -91,3 +92,20 @@ def sample_archive(django_db_blocker, media_root: Path):
             Notice.objects.all().delete()
             IssuingBody.objects.all().delete()
             InspectionRound.objects.all().delete()
+
+
+def small_document(key: str, text: str, *, heading: str = "") -> NoticeDocument:
+    """A one-section notice document for backend tests that need no database rows."""
+    return NoticeDocument(
+        key=key,
+        title=f"通报{key}",
+        body_names="",
+        body="",
+        round="",
+        types=(),
+        kind="巡察",
+        organ="市委",
+        year="2020",
+        date="2020-01-01",
+        sections=(SectionDocument("1", "section", heading, text, 1),),
+    )

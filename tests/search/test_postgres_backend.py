@@ -22,7 +22,7 @@ from search.documents import NoticeDocument, SectionDocument
 from search.query import parse_query
 
 from .contract import WORDS, BackendContract
-from .samples import SEED_IDS, containing, sample_archive
+from .samples import SEED_IDS, containing, sample_archive, small_document
 
 pytestmark = pytest.mark.postgres
 
@@ -120,19 +120,7 @@ class TestBothBackendsAgree:
 
 
 def _document(key: str, text: str, *, version: int = 1) -> NoticeDocument:
-    return NoticeDocument(
-        key=key,
-        title=f"通报{key}",
-        body_names="",
-        body="",
-        round="",
-        types=(),
-        kind="巡察",
-        organ="市委",
-        year="2020",
-        date="2020-01-01",
-        sections=(SectionDocument("1", "section", "标题", f"版本{version} {text}", 1),),
-    )
+    return small_document(key, f"版本{version} {text}", heading="标题")
 
 
 def _keys(backend, q: str) -> set[str]:

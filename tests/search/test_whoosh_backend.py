@@ -8,9 +8,10 @@ import pytest
 
 from search.backends.base import IndexBusyError
 from search.backends.whoosh import WhooshBackend
-from search.documents import NoticeDocument, SectionDocument
+from search.documents import NoticeDocument
 
 from .contract import BackendContract
+from .samples import small_document
 
 
 class TestWhooshBackend(BackendContract):
@@ -20,20 +21,7 @@ class TestWhooshBackend(BackendContract):
 
 
 def _document(key: str, version: int) -> NoticeDocument:
-    text = f"版本{version} 整改通报{key}"
-    return NoticeDocument(
-        key=key,
-        title=f"通报{key}",
-        body_names="",
-        body="",
-        round="",
-        types=(),
-        kind="巡察",
-        organ="市委",
-        year="2020",
-        date="2020-01-01",
-        sections=(SectionDocument("1", "section", "", text, 1),),
-    )
+    return small_document(key, f"版本{version} 整改通报{key}")
 
 
 def _write_versions(index_dir: str, key: str, versions: int) -> None:
