@@ -99,6 +99,14 @@ class Notice(models.Model):
         XUNSHI = "巡视", "巡视"
         XUNCHA = "巡察", "巡察"
 
+    class DocumentKind(models.TextChoices):
+        NOTICE = "notice", "整改情况通报"
+        FEEDBACK = "feedback", "巡视巡察反馈"
+        ANNOUNCEMENT = "announcement", "进驻或轮次公告"
+        NEWS = "news", "新闻报道"
+        OTHER_RECTIFICATION = "other_rectification", "其他整改报告"
+        UNKNOWN = "unknown", "无法判断"
+
     key = models.CharField("永久标识", max_length=32, unique=True, editable=False)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.REVIEW)
 
@@ -109,6 +117,10 @@ class Notice(models.Model):
     )
     issuing_body_text = models.CharField("发布机关(原文)", max_length=200, blank=True)
     source = models.CharField("来源", max_length=200, blank=True)
+    source_url = models.URLField("原文地址", max_length=1000, blank=True, help_text="通报最初发布的网页地址。")
+    document_kind = models.CharField(
+        "文件类别", max_length=24, choices=DocumentKind.choices, default=DocumentKind.NOTICE
+    )
     published_on = models.DateField("发布日期", null=True, blank=True)
     signed_on = models.DateField("落款日期", null=True, blank=True)
 
@@ -144,6 +156,9 @@ class Notice(models.Model):
         "元数据", default=dict, blank=True, help_text="原文件携带的其他信息,如索引号、发布机构。"
     )
     warnings = models.JSONField("解析提示", default=list, blank=True)
+    provenance = models.JSONField(
+        "事实出处", default=dict, blank=True, help_text="每项事实在规范化文本中的位置与原句。"
+    )
     parse_digest = models.CharField("解析结果指纹", max_length=64, blank=True, editable=False)
     edited_fields = models.JSONField(
         "人工更正的字段", default=list, blank=True, help_text="这些字段在重新解析时保留编辑的值。"
