@@ -26,6 +26,7 @@ from .facts import extract_facts
 from .normalize import normalize
 from .outline import Heading, build_sections, find_headings
 from .result import Contact, DateValue, ParsedFigure, ParsedNotice, ParsedSection, ParseError
+from .script import Restorer, is_traditional, restore_printed, simplified_copy
 from .tagging import Rule
 
 __all__ = [
@@ -76,8 +77,11 @@ def parse_notice(text: str, *, rules: Iterable[Rule] | None = None) -> ParsedNot
     vocabulary when ``None``). Never raises on odd input: problems become
     ``warnings``, and empty text gives an empty notice with a warning.
     """
+    text = text or ""
+    simplified = simplified_copy(text) if text else text
+    traditional = is_traditional(text, simplified)
     notice = ParsedNotice(raw_text=text, text="")
-    normalized = normalize(text or "")
+    normalized = normalize(simplified, printed=text) if traditional else normalize(text)
     notice.text = normalized.text
     notice.warnings.extend(normalized.warnings)
     if not normalized.paragraphs:
@@ -85,6 +89,13 @@ def parse_notice(text: str, *, rules: Iterable[Rule] | None = None) -> ParsedNot
     else:
         _fill_structure(notice, normalized.paragraphs)
     extract_facts(notice, rules=rules)
+    if traditional:
+        # Everything was matched on the simplified copy; store and show what was printed.
+        printed_text = "\n".join(normalized.printed)
+        restore_printed(notice, Restorer(notice.text, printed_text))
+        notice.text = printed_text
+        notice.script = "traditional"
+        notice.warnings.append("原文为繁体字:已借助简体对照本识别,保存和显示的仍是原文字形。")
     return notice
 
 

@@ -80,10 +80,16 @@ NOISE_LINES = [
 
 @dataclass
 class Normalized:
-    """Normalised paragraphs and what was noticed on the way."""
+    """Normalised paragraphs and what was noticed on the way.
+
+    ``printed`` holds the same paragraphs in the characters as printed when the
+    text was normalised through a simplified copy (see :mod:`.script`); it is
+    empty otherwise.
+    """
 
     paragraphs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    printed: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -107,15 +113,28 @@ def is_noise_line(line: str) -> bool:
     return any(pattern.fullmatch(line) for pattern in NOISE_LINES)
 
 
-def normalize(text: str) -> Normalized:
-    """Split raw text into canonical paragraphs, dropping page furniture and rejoining page jumps."""
+def _split_lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n").split("\n")
+
+
+def normalize(text: str, *, printed: str | None = None) -> Normalized:
+    """Split raw text into canonical paragraphs, dropping page furniture and rejoining page jumps.
+
+    With ``printed`` (the same text as printed, ``text`` being its simplified
+    copy of equal length), every decision is taken on ``text`` and applied to
+    both, so ``Normalized.printed`` stays aligned with ``Normalized.paragraphs``.
+    """
     result = Normalized()
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    for raw in text.split("\n"):
+    lines = _split_lines(text)
+    shown = _split_lines(printed) if printed is not None else lines
+    for raw, raw_shown in zip(lines, shown, strict=True):
         line = _clean_line(raw, result.warnings)
         if line:
             result.paragraphs.append(line)
-    result.paragraphs = _join_page_jumps(result.paragraphs, result.warnings)
+            result.printed.append(_clean_shown(raw_shown) if printed is not None else line)
+    result.paragraphs, result.printed = _join_page_jumps(result.paragraphs, result.printed, result.warnings)
+    if printed is None:
+        result.printed = []
     return result
 
 
@@ -137,26 +156,50 @@ def _clean_line(raw: str, warnings: list[str]) -> str:
     return line
 
 
-def _join_page_jumps(paragraphs: list[str], warnings: list[str]) -> list[str]:
-    """Remove page-jump markers and join a cut paragraph with its continuation."""
+def _clean_shown(raw: str) -> str:
+    """The printed counterpart of :func:`_clean_line` (the decision to keep it was already taken)."""
+    line = normalize_line(raw)
+    if OBFUSCATED_EMAIL.search(line):
+        line = normalize_line(OBFUSCATED_EMAIL.sub("", line))
+    return line
+
+
+def _join_page_jumps(paragraphs: list[str], printed: list[str], warnings: list[str]) -> tuple[list[str], list[str]]:
+    """Remove page-jump markers and join a cut paragraph with its continuation (in both copies)."""
     joined: list[str] = []
+    joined_shown: list[str] = []
     waiting = False  # the last kept paragraph ended with a 下转 marker
-    for paragraph in paragraphs:
+    for paragraph, shown in zip(paragraphs, printed, strict=True):
         continues = bool(PAGE_JUMP_IN.match(paragraph))
         cut = bool(PAGE_JUMP_OUT.search(paragraph))
-        paragraph = normalize_line(PAGE_JUMP_IN.sub("", PAGE_JUMP_OUT.sub("", paragraph)))
+        paragraph, shown = _remove_markers(paragraph, shown)
         if not paragraph:
             continue  # a marker on a line of its own: the text it points at follows
         if continues and waiting:
             joined[-1] += paragraph
+            joined_shown[-1] += shown
         else:
             if waiting:
                 warnings.append(_MISSING_CONTINUATION)
             joined.append(paragraph)
+            joined_shown.append(shown)
         waiting = cut
     if waiting:
         warnings.append(_MISSING_CONTINUATION)
-    return joined
+    return joined, joined_shown
+
+
+def _remove_markers(paragraph: str, shown: str) -> tuple[str, str]:
+    """``paragraph`` without page-jump markers; the same spans cut from ``shown``."""
+    spans = [m.span() for pattern in (PAGE_JUMP_IN, PAGE_JUMP_OUT) for m in pattern.finditer(paragraph)]
+    if not spans:
+        return paragraph, shown
+    keep = [True] * len(paragraph)
+    for start, end in spans:
+        keep[start:end] = [False] * (end - start)
+    cut = "".join(c for c, k in zip(paragraph, keep, strict=True) if k)
+    cut_shown = "".join(c for c, k in zip(shown, keep, strict=False) if k) if len(shown) == len(paragraph) else shown
+    return normalize_line(cut), normalize_line(cut_shown)
 
 
 _MISSING_CONTINUATION = "a paragraph continues on another page, but its continuation was not found"

@@ -112,6 +112,10 @@ class ParsedNotice:
     closing: str = ""
     figures: list[ParsedFigure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    script: str = "simplified"  # "traditional" when read through a simplified copy
+    document_kind: str = "notice"  # see archive.parsing.kind
+    metadata: dict[str, str] = field(default_factory=dict)  # 索引号 / 发布机构 / 成文日期 … found in the text
+    provenance: dict[str, dict] = field(default_factory=dict)  # field → {start, end, quote}
 
     def iter_sections(self) -> Iterator[ParsedSection]:
         """All numbered sections in document order (depth first)."""
