@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 
 from .facts import extract_facts
+from .header import is_breadcrumb, is_chrome, read_header, read_metadata
 from .normalize import normalize
 from .outline import Heading, build_sections, find_headings
 from .result import Contact, DateValue, ParsedFigure, ParsedNotice, ParsedSection, ParseError
@@ -39,19 +40,9 @@ __all__ = [
     "parse_notice",
 ]
 
-#: Header lines that carry page metadata: ``发布日期:2017-12-25 来源:深圳市纪委``.
-HEADER_META = re.compile(
-    r"(?:发布日期|发布时间|发文日期|日期|时间|来源|信息来源|文章来源|原标题|作者|编辑|责任编辑|浏览次数|点击数|阅读数)\s*:"
-)
-#: A bare date / time line: ``16.12.2015 15:21``, ``2017-12-25``, ``2017年12月25日 10:00``.
-HEADER_DATE = re.compile(r"[\d .\-/:年月日时分秒]{6,}")
 #: The 原标题 line; its value stands in for a missing title line.
 ORIGINAL_TITLE = re.compile(r"原标题\s*:\s*(?P<title>.+)")
-#: Words a notice title contains; a first line without any of them is text.
-TITLE_WORDS = re.compile(r"通报|公告|公示|报告|情况|通知|公开")
-#: Annotations a site appends to a title: ``(全文)``, ``(附全文)``, ``(图)``.
 TITLE_ANNOTATION = re.compile(r"\s*\((?:附)?(?:全文|图|组图|图文|视频)\)\s*$")
-_MAX_TITLE = 80
 
 #: Paragraphs that open the closing part wherever they follow the last section.
 CLOSING_START = re.compile(
@@ -101,10 +92,11 @@ def parse_notice(text: str, *, rules: Iterable[Rule] | None = None) -> ParsedNot
 
 def _fill_structure(notice: ParsedNotice, paragraphs: list[str]) -> None:
     """Set header, title, preamble, sections and closing from the normalised paragraphs."""
-    header_end = _header_end(paragraphs)
-    notice.header = paragraphs[:header_end]
-    notice.title = _title(notice.header)
-    body = paragraphs[header_end:]
+    header = read_header(paragraphs, lambda line: bool(find_headings([line])))
+    notice.header = paragraphs[: header.end]
+    notice.metadata = header.metadata
+    notice.title = header.title or _original_title(notice.header)
+    body = [p for p in paragraphs[header.end :] if not _is_page_line(p, notice.metadata)]
     headings = find_headings(body)
     closing_start = _closing_start(body, headings)
     notice.closing = "\n".join(body[closing_start:])
@@ -117,37 +109,20 @@ def _fill_structure(notice: ParsedNotice, paragraphs: list[str]) -> None:
     notice.sections = build_sections(body[:closing_start], headings, notice.warnings)
 
 
-def _header_end(paragraphs: list[str]) -> int:
-    """How many leading paragraphs are header lines (title, metadata, date, 原标题)."""
-    end = 0
-    seen_title = False
-    for paragraph in paragraphs:
-        if HEADER_META.match(paragraph) or HEADER_DATE.fullmatch(paragraph):
-            end += 1
-        elif not seen_title and end == 0 and _is_title_line(paragraph):
-            seen_title = True
-            end += 1
-        else:
-            break
-    return end
+def _is_page_line(paragraph: str, metadata: dict[str, str]) -> bool:
+    """Whether a paragraph of the body is the page's, not the notice's: chrome, a breadcrumb or metadata."""
+    if is_chrome(paragraph) or is_breadcrumb(paragraph):
+        return True
+    pairs = read_metadata(paragraph)
+    if pairs is None:
+        return False
+    for key, value in pairs.items():
+        metadata.setdefault(key, value)
+    return True
 
 
-def _is_title_line(paragraph: str) -> bool:
-    """Whether the first line is a title: short, not a sentence, not a heading, with a title word."""
-    return (
-        len(paragraph) <= _MAX_TITLE
-        and "。" not in paragraph
-        and not paragraph.startswith(("根据", "按照"))
-        and not find_headings([paragraph])
-        and bool(TITLE_WORDS.search(paragraph))
-    )
-
-
-def _title(header: list[str]) -> str | None:
-    """The notice's own title from its header lines, or ``None`` when it has none."""
-    for line in header:
-        if not (HEADER_META.match(line) or HEADER_DATE.fullmatch(line)):
-            return TITLE_ANNOTATION.sub("", line) or None
+def _original_title(header: list[str]) -> str | None:
+    """The ``原标题`` of a header line: it stands in for a missing title line."""
     for line in header:
         if found := ORIGINAL_TITLE.match(line):
             return TITLE_ANNOTATION.sub("", found["title"]).strip() or None
