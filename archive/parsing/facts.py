@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from . import dates
+from . import dates, provenance
+from .counts import read_problem_counts
 from .figures import extract_figures
+from .kind import KIND_LABELS, classify
+from .names import name_problem, strip_name_notes, unit_problem
 from .numerals import CN_NUMBER, NUMBER, to_chinese, to_int
 from .result import Contact, ParsedNotice
 from .tagging import Rule, tag_sections
@@ -61,16 +64,6 @@ SIGNATURE_RE = re.compile(r"^[^\s,，。;；:：、]{2,40}(?:委|委员会|党�
 #: The 来源 field of a header line.
 SOURCE_RE = re.compile(r"来源\s*[:：]\s*(?P<source>[^\s|｜]+)")
 
-#: Counts of the feedback's problems. Each is read only from a sentence about
-#: the feedback (see :data:`FEEDBACK_CONTEXT_RE`).
-COUNT_PATTERNS = {
-    "aspects": re.compile(f"(?<![第同这此每])(?P<n>{NUMBER})(?:个|大)?方面"),
-    "categories": re.compile(f"(?<![第同这此每])(?P<n>{NUMBER})(?:个)?类(?![似型别])"),
-    "problems": re.compile(f"(?<![第同这此每])(?P<n>{NUMBER})(?:个|条|项)?(?:具体|突出)?问题"),
-    "items": re.compile(f"(?:(?P<n>{NUMBER})(?:个|项|条)?小项|细化为(?P<m>{NUMBER})(?:个|项|条))"),
-}
-FEEDBACK_CONTEXT_RE = re.compile(r"反馈|巡视组|巡察组")
-
 #: Contact details. A phone needs its area code; 12388 (the national
 #: reporting line) therefore never matches, its local number in brackets does.
 PHONE_RE = re.compile(r"(?<![\d-])(?P<area>0\d{2,3})\s*[-－—]?\s*(?P<local>\d{7,8})(?!\d)")
@@ -95,15 +88,20 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
     when ``None``. Facts the text does not state stay ``None``.
     """
     opening, closing = _opening(notice), _closing(notice)
-    _read_inspection(notice, opening)
+    group_text = _read_inspection(notice, opening)
     _read_dates(notice, opening, closing)
-    notice.source = find_source(notice.header or opening.splitlines()[:3])
-    notice.issuing_body = find_issuing_body(notice.title, closing, opening) or notice.inspected_unit
+    notice.source = clean_source(notice.metadata.get("来源")) or find_source(notice.header or opening.splitlines()[:3])
+    notice.issuing_body = choose_issuing_body(notice, closing, opening)
     notice.display_title, notice.title_derived = display_title(notice, opening)
-    notice.problem_counts = find_problem_counts(opening + "\n" + notice.text)
+    notice.problem_counts, counts_sentence = read_problem_counts(opening + "\n" + notice.text)
     notice.contact = find_contact(closing)
     notice.figures = extract_figures(notice)
     tag_sections(list(notice.iter_sections()), default_rules() if rules is None else list(rules))
+    provenance.record(notice, group_match=group_text, counts_sentence=counts_sentence)
+    verdict = classify(title=notice.title, opening=opening, text=notice.text)
+    notice.document_kind = verdict.kind
+    if verdict.reason:
+        notice.warnings.append(f"文件类别:{KIND_LABELS[verdict.kind]}。{verdict.reason}。")
 
 
 def _opening(notice: ParsedNotice) -> str:
@@ -122,7 +120,8 @@ def _closing(notice: ParsedNotice) -> str:
     return notice.text[start:] if start >= 0 else notice.text[-600:]
 
 
-def _read_inspection(notice: ParsedNotice, opening: str) -> None:
+def _read_inspection(notice: ParsedNotice, opening: str) -> str | None:
+    """Read kind, organ, group and round; return the words the group was read from."""
     group = find_group(opening) or find_group(notice.text)
     if group:
         notice.inspecting_organ = group["organ"] or find_organ(opening)
@@ -132,7 +131,12 @@ def _read_inspection(notice: ParsedNotice, opening: str) -> None:
     else:
         notice.inspection_kind = find_kind(notice.title or "") or find_kind(opening)
     notice.round_label = find_round(notice.title or "") or find_round(notice.text)
-    notice.inspected_unit = find_inspected_unit(opening)
+    unit = find_inspected_unit(opening) or find_inspected_unit(notice.text[:3000])
+    if unit and (problem := unit_problem(unit)):
+        notice.warnings.append(f"被巡视巡察单位“{unit}”{problem},不予采用。")
+        unit = None
+    notice.inspected_unit = unit
+    return group["text"] if group else None
 
 
 def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
@@ -156,7 +160,7 @@ def find_group(text: str) -> dict | None:
     for match in sorted(found, key=lambda m: m.start()):
         number = to_int(match["n"])
         if number:
-            return {"organ": match["organ"], "number": number, "kind": match["kind"]}
+            return {"organ": match["organ"], "number": number, "kind": match["kind"], "text": match.group()}
     return None
 
 
@@ -197,22 +201,52 @@ def find_source(lines: list[str]) -> str | None:
     for line in lines:
         match = SOURCE_RE.search(line)
         if match:
-            return match["source"]
+            return clean_source(match["source"])
     return None
 
 
 def find_issuing_body(title: str | None, closing: str, opening: str) -> str | None:
     """Who publishes: the signature line, else the title's body, else the body the findings went to."""
-    signature = find_signature(closing)
-    if signature:
-        return signature
-    match = TITLE_BODY_RE.search(title or "")
-    if match:
-        return match["body"].strip()
+    return next(iter(issuing_body_candidates(title, closing, opening)), None)
+
+
+def issuing_body_candidates(title: str | None, closing: str, opening: str) -> list[str]:
+    """Names the issuing body may be read from, best first: signature, title, the feedback's recipient."""
+    candidates = []
+    if signature := find_signature(closing):
+        candidates.append(signature)
+    if match := TITLE_BODY_RE.search(title or ""):
+        candidates.append(match["body"].strip())
     for match in FEEDBACK_RECIPIENT_RE.finditer(opening):
         if not PRONOUN_BODY_RE.match(match["body"]):
-            return match["body"].strip()
+            candidates.append(match["body"].strip())
+            break
+    return [strip_name_notes(name) for name in candidates]
+
+
+def choose_issuing_body(notice: ParsedNotice, closing: str, opening: str) -> str | None:
+    """The first candidate that looks like a body's name; the others are dropped with a warning.
+
+    Without any, the inspected unit (the unit that reports) or the page's 发布机构 stands in.
+    """
+    fallbacks = [notice.inspected_unit, notice.metadata.get("发布机构")]
+    for name in [*issuing_body_candidates(notice.title, closing, opening), *fallbacks]:
+        if not name:
+            continue
+        name = strip_name_notes(name)
+        if problem := name_problem(name):
+            notice.warnings.append(f"发布机关候选“{name}”{problem},不予采用。")
+            continue
+        return name
     return None
+
+
+def clean_source(value: str | None) -> str | None:
+    """A 来源 value without the page chrome that followed it on its line."""
+    if not value:
+        return None
+    value = re.split(r"\s|[|｜【\[]|(?:浏览|阅读|点击|作者|编辑|字体|字号|发布)", value)[0].strip(" :：")
+    return value[:200] or None
 
 
 def find_signature(closing: str) -> str | None:
@@ -231,32 +265,6 @@ def display_title(notice: ParsedNotice, opening: str) -> tuple[str, bool]:
     kind = notice.inspection_kind or "巡视巡察"
     progress = "进展" if PROGRESS_RE.search(opening) else ""
     return f"{notice.issuing_body or ''}关于{kind}整改{progress}情况的通报", True
-
-
-def find_problem_counts(text: str) -> dict[str, int] | None:
-    """Counts from the feedback sentence that states the most (四个方面11类18个问题).
-
-    Only sentences about the feedback count, and they must give aspects or
-    problems; of equally full ones the first wins.
-    """
-    best: dict[str, int] = {}
-    for sentence in re.split(r"[。;；\n]", text):
-        if not FEEDBACK_CONTEXT_RE.search(sentence):
-            continue
-        counts = _counts_in(sentence)
-        if ("aspects" in counts or "problems" in counts) and len(counts) > len(best):
-            best = counts
-    return best or None
-
-
-def _counts_in(sentence: str) -> dict[str, int]:
-    counts = {}
-    for name, pattern in COUNT_PATTERNS.items():
-        match = pattern.search(sentence)
-        value = to_int(match["n"] or match.groupdict().get("m") or "") if match else None
-        if value:
-            counts[name] = value
-    return counts
 
 
 def find_contact(closing: str) -> Contact:

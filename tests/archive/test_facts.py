@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.parsing import parse_notice
+from archive.parsing.counts import find_problem_counts
 from archive.parsing.facts import (
     canonical_body_name,
     canonical_group,
@@ -13,7 +14,6 @@ from archive.parsing.facts import (
     find_inspected_unit,
     find_issuing_body,
     find_kind,
-    find_problem_counts,
     find_round,
     find_source,
 )
@@ -98,7 +98,9 @@ def test_derived_title_follows_preamble_wording():
     ],
 )
 def test_group_forms(text, organ, number, kind):
-    assert find_group(text) == {"organ": organ, "number": number, "kind": kind}
+    group = find_group(text)
+    assert {k: group[k] for k in ("organ", "number", "kind")} == {"organ": organ, "number": number, "kind": kind}
+    assert group["text"] in text  # the words it was read from, for provenance
 
 
 def test_canonical_group():
