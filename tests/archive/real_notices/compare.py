@@ -8,6 +8,7 @@ score script (matched/expected per field and per class) read the same results.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import StringIO
@@ -103,10 +104,10 @@ def compare(expected: dict, data: dict) -> list[Check]:
     checks += [_section(item, sections) for item in expected.get("sections_include", [])]
     parts = _content_parts(data)
     for noise in expected.get("noise_removed", []):
-        where = [name for name, text in parts if noise in text]
+        where = [name for name, text in parts if fold(noise) in fold(text)]
         checks.append(Check("noise", noise, bool(data) and not where, f"found in {', '.join(where[:5])}"))
     for line in expected.get("not_a_heading", []):
-        hits = [s["path"] for s in sections if line in s.get("number", "") + s.get("heading", "")]
+        hits = [s["path"] for s in sections if fold(line) in fold(s.get("number", "") + s.get("heading", ""))]
         checks.append(Check("not_a_heading", line, bool(data) and not hits, f"heading of {hits}"))
     return checks
 
@@ -116,7 +117,7 @@ def _facts(expected: dict, data: dict) -> list[Check]:
     for name, want in expected.get("facts", {}).items():
         got = data.get(name)
         if name == "issuing_body":
-            ok = got in [want, *expected.get("issuing_body_also", [])]
+            ok = any(_same(got, name) for name in [want, *expected.get("issuing_body_also", [])])
         else:
             ok = _same(got, want)
         checks.append(Check("fact", name, bool(data) and ok, f"expected {want!r}, got {got!r}"))
@@ -124,12 +125,23 @@ def _facts(expected: dict, data: dict) -> list[Check]:
 
 
 def _same(got, want) -> bool:
-    """Equality, with numbers compared by value (87.1 == 87.1, 4 == 4.0) inside dicts too."""
+    """Equality, with numbers compared by value (87.1 == 87.1, 4 == 4.0) and text by ``fold``, inside dicts too."""
     if isinstance(want, dict) and isinstance(got, dict):
         return set(want) == set(got) and all(_same(got[key], value) for key, value in want.items())
     if _is_number(want) and _is_number(got):
         return _decimal(got) == _decimal(want)
+    if isinstance(want, str) and isinstance(got, str):
+        return fold(got) == fold(want)
     return type(got) is type(want) and got == want
+
+
+def fold(text: str | None) -> str:
+    """Text compared without regard to full-width forms: the archive stores ``：（），`` as ``:(),``.
+
+    NFKC folds exactly the compatibility forms (full-width letters, digits and punctuation, the
+    ideographic space) and leaves Chinese quotes and corner brackets (“” 「」) as printed.
+    """
+    return unicodedata.normalize("NFKC", text or "")
 
 
 def _is_number(value) -> bool:
@@ -149,13 +161,15 @@ def _figure_included(item: dict, figures: list[dict]) -> Check:
     for figure in figures:
         if _decimal(figure.get("value")) != want or figure.get("unit") != item["unit"]:
             continue
-        if item.get("measure") and item["measure"] not in figure.get("measure", "") + "\n" + figure.get("clause", ""):
+        if item.get("measure") and fold(item["measure"]) not in fold(
+            f"{figure.get('measure')}\n{figure.get('clause')}"
+        ):
             continue
         if "amount" in item:
             printed = figure.get("amount")
-            if printed is not None and printed != item["amount"]:
+            if printed is not None and fold(printed) != fold(item["amount"]):
                 continue
-            if printed is None and item["amount"] not in figure.get("clause", ""):
+            if printed is None and fold(item["amount"]) not in fold(figure.get("clause")):
                 continue
         return Check("figure", _figure_name(item), True)
     near = [f"{f.get('measure')}={f.get('value')}{f.get('unit')}" for f in figures if f.get("unit") == item["unit"]]
@@ -195,12 +209,12 @@ def _section(item: dict, sections: list[dict]) -> Check:
     section = next((s for s in sections if s["path"] == item["path"]), None)
     if section is None:
         return Check("section", name, False, f"no section at {item['path']}")
-    heading, text = section.get("heading", ""), section.get("text", "")
-    start = item["starts_with"]
+    heading, text = fold(section.get("heading")), fold(section.get("text"))
+    start = fold(item["starts_with"])
     ok = heading.startswith(start) or text.startswith(start) or (heading + text).startswith(start)
     if "contains" in item:
-        ok = ok and item["contains"] in heading + text
-    ok = ok and not any(absent in heading + text for absent in item.get("not_contains", []))
+        ok = ok and fold(item["contains"]) in heading + text
+    ok = ok and not any(fold(absent) in heading + text for absent in item.get("not_contains", []))
     return Check("section", name, ok, f"heading {heading[:40]!r}, text {text[:40]!r}")
 
 
