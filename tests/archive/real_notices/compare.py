@@ -159,11 +159,10 @@ def _figure_included(item: dict, figures: list[dict]) -> Check:
     """A figure matches: equal value and unit, the measure in its measure or clause, the printed amount kept."""
     want = _decimal(item["value"])
     for figure in figures:
-        if _decimal(figure.get("value")) != want or figure.get("unit") != item["unit"]:
+        if _decimal(figure.get("value")) != want or fold(figure.get("unit")) != fold(item["unit"]):
             continue
-        if item.get("measure") and fold(item["measure"]) not in fold(
-            f"{figure.get('measure')}\n{figure.get('clause')}"
-        ):
+        where = fold(f"{figure.get('measure') or ''}\n{figure.get('clause') or ''}")
+        if item.get("measure") and fold(item["measure"]) not in where:
             continue
         if "amount" in item:
             printed = figure.get("amount")
@@ -178,7 +177,7 @@ def _figure_included(item: dict, figures: list[dict]) -> Check:
 
 def _figure_excluded(item: dict, figures: list[dict]) -> Check:
     want = _decimal(item["value"])
-    hits = [f for f in figures if _decimal(f.get("value")) == want and f.get("unit") == item["unit"]]
+    hits = [f for f in figures if _decimal(f.get("value")) == want and fold(f.get("unit")) == fold(item["unit"])]
     detail = f"found: {[(f.get('measure'), f.get('clause', '')[:40]) for f in hits[:3]]}"
     return Check("figure_excluded", f"{item['value']} {item['unit']}", not hits, detail)
 
