@@ -41,6 +41,6 @@ def test_cases_are_well_formed():
         assert expected.get("classes"), case.id
         assert expected.get("document_kind") in kinds, case.id
         assert set(expected.get("facts", {})) <= known_facts, case.id
-        assert set(expected["facts"].get("problem_counts") or {}) <= known_counts, case.id
+        assert set(expected.get("facts", {}).get("problem_counts") or {}) <= known_counts, case.id
         for item in expected.get("figures_include", []) + expected.get("figures_exclude", []):
             assert {"value", "unit"} <= set(item), case.id
