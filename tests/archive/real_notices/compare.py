@@ -20,7 +20,17 @@ CASES_DIR = Path(__file__).parent / "cases"
 DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf", ".zip")
 
 #: The groups a check belongs to, in the order the score script prints them.
-GROUPS = ("fact", "document_kind", "figure", "figure_excluded", "outline", "section", "noise", "not_a_heading")
+GROUPS = (
+    "fact",
+    "document_kind",
+    "figure",
+    "figure_excluded",
+    "outline",
+    "section",
+    "issue_types",
+    "noise",
+    "not_a_heading",
+)
 
 
 @dataclass
@@ -102,6 +112,11 @@ def compare(expected: dict, data: dict) -> list[Check]:
     checks += [_figure_excluded(item, figures) for item in expected.get("figures_exclude", [])]
     checks += _outline(expected.get("outline"), sections)
     checks += [_section(item, sections) for item in expected.get("sections_include", [])]
+    for path, types in expected.get("issue_types_include", {}).items():
+        section = next((s for s in sections if s["path"] == path), None)
+        got = section.get("issue_types", []) if section else None
+        ok = got is not None and set(types) <= set(got)
+        checks.append(Check("issue_types", path, ok, f"expected at least {types}, got {got}"))
     parts = _content_parts(data)
     for noise in expected.get("noise_removed", []):
         where = [name for name, text in parts if fold(noise) in fold(text)]
