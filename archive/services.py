@@ -45,6 +45,7 @@ FACT_FIELDS = [
     "contact_phone",
     "contact_email",
     "contact_postcode",
+    "document_kind",
 ]
 KEY_LENGTH = 10
 
@@ -112,10 +113,15 @@ def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = Tru
         version_of = _possible_earlier_version(notice)
         if status == "imported" and version_of is not None:
             notice.previous_version = version_of
-        if publish and notice.status != Notice.Status.PUBLISHED:
+        held = notice.document_kind != Notice.DocumentKind.NOTICE
+        if publish and notice.status != Notice.Status.PUBLISHED and not held:
             notice.status = Notice.Status.PUBLISHED
         notice.save()
-        messages = list(parsed.warnings)
+        messages = parsed.all_warnings()
+        if publish and held and notice.status != Notice.Status.PUBLISHED:
+            messages.insert(
+                0, "未自动发布:这份文件看起来不是巡视巡察整改情况通报,已留待编辑审核;确认无误后可在后台手动发布。"
+            )
         if existing is not None:
             messages.insert(0, f"已在档案中:与《{notice}》({notice.key})的文本相同,没有新建通报。")
         if version_of is not None:
@@ -330,8 +336,9 @@ def _apply_parsed(notice: Notice, parsed: ParsedNotice, *, content_hash: str, me
     notice.text = parsed.text
     notice.preamble = parsed.preamble
     notice.closing = parsed.closing
-    notice.warnings = list(parsed.warnings)
-    notice.metadata = metadata
+    notice.warnings = parsed.all_warnings()
+    notice.provenance = parsed.to_json()["provenance"]
+    notice.metadata = {**parsed.metadata, **metadata}
     notice.content_hash = content_hash
     notice.parse_digest = digest
     notice.save()
@@ -375,6 +382,7 @@ def _facts_from(parsed: ParsedNotice) -> dict:
         "contact_phone": parsed.contact.phone or "",
         "contact_email": parsed.contact.email or "",
         "contact_postcode": parsed.contact.postcode or "",
+        "document_kind": parsed.document_kind,
     }
 
 

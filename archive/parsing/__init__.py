@@ -46,7 +46,7 @@ TITLE_ANNOTATION = re.compile(r"\s*\((?:附)?(?:全文|图|组图|图文|视频)
 
 #: Paragraphs that open the closing part wherever they follow the last section.
 CLOSING_START = re.compile(
-    r"欢迎.{0,20}(?:监督|反映|来信)"
+    r"欢迎.{0,40}(?:监督|反映|来信)"
     r"|如有.{0,10}(?:意见|建议)"
     r"|(?:联系电话|联系方式|联系地址|举报电话|电话|邮政信箱|通信地址|通讯地址|电子邮箱|电子信箱|邮箱|邮政编码|邮编|公开期限)\s*:"
 )

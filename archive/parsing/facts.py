@@ -95,13 +95,15 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
     notice.display_title, notice.title_derived = display_title(notice, opening)
     notice.problem_counts, counts_sentence = read_problem_counts(opening + "\n" + notice.text)
     notice.contact = find_contact(closing)
+    if notice.contact == Contact():
+        notice.contact = find_contact(notice.text[-800:])
     notice.figures = extract_figures(notice)
     tag_sections(list(notice.iter_sections()), default_rules() if rules is None else list(rules))
     provenance.record(notice, group_match=group_text, counts_sentence=counts_sentence)
     verdict = classify(title=notice.title, opening=opening, text=notice.text)
     notice.document_kind = verdict.kind
     if verdict.reason:
-        notice.warnings.append(f"文件类别:{KIND_LABELS[verdict.kind]}。{verdict.reason}。")
+        notice.kind_reason = f"文件类别:{KIND_LABELS[verdict.kind]}。{verdict.reason}。"
 
 
 def _opening(notice: ParsedNotice) -> str:
@@ -132,6 +134,7 @@ def _read_inspection(notice: ParsedNotice, opening: str) -> str | None:
         notice.inspection_kind = find_kind(notice.title or "") or find_kind(opening)
     notice.round_label = find_round(notice.title or "") or find_round(notice.text)
     unit = find_inspected_unit(opening) or find_inspected_unit(notice.text[:3000])
+    unit = strip_name_notes(unit) if unit else unit
     if unit and (problem := unit_problem(unit)):
         notice.warnings.append(f"被巡视巡察单位“{unit}”{problem},不予采用。")
         unit = None
@@ -141,10 +144,11 @@ def _read_inspection(notice: ParsedNotice, opening: str) -> str | None:
 
 def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
     closing_lines = closing.splitlines()
-    notice.published_on = dates.header_date(notice.header or opening.splitlines()[:4]) or dates.disclosure_start(
-        closing
+    header = [line for line in (notice.header or opening.splitlines()[:4]) if not SIGNING_LABEL_RE.search(line)]
+    notice.published_on = (
+        metadata_date(notice.metadata.get("发布日期")) or dates.header_date(header) or dates.disclosure_start(closing)
     )
-    notice.signed_on = dates.signature_date(closing_lines[-3:])
+    notice.signed_on = dates.signature_date(closing_lines[-3:]) or metadata_date(notice.metadata.get("成文日期"))
     reference = notice.published_on or notice.signed_on
     year = reference.value.year if reference else None
     period = dates.parse_period(opening, year) or dates.parse_period(notice.text, year)
@@ -152,6 +156,17 @@ def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
     notice.feedback_on = dates.find_feedback_date(opening, notice.inspection_end, year) or dates.find_feedback_date(
         notice.text, notice.inspection_end, year
     )
+
+
+#: Header labels of the signing date; such a line never gives the publication date.
+SIGNING_LABEL_RE = re.compile(r"成文日期|生成日期|发文日期")
+
+
+def metadata_date(value: str | None):
+    """A date from a metadata value (``2021-06-30``, ``2021年6月30日``), or ``None``."""
+    if not value:
+        return None
+    return dates.numeric_date(value) or dates.header_date([value])
 
 
 def find_group(text: str) -> dict | None:

@@ -102,9 +102,18 @@ def normalize_chars(text: str) -> str:
     return text.translate(_CHAR_MAP)
 
 
+#: Markup a page's editor left in its text: ``<b>``, ``&lt;strong&gt;``, ``[b]``, ``[/center]``, ``<br>``.
+MARKUP_TOKEN_RE = re.compile(
+    r"</?(?:b|strong|br|p|span|font|em|i|u|div|center|h[1-6]|sup|sub)(?:\s[^<>]{0,80})?/?>"
+    r"|&lt;/?(?:b|strong|br|p|span|font|em|i|u|div|center|h[1-6])(?:\s.{0,80}?)?/?&gt;"
+    r"|\[/?(?:b|i|u|center|size|color|font|url|img|quote|align|left|right)(?:=[^\]]{0,40})?\]",
+    re.IGNORECASE,
+)
+
+
 def normalize_line(line: str) -> str:
-    """One line in canonical form: characters mapped, spaces collapsed and trimmed."""
-    line = re.sub(r" {2,}", " ", normalize_chars(line)).strip()
+    """One line in canonical form: characters mapped, markup tokens removed, spaces collapsed and trimmed."""
+    line = re.sub(r" {2,}", " ", MARKUP_TOKEN_RE.sub("", normalize_chars(line))).strip()
     return _SPACED_AT.sub("@", _SPACE_BETWEEN_WIDE.sub("", line))
 
 

@@ -39,6 +39,10 @@ class Contact:
     email: str | None = None
     postcode: str | None = None
 
+    def all_warnings(self) -> list[str]:
+        """The parser's warnings, with the reason of a document kind other than ``notice`` first."""
+        return ([self.kind_reason] if self.kind_reason else []) + list(self.warnings)
+
     def to_json(self) -> dict:
         return {"phone": self.phone, "email": self.email, "postcode": self.postcode}
 
@@ -70,6 +74,10 @@ class ParsedFigure:
     unit: str
     clause: str
     section_path: str | None = None
+
+    def all_warnings(self) -> list[str]:
+        """The parser's warnings, with the reason of a document kind other than ``notice`` first."""
+        return ([self.kind_reason] if self.kind_reason else []) + list(self.warnings)
 
     def to_json(self) -> dict:
         value = int(self.value) if self.value == self.value.to_integral_value() else float(self.value)
@@ -114,6 +122,7 @@ class ParsedNotice:
     warnings: list[str] = field(default_factory=list)
     script: str = "simplified"  # "traditional" when read through a simplified copy
     document_kind: str = "notice"  # see archive.parsing.kind
+    kind_reason: str = ""  # why the text is not a rectification notice (Chinese, for the editor)
     metadata: dict[str, str] = field(default_factory=dict)  # 索引号 / 发布机构 / 成文日期 … found in the text
     provenance: dict[str, dict] = field(default_factory=dict)  # field → {start, end, quote}
 
@@ -136,6 +145,10 @@ class ParsedNotice:
                 seen.setdefault(name, None)
         return list(seen)
 
+    def all_warnings(self) -> list[str]:
+        """The parser's warnings, with the reason of a document kind other than ``notice`` first."""
+        return ([self.kind_reason] if self.kind_reason else []) + list(self.warnings)
+
     def to_json(self) -> dict:
         """The ``parse_notice --json`` object: gold.json's names plus sections and figures."""
 
@@ -143,6 +156,7 @@ class ParsedNotice:
             return value.iso() if value else None
 
         return {
+            "document_kind": self.document_kind,
             "title": self.title,
             "display_title": self.display_title,
             "title_derived": self.title_derived,
@@ -181,5 +195,9 @@ class ParsedNotice:
             ],
             "closing": self.closing,
             "figures": [f.to_json() for f in self.figures],
-            "warnings": list(self.warnings),
+            "warnings": self.all_warnings(),
+            "script": self.script,
+            "index_number": self.metadata.get("索引号"),
+            "metadata": dict(self.metadata),
+            "provenance": {name: dict(value) for name, value in self.provenance.items()},
         }

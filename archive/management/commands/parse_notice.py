@@ -46,7 +46,7 @@ class Command(BaseCommand):
         fill_from_metadata(parsed, extracted.metadata)
         if options["json"]:
             data = parsed.to_json()
-            data["metadata"] = extracted.metadata
+            data["metadata"] = {**data["metadata"], **extracted.metadata}
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self.stdout.write(parsed.display_title or "(无标题)")
