@@ -230,6 +230,7 @@ def facts(notice: Notice) -> list[dict]:
     body = notice.issuing_body
     round_ = notice.inspection_round
     rows = [
+        ("标题", notice.title if notice.provenance.get("title") else "", None),
         ("发布机关", notice.issuing_body_text or (body.name if body else ""), body and search_url(body=body.pk)),
         ("来源", notice.source, None),
         ("类别", notice.inspection_kind, notice.inspection_kind and search_url(kind=notice.inspection_kind)),
@@ -243,7 +244,48 @@ def facts(notice: Notice) -> list[dict]:
         ("落款日期", format_date(notice.signed_on), None),
         ("反馈问题", format_counts(notice.problem_counts), None),
     ]
-    return [{"label": label, "value": value, "url": url or ""} for label, value, url in rows if value]
+    return [
+        {"label": label, "value": value, "url": url or "", "source": fact_source(notice, FACT_PROVENANCE.get(label))}
+        for label, value, url in rows
+        if value and label != "标题"
+    ]
+
+
+#: Which provenance entry backs each row of the facts panel.
+FACT_PROVENANCE = {
+    "发布机关": "issuing_body",
+    "来源": "source",
+    "类别": "inspection_kind",
+    "巡视巡察机关": "inspecting_organ",
+    "巡视巡察组": "inspection_group",
+    "轮次": "round_label",
+    "被巡视巡察单位": "inspected_unit",
+    "巡视巡察时间": "inspection_start",
+    "反馈日期": "feedback_on",
+    "发布日期": "published_on",
+    "落款日期": "signed_on",
+    "反馈问题": "problem_counts",
+}
+
+
+def fact_source(notice: Notice, name: str | None) -> dict | None:
+    """The sentence a fact was read from and the anchor of the part of the notice holding it."""
+    found = notice.provenance.get(name) if name else None
+    if not found or not found.get("quote"):
+        return None
+    quote = found["quote"]
+    probe = quote[:30]
+    anchor = ""
+    if found.get("start") is not None:
+        for section in notice.sections.all():
+            if probe and (probe in section.heading or probe in section.text):
+                anchor = f"#{section.anchor}"
+                break
+        else:
+            anchor = (
+                "#preamble" if probe and probe in notice.preamble else ("#closing" if probe in notice.closing else "")
+            )
+    return {"quote": quote, "anchor": anchor}
 
 
 def contact(notice: Notice) -> list[dict]:

@@ -100,10 +100,16 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
     notice.figures = extract_figures(notice)
     tag_sections(list(notice.iter_sections()), default_rules() if rules is None else list(rules))
     provenance.record(notice, group_match=group_text, counts_sentence=counts_sentence)
-    verdict = classify(title=notice.title, opening=opening, text=notice.text)
+    verdict = classify(title=notice.title or _headline(notice), opening=opening, text=notice.text)
     notice.document_kind = verdict.kind
     if verdict.reason:
         notice.kind_reason = f"文件类别:{KIND_LABELS[verdict.kind]}。{verdict.reason}。"
+
+
+def _headline(notice: ParsedNotice) -> str | None:
+    """A first line that reads as a headline (short, no full stop) when the notice has no title."""
+    first = notice.text.split("\n", 1)[0]
+    return first if first and len(first) <= 60 and "。" not in first else None
 
 
 def _opening(notice: ParsedNotice) -> str:

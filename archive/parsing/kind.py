@@ -43,7 +43,7 @@ KIND_LABELS = {
 INSPECTION_RE = re.compile(r"巡视|巡察")
 #: A title that announces a rectification: 整改情况的通报, 整改进展情况, 集中整改进展.
 RECTIFICATION_TITLE_RE = re.compile(
-    r"整改.{0,8}(?:情况|进展|工作).{0,4}(?:通报|公告|公示|报告|公开)?|整改(?:通报|公告|公示)"
+    r"整改.{0,12}(?:情况|进展)(?:的)?(?:通报|公告|公示|报告|公开)?$|整改.{0,16}(?:通报|公告|公示|报告)"
 )
 #: The sentence with which a notice publishes itself: 现将…整改(进展)情况予以公布 / 通报如下.
 SELF_PUBLISH_RE = re.compile(
@@ -66,7 +66,7 @@ ANNOUNCEMENT_RE = re.compile(
 ROUND_ANNOUNCEMENT_RE = re.compile(r"第[一二三四五六七八九十\d]+轮(?:巡视|巡察).{0,10}(?:进驻|启动|部署|动员)")
 #: News writing: a dateline, a reporter, the site's third-person voice.
 NEWS_RE = re.compile(
-    r"^(?:本报讯|本网讯|新华社|[^。]{0,12}讯\s*[(（]|日前|近日|近期|据悉|记者)"
+    r"(?m)^(?:本报讯|本网讯|新华社|[^。]{0,12}讯\s*[(（]|日前|近日|近期|据悉|记者)"
     r"|记者\s*[^\s]{0,8}\s*(?:报道|摄)|(?:通讯员|记者)[:：]|[(（]记者"
 )
 NEWS_TITLE_RE = re.compile(r"召开|举行|部署|推进会|座谈会|专题会|学习会|动员会|督导|调研|会议|公布.{0,10}整改")
@@ -102,6 +102,8 @@ def classify(*, title: str | None, opening: str, text: str) -> Verdict:
         )
     ):
         return Verdict(OTHER_RECTIFICATION, f"标题“{title}”说的是其他来源问题的整改,不是巡视巡察整改")
+    if title and ANNOUNCEMENT_RE.search(title) and not rectification_title and not self_publishes:
+        return Verdict(ANNOUNCEMENT, "这是巡视巡察进驻或轮次安排的公告,不是整改情况通报")
     if NEWS_RE.search(start) or (title and NEWS_TITLE_RE.search(title) and not rectification_title):
         if not self_publishes:
             return Verdict(NEWS, "正文以新闻报道的口吻写成(如“日前”“记者”“召开…会议”),不是机关发布的整改通报")
