@@ -31,7 +31,7 @@ FEEDBACK_PATTERNS = {
         re.compile(f"{_NOT_ORDINAL}{_N}(?:个|条|项)(?:具体|突出|主要)?问题(?!线索)"),
         re.compile(f"{_NOT_ORDINAL}{_N}(?:具体|突出|主要)问题(?!线索)"),
         re.compile(f"(?<=[方面类])(?<![第同这此每]){_N}(?:个|条|项)?问题(?!线索)"),
-        re.compile(f"(?:反馈|指出|发现)(?:的|了)?(?:具体)?问题(?:共|共计)?{_N}(?:个|条|项)"),
+        re.compile(f"(?:反馈|指出|发现|梳理出?|查找出?)(?:的|了)?(?:具体)?问题(?:共|共计)?{_N}(?:个|条|项)"),
     ],
     "items": [
         re.compile(f"{_NOT_ORDINAL}{_N}(?:个|项|条)?小项"),
@@ -40,7 +40,7 @@ FEEDBACK_PATTERNS = {
 }
 RECTIFICATION_PATTERNS = {
     "measures": [
-        re.compile(f"整改(?:措施|任务|举措)(?:共|共计)?{_N}(?:条|项|个)"),
+        re.compile(f"(?<!完成)整改(?:措施|任务|举措|清单|事项)(?:共|共计)?{_N}(?:条|项|个)"),
         re.compile(f"{_NOT_ORDINAL}{_N}(?:条|项|个)(?:具体)?整改(?:措施|任务|举措)"),
     ],
     "completed": [
@@ -48,9 +48,11 @@ RECTIFICATION_PATTERNS = {
             f"(?<!未)(?<!尚未)(?:已|已经)(?:全部)?(?:完成|整改完成|整改到位|整改完毕|办结|销号)(?:整改)?(?:问题|任务|措施)?(?:的)?{_N}{_M}"
         ),
         re.compile(
-            f"{_NOT_ORDINAL}{_N}{_M}(?:问题|任务|措施)?(?:已|已经)(?:完成|整改完成|整改到位|整改完毕|办结|销号)"
+            f"{_NOT_ORDINAL}{_N}{_M}(?:整改)?(?:问题|任务|措施)?(?:已|已经)(?:全部)?"
+            "(?:完成|整改完成|整改到位|整改完毕|办结|销号)"
         ),
         re.compile(f"(?<!未)完成整改{_N}{_M}"),
+        re.compile(f"(?<!未)(?<!尚未)(?:已|已经)整改(?:到位|完成|完毕)?(?:问题)?{_N}{_M}"),
     ],
     "in_progress": [
         re.compile(
@@ -61,6 +63,8 @@ RECTIFICATION_PATTERNS = {
         ),
         re.compile(f"(?:持续推进|基本完成|阶段性完成|需长期坚持|长期坚持)(?:整改)?(?:的)?(?:问题|任务)?{_N}{_M}"),
         re.compile(f"{_NOT_ORDINAL}{_N}{_M}(?:问题|任务)?(?:需)?(?:持续推进|长期坚持|基本完成|阶段性完成)"),
+        # 其余15条正在按计划推进 / 其余7项已取得阶段性成效并持续推进
+        re.compile(f"(?:其余|剩余|另有|还有|余下){_N}{_M}(?=[^,，。;；]{{0,16}}(?:推进|整改中|持续|阶段性|长期坚持))"),
     ],
     "not_completed": [
         re.compile(f"(?:尚未|未)(?:完成|整改到位)(?:整改)?(?:的)?(?:问题|任务)?{_N}{_M}"),
@@ -69,7 +73,7 @@ RECTIFICATION_PATTERNS = {
 }
 RATE_RE = re.compile(r"完成率(?:为|达到|达|是)?(?P<r>\d{1,3}(?:\.\d+)?)\s*[%％]")
 
-FEEDBACK_CONTEXT_RE = re.compile(r"反馈|巡视组|巡察组|指出|交办|巡视发现|巡察发现")
+FEEDBACK_CONTEXT_RE = re.compile(r"反馈|巡视组|巡察组|指出|交办|巡视发现|巡察发现|梳理出?问题")
 RECTIFICATION_CONTEXT_RE = re.compile(r"整改|完成|销号")
 #: A number right before these words is a threshold or an estimate, not a count.
 _THRESHOLD_AFTER = re.compile(r"^(?:个|项|条|件)?(?:以上|以下|以内|左右|多)")

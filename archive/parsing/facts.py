@@ -45,8 +45,16 @@ ROUND_RE = re.compile(f"(?:(?:\\d{{4}}年度?)|(?:{CN_NUMBER}届))?(?:{'|'.join(
 
 #: The inspected unit: …组对大鹏新区党工委开展了巡察 / …组进驻X开展巡视.
 UNIT_PATTERNS = (
-    re.compile(r"组(?:进驻|派驻)?对(?P<unit>[^,，。;；:：]{2,40}?)(?:开展|进行|实施)了?"),
-    re.compile(r"组进驻(?P<unit>[^,，。;；:：]{2,40}?)(?:开展|进行|,|，)"),
+    # 省委第二巡视组(于2019年3月4日至5月6日)对某厅党组进行了巡视
+    re.compile(
+        r"组(?:于[^,，。;；:：对\n]{2,30}?)?(?:进驻|派驻)?对(?P<unit>[^,，。;；:：\n]{2,40}?)(?:开展|进行|实施)了?"
+    ),
+    re.compile(r"组(?:于[^,，。;；:：\n]{2,30}?)?进驻(?P<unit>[^,，。;；:：\n]{2,40}?)(?:开展|进行|,|，)"),
+    # 某集团党组(于…)接受了中央第四巡视组的专项巡视
+    re.compile(
+        r"(?:^|[,，。;；\n])(?:\d{4}年[^,，。;；]{0,20}?[,，])?(?P<unit>[^,，。;；:：\n]{2,40}?)"
+        r"(?:于[^,，。;；]{2,30}?)?接受了?[^,，。;；]{0,24}?(?:巡视|巡察)"
+    ),
 )
 
 #: The body a title names before 关于.
@@ -102,8 +110,40 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
     provenance.record(notice, group_match=group_text, counts_sentence=counts_sentence)
     verdict = classify(title=notice.title or _headline(notice), opening=opening, text=notice.text)
     notice.document_kind = verdict.kind
+    if verdict.kind != "notice":
+        _keep_certain_facts(notice)
     if verdict.reason:
         notice.kind_reason = f"文件类别:{KIND_LABELS[verdict.kind]}。{verdict.reason}。"
+
+
+#: Facts that belong to one inspection of one unit, cleared where a document is about something else.
+_INSPECTION_FACTS = ("inspection_kind", "inspecting_organ", "inspection_group", "group_number", "round_label")
+_ONE_UNIT_FACTS = ("inspection_group", "group_number", "inspected_unit", "feedback_on", "problem_counts")
+
+
+def _keep_certain_facts(notice: ParsedNotice) -> None:
+    """A near-miss keeps only the facts that certainly describe it.
+
+    Another kind of rectification has no inspection; a news report speaks of
+    notices, not as one; an announcement of several groups has no one group or unit.
+    """
+    if notice.title is None and (headline := _headline(notice)):
+        notice.title = notice.display_title = headline
+        notice.title_derived = False
+    cleared: tuple[str, ...] = ()
+    if notice.document_kind == "other_rectification":
+        cleared = _INSPECTION_FACTS
+    elif notice.document_kind == "news":
+        cleared = (*_ONE_UNIT_FACTS, "round_label")
+    elif notice.document_kind == "announcement" and len(set(_group_numbers(notice.text))) > 1:
+        cleared = _ONE_UNIT_FACTS
+    for name in cleared:
+        setattr(notice, name, None)
+        notice.provenance.pop(name, None)
+
+
+def _group_numbers(text: str) -> list[int]:
+    return [n for pattern in GROUP_PATTERNS for m in pattern.finditer(text) if (n := to_int(m["n"]))]
 
 
 def _headline(notice: ParsedNotice) -> str | None:

@@ -29,7 +29,7 @@ META_KEYS = {
     "文章来源": "来源",
     "来源": "来源",
     "成文日期": "成文日期",
-    "生成日期": "成文日期",
+    "生成日期": "发布日期",
     "发布日期": "发布日期",
     "发布时间": "发布日期",
     "信息提供日期": "发布日期",
@@ -41,6 +41,7 @@ META_KEYS = {
     "发文字号": "文号",
     "主题分类": "主题分类",
     "分类": "主题分类",
+    "信息分类": "主题分类",
     "公开方式": "公开方式",
     "日期": "发布日期",
     "时间": "发布日期",
@@ -52,7 +53,7 @@ META_KEYS = {
 CHROME_KEYS = (
     "浏览量", "浏览次数", "浏览", "阅读量", "阅读次数", "阅读数", "点击数", "点击量", "点击率", "访问量",
     "作者", "编辑", "责任编辑", "编审", "审核", "字体", "字号", "分享到", "分享", "视力保护色", "关怀版",
-    "今天是", "录入时间", "上传时间", "供稿", "摄影",
+    "今天是", "录入时间", "上传时间", "供稿", "摄影", "浏览", "登记编号", "阅读", "在看",
 )  # fmt: skip
 _KEYS = sorted([*META_KEYS, *CHROME_KEYS], key=len, reverse=True)
 _KEY_RE = re.compile(r"(?:^|(?<=[\s|｜•·\-\]】]))[【\[]?(?P<key>" + "|".join(_KEYS) + r")[】\]]?\s*[:：]\s*")
@@ -111,10 +112,20 @@ def read_metadata(line: str) -> dict[str, str] | None:
     ``发布时间:2021-06-30 来源:某县纪委监委 浏览量:1234`` or ``- 索引号: 11/2021-00012``.
     """
     body = _BULLET_RE.sub("", line).strip()
+    if body.startswith("(") and body.endswith(")"):
+        body = body[1:-1].strip()  # (编辑:本站 日期:2016年05月06日 浏览:)
+    if _TABLE_RULE_RE.fullmatch(line):
+        return {}
+    if table := _table_pairs(line):
+        return table
+    pairs: dict[str, str] = {}
+    if lead := _LEADING_DATE_RE.match(body):
+        # 2023-10-09 来源:某县人民医院 — a date before the first key is the publication date.
+        pairs["发布日期"] = lead["date"]
+        body = body[lead.end() :]
     matches = list(_KEY_RE.finditer(body))
     if not matches or matches[0].start() > 1:
         return None
-    pairs: dict[str, str] = {}
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         value = body[match.end() : following.start() if following else len(body)]
         value = re.sub(r"[\s|｜]+$", "", value).strip(" |｜【】[]")
@@ -123,6 +134,28 @@ def read_metadata(line: str) -> dict[str, str] | None:
         key = match["key"]
         if key in META_KEYS and value:
             pairs.setdefault(META_KEYS[key], _clean_value(value))
+    return pairs
+
+
+_TABLE_RULE_RE = re.compile(r"[|\-:\s]{3,}")
+_LEADING_DATE_RE = re.compile(r"^(?P<date>\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?=\S)")
+
+
+def _table_pairs(line: str) -> dict[str, str] | None:
+    """Pairs of a metadata table row: ``| 索引号 | 11/2022-00386 | 主题分类 | 党务公开 |``."""
+    if line.count("|") < 2:
+        return None
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    if not cells or cells[0] not in META_KEYS and cells[0] not in CHROME_KEYS:
+        return None
+    pairs: dict[str, str] = {}
+    for key, value in zip(cells[::2], [*cells[1::2], ""], strict=False):
+        if not key:
+            continue
+        if key not in META_KEYS and key not in CHROME_KEYS:
+            return None
+        if key in META_KEYS and value:
+            pairs.setdefault(META_KEYS[key], value)
     return pairs
 
 
@@ -136,6 +169,15 @@ def is_chrome(line: str) -> bool:
     """Whether a line is only page buttons and counters (朗读, 分享, 【大 中 小】, 浏览量:12)."""
     rest = _COUNTER_RE.sub(" ", line)
     return bool(rest.strip()) is False or bool(_CHROME_LINE_RE.fullmatch(rest.strip()))
+
+
+#: A byline or site line under a title: a site or author's name and a date, no sentence
+#: (南平市人民政府网 2019-04-25 【字体:大 中 小】 / 原创 学院党委办公室 2021-11-25 17:30).
+_DATED_BYLINE_RE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+
+
+def is_dated_byline(line: str) -> bool:
+    return len(line) <= 60 and "。" not in line and "," not in line and bool(_DATED_BYLINE_RE.search(line))
 
 
 def is_breadcrumb(line: str) -> bool:
@@ -171,6 +213,7 @@ def read_header(paragraphs: list[str], is_heading) -> Header:
             is_chrome(line)
             or is_breadcrumb(line)
             or _is_date_line(line)
+            or (header.title and is_dated_byline(line))
             or (header.title and _same_title(line, header.title))
         ):
             break

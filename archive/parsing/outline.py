@@ -48,6 +48,10 @@ class HeadingStyle:
 HEADING_STYLES: tuple[HeadingStyle, ...] = (
     # 一、提高政治站位
     HeadingStyle(1, "一、", re.compile(rf"(?P<num>{CN_ORDINAL})、"), True),
+    # 【一】院党委履行整改主体责任情况 / [二]…  — markers left as bracket tokens by a page's markup
+    HeadingStyle(1, "【一】", re.compile(rf"[【\[](?P<num>{CN_ORDINAL})[】\]]"), True),
+    # 一)强化政治担当  — a malformed 一、 (one bracket, no opening one)
+    HeadingStyle(1, "一)", re.compile(rf"(?P<num>{CN_ORDINAL})\)(?!\))"), True),
     # (一)加强党的领导方面   — a stray 、 after the bracket is tolerated
     HeadingStyle(2, "(一)", re.compile(rf"\((?P<num>{CN_ORDINAL})\)、?"), True),
     # 1.关于…  1、关于…  — ``1.5`` or ``16.12.2015`` are numbers, not markers
@@ -169,9 +173,37 @@ def build_sections(paragraphs: list[str], headings: list[Heading], warnings: lis
 
 
 def find_headings(paragraphs: list[str]) -> list[Heading]:
-    """Every heading among ``paragraphs``, in order, indexed by position."""
-    found = (match_heading(p, i) for i, p in enumerate(paragraphs))
-    return [h for h in found if h is not None]
+    """Every heading among ``paragraphs``, in order, indexed by position.
+
+    A notice without any 一、-level heading may open its main parts with
+    一是/二是/三是 paragraphs: those become the top level (see :func:`_enumerated_parts`).
+    """
+    found = [h for h in (match_heading(p, i) for i, p in enumerate(paragraphs)) if h is not None]
+    if not any(h.level == 1 for h in found):
+        parts = _enumerated_parts(paragraphs)
+        if parts:
+            found = sorted([*parts, *found], key=lambda h: h.index)
+    return found
+
+
+#: 一是…, 二是… opening a paragraph.
+_ENUMERATED_PART = re.compile(rf"(?P<num>{CN_ORDINAL})是(?P<rest>.+)")
+
+
+def _enumerated_parts(paragraphs: list[str]) -> list[Heading]:
+    """一是/二是/三是 paragraphs that structure the notice: at least two, each opening its own
+    paragraph, numbered in order from 一是. An enumeration inside one paragraph stays text."""
+    parts: list[Heading] = []
+    for index, paragraph in enumerate(paragraphs):
+        found = _ENUMERATED_PART.match(paragraph)
+        if not found or cn_ordinal(found["num"]) != len(parts) + 1:
+            continue
+        rest = found["rest"].lstrip(":,")
+        if not _HEADING_START.match(rest):
+            continue
+        heading, text = split_heading(rest)
+        parts.append(Heading(index, 1, f"{found['num']}是", len(parts) + 1, heading, text))
+    return parts if len(parts) >= 2 else []
 
 
 def _looks_like_heading_text(rest: str, style: HeadingStyle) -> bool:

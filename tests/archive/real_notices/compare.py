@@ -236,7 +236,7 @@ def _content_parts(data: dict) -> list[tuple[str, str]]:
     """Every piece of the parse a reader sees: facts, preamble, closing, sections, figures."""
     parts = []
     for name, value in data.items():
-        if isinstance(value, str) and name not in {"metadata"}:
+        if isinstance(value, str) and name not in {"metadata", "index_number", "script", "document_kind"}:
             parts.append((name, value))
     for name, value in (data.get("problem_counts") or {}).items():
         parts.append((f"problem_counts.{name}", str(value)))
