@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from . import dates, provenance
 from .counts import read_problem_counts
 from .figures import extract_figures
+from .header import is_breadcrumb, is_chrome, read_metadata
 from .kind import KIND_LABELS, classify
 from .names import name_problem, strip_name_notes, unit_problem
 from .numerals import CN_NUMBER, NUMBER, to_chinese, to_int
@@ -41,7 +42,10 @@ GROUP_PATTERNS = (
 ORGAN_CONTEXT_RE = re.compile(f"根据{_ORGAN}")
 
 #: An explicit round: 七届市委第八轮巡察, 2019年省委第一轮巡视.
-ROUND_RE = re.compile(f"(?:(?:\\d{{4}}年度?)|(?:{CN_NUMBER}届))?(?:{'|'.join(ORGANS)})?第{NUMBER}轮(?:巡视|巡察)(?!组)")
+ROUND_RE = re.compile(
+    f"(?:(?:\\d{{4}}年度?)|(?:{CN_NUMBER}届))?(?:{'|'.join(ORGANS)})?第{NUMBER}轮"
+    f"(?:第(?P<batch1>{NUMBER})批)?(?P<kind>巡视|巡察)(?!组)(?:第(?P<batch2>{NUMBER})批)?"
+)
 
 #: The inspected unit: …组对大鹏新区党工委开展了巡察 / …组进驻X开展巡视.
 UNIT_PATTERNS = (
@@ -148,8 +152,11 @@ def _group_numbers(text: str) -> list[int]:
 
 def _headline(notice: ParsedNotice) -> str | None:
     """A first line that reads as a headline (short, no full stop) when the notice has no title."""
-    first = notice.text.split("\n", 1)[0]
-    return first if first and len(first) <= 60 and "。" not in first else None
+    for line in notice.text.split("\n")[:8]:
+        if is_chrome(line) or is_breadcrumb(line) or read_metadata(line) is not None:
+            continue
+        return line if len(line) <= 60 and "。" not in line else None
+    return None
 
 
 def _opening(notice: ParsedNotice) -> str:
@@ -179,6 +186,8 @@ def _read_inspection(notice: ParsedNotice, opening: str) -> str | None:
     else:
         notice.inspection_kind = find_kind(notice.title or "") or find_kind(opening)
     notice.round_label = find_round(notice.title or "") or find_round(notice.text)
+    if notice.round_label and (raw := ROUND_RE.search(notice.title or "") or ROUND_RE.search(notice.text)):
+        notice.provenance["round_label"] = provenance.find_span(notice.text, raw.group()) or {}
     unit = find_inspected_unit(opening) or find_inspected_unit(notice.text[:3000])
     unit = strip_name_notes(unit) if unit else unit
     if unit and (problem := unit_problem(unit)):
@@ -192,7 +201,10 @@ def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
     closing_lines = closing.splitlines()
     header = [line for line in (notice.header or opening.splitlines()[:4]) if not SIGNING_LABEL_RE.search(line)]
     notice.published_on = (
-        metadata_date(notice.metadata.get("发布日期")) or dates.header_date(header) or dates.disclosure_start(closing)
+        metadata_date(notice.metadata.get("发布日期"))
+        or dates.header_date(header)
+        or _byline_date([line for line in header if line != notice.title])
+        or dates.disclosure_start(closing)
     )
     notice.signed_on = dates.signature_date(closing_lines[-3:]) or metadata_date(notice.metadata.get("成文日期"))
     reference = notice.published_on or notice.signed_on
@@ -206,6 +218,19 @@ def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
 
 #: Header labels of the signing date; such a line never gives the publication date.
 SIGNING_LABEL_RE = re.compile(r"成文日期|生成日期|发文日期")
+
+
+def _byline_date(lines: list[str]):
+    """The date of a line under the title: ``(2021年9月30日)``, ``某某网 2019-04-25``, ``- 2023-12-29``."""
+    for line in lines:
+        if "。" in line or len(line) > 60:
+            continue
+        value = dates.numeric_date(line)
+        if value is None and re.fullmatch(r"\(?[\d〇零一二三四五六七八九十年月日号\s]+\)?", line):
+            value = dates.header_date([line.strip("()")])
+        if value is not None:
+            return value
+    return None
 
 
 def metadata_date(value: str | None):
@@ -245,7 +270,13 @@ def find_kind(text: str) -> str | None:
 def find_round(text: str) -> str | None:
     """An explicit round label such as 七届市委第八轮巡察, or ``None``."""
     match = ROUND_RE.search(text)
-    return match.group() if match else None
+    if not match:
+        return None
+    if match["batch2"]:
+        # 十二届省委第九轮巡视第一批 → 十二届省委第九轮第一批巡视: a round label ends with its kind.
+        label = match.group()
+        return label[: match.start("kind") - match.start()] + f"第{match['batch2']}批" + match["kind"]
+    return match.group()
 
 
 def find_inspected_unit(text: str) -> str | None:

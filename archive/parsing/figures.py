@@ -27,7 +27,12 @@ from .numerals import NUMBER, to_decimal
 from .result import ParsedFigure, ParsedNotice
 
 #: Units a figure may carry. 万元/亿元 are written as a multiplier plus 元.
-UNITS = ("人次", "人", "件", "名", "项", "宗", "个", "次", "家", "元", "%")
+UNITS = (
+    "人次", "人", "件", "名", "项", "宗", "个", "次", "家", "元", "%",
+    # things counted or measured: cars, households, cases, areas, lengths, documents
+    "辆", "户", "起", "平方米", "亩", "公里", "千米", "米", "处", "座", "套", "份", "卷", "本", "门", "种",
+    "条", "间", "台", "篇", "批", "场", "所", "吨",
+)  # fmt: skip
 
 #: Multipliers between number and unit; money is stored in 元.
 MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
@@ -108,7 +113,10 @@ def find_figures(text: str, section_path: str | None = None) -> list[ParsedFigur
         value, unit = _value_and_unit(match)
         if value >= MAX_VALUE:
             continue
-        figures.append(ParsedFigure(label, value, unit, text[clause_start:clause_end].strip(), section_path))
+        amount = text[match.start("num") : match.end()].replace(" ", "")
+        figures.append(
+            ParsedFigure(label, value, unit, text[clause_start:clause_end].strip(), section_path, amount=amount)
+        )
         last_end, last_clause_start, last_label = match.end(), clause_start, label
     return figures
 
@@ -119,8 +127,14 @@ THRESHOLD_AFTER_RE = re.compile(r"^(?:以上|以下|以内|及以上|及以下|�
 MEETING_AFTER_RE = re.compile(r"^中全会")
 
 
+#: Words before a percentage that make it a rate or a change, not a quantity (完成率100%, 增长9.4%).
+RATE_BEFORE_RE = re.compile(r"(?:率|增长|下降|提高|降低|增加|减少|同比|环比|增幅|降幅)(?:为|达到?|了|是)?\s*$")
+
+
 def _is_figure(text: str, match: re.Match) -> bool:
     after = text[match.end() :]
+    if match["unit"] in ("%", "％") and RATE_BEFORE_RE.search(text[max(0, match.start() - 12) : match.start()]):
+        return False
     if THRESHOLD_AFTER_RE.match(after) or MEETING_AFTER_RE.match(text[match.start() + len(match["num"]) :]):
         return False
     if match["num"] == "一" or _in_quotes(text, match.start()):

@@ -56,15 +56,19 @@ CHROME_KEYS = (
     "今天是", "录入时间", "上传时间", "供稿", "摄影", "浏览", "登记编号", "阅读", "在看",
 )  # fmt: skip
 _KEYS = sorted([*META_KEYS, *CHROME_KEYS], key=len, reverse=True)
-_KEY_RE = re.compile(r"(?:^|(?<=[\s|｜•·\-\]】]))[【\[]?(?P<key>" + "|".join(_KEYS) + r")[】\]]?\s*[:：]\s*")
+_KEY_RE = re.compile(
+    r"(?:(?:^|(?<=[\s|｜•·\-\]】]))[【\[]?(?P<key>" + "|".join(_KEYS) + r")"
+    r"|(?P<long>" + "|".join(k for k in _KEYS if len(k) >= 4) + r"))[】\]]?\s*[:：]\s*"
+)
 
 #: Leading list marks of a metadata line: ``- 来源:…``, ``• 来源:…``, ``|来源|…``.
 _BULLET_RE = re.compile(r"^[\-–•·●▪◆◇■□*|｜>\s]+")
 
 #: Buttons and counters of a page, as whole tokens: 朗读, 分享, 打印, 关闭窗口, 【大 中 小】.
 _CHROME_TOKEN = (
-    r"(?:[【\[]?(?:朗读|语音播报|播报|分享|分享到|打印|打印本页|关闭|关闭窗口|收藏|返回顶部|返回|纠错|"
-    r"大|中|小|默认|繁体|简体|繁體|简|繁|无障碍|字体|字号|A\+|A-)[】\]]?[:：]?)"
+    r"(?:[【\[<《]*(?:朗读|语音播报|播报|分享|分享到|打印|打印本页|关闭|关闭窗口|收藏|返回顶部|返回|纠错|"
+    r"上一篇|下一篇|返回即时资讯|返回列表|返回首页|加入收藏|"
+    r"大|中|小|默认|繁体|简体|繁體|简|繁|无障碍|字体|字号|A\+|A-)[】\]>》]*[:：]?)"
 )
 _CHROME_LINE_RE = re.compile(rf"(?:{_CHROME_TOKEN}[\s|｜/]*)+")
 #: Page counters on a line of their own: ``浏览量:1234``, ``阅读次数:56次``.
@@ -72,7 +76,7 @@ _COUNTER_RE = re.compile(r"(?:浏览量|浏览次数|阅读量|阅读次数|阅�
 
 #: A breadcrumb: 当前位置: 首页 > 信息公开 > 巡察工作 / 首页 >> 纪检监察.
 BREADCRUMB_RE = re.compile(
-    r"^(?:当前位置|您的位置|您现在的位置|你的位置|所在位置|位置)\s*[:：]|首页\s*(?:>|»|›|→|/|>>)"
+    r"^(?:当前位置|当前页面|您的位置|您现在的位置|您当前所在位置|你的位置|所在位置|位置)\s*[:：]|首页\s*(?:>|»|›|→|/|>>)"
 )
 
 #: Words a notice title carries.
@@ -131,7 +135,7 @@ def read_metadata(line: str) -> dict[str, str] | None:
         value = re.sub(r"[\s|｜]+$", "", value).strip(" |｜【】[]")
         if len(value) > 60 or "。" in value:
             return None
-        key = match["key"]
+        key = match["key"] or match["long"]
         if key in META_KEYS and value:
             pairs.setdefault(META_KEYS[key], _clean_value(value))
     return pairs
@@ -165,8 +169,14 @@ def _clean_value(value: str) -> str:
     return value.strip()
 
 
+#: Lines of a page's frame: a greeting with the date, a registration number, a bare counter.
+_FRAME_LINE_RE = re.compile(r"(?:您好[!,]?)?今天是.{0,30}|.{0,12}(?:登记编号|备案号|ICP备).{0,30}|\d{1,7}")
+
+
 def is_chrome(line: str) -> bool:
     """Whether a line is only page buttons and counters (朗读, 分享, 【大 中 小】, 浏览量:12)."""
+    if _FRAME_LINE_RE.fullmatch(line):
+        return True
     rest = _COUNTER_RE.sub(" ", line)
     return bool(rest.strip()) is False or bool(_CHROME_LINE_RE.fullmatch(rest.strip()))
 
@@ -174,6 +184,10 @@ def is_chrome(line: str) -> bool:
 #: A byline or site line under a title: a site or author's name and a date, no sentence
 #: (南平市人民政府网 2019-04-25 【字体:大 中 小】 / 原创 学院党委办公室 2021-11-25 17:30).
 _DATED_BYLINE_RE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+
+
+#: Unlabelled values of a page's info list under the title (``- 绵阳日报``, ``- 2023-12-29``).
+_INFO_BULLET_RE = re.compile(r"[-•·]\s*[^\s。,，;；]{1,30}")
 
 
 def is_dated_byline(line: str) -> bool:
@@ -214,6 +228,7 @@ def read_header(paragraphs: list[str], is_heading) -> Header:
             or is_breadcrumb(line)
             or _is_date_line(line)
             or (header.title and is_dated_byline(line))
+            or (header.title and _INFO_BULLET_RE.fullmatch(line))
             or (header.title and _same_title(line, header.title))
         ):
             break
@@ -270,7 +285,7 @@ def _split_title(window: list[str], i: int) -> str | None:
 
 def clean_title(line: str) -> str:
     """A title line without a column prefix (``巡视整改:``) or a site annotation (``(全文)``)."""
-    line = TITLE_ANNOTATION.sub("", line).strip()
+    line = TITLE_ANNOTATION.sub("", line.strip(" |｜")).strip()
     prefix = COLUMN_PREFIX_RE.match(line)
     if prefix and TITLE_WORDS_RE.search(line[prefix.end() :]) and "关于" in line[prefix.end() :]:
         line = line[prefix.end() :]

@@ -104,6 +104,8 @@ def classify(*, title: str | None, opening: str, text: str) -> Verdict:
         return Verdict(OTHER_RECTIFICATION, f"标题“{title}”说的是其他来源问题的整改,不是巡视巡察整改")
     if title and ANNOUNCEMENT_RE.search(title) and not rectification_title and not self_publishes:
         return Verdict(ANNOUNCEMENT, "这是巡视巡察进驻或轮次安排的公告,不是整改情况通报")
+    if title and FEEDBACK_TITLE_RE.search(title) and "整改" not in title:
+        return Verdict(FEEDBACK, f"标题“{title}”是巡视巡察组反馈情况,不是整改情况通报")
     if NEWS_RE.search(start) or (title and NEWS_TITLE_RE.search(title) and not rectification_title):
         if not self_publishes:
             return Verdict(NEWS, "正文以新闻报道的口吻写成(如“日前”“记者”“召开…会议”),不是机关发布的整改通报")

@@ -73,7 +73,7 @@ NOISE_LINES = [
         r"分享(?:到|至)[:]?.{0,40}",
         rf"{_FURNITURE_WORD}(?:[ |]*{_FURNITURE_WORD})*",
         # 上一篇: … / 下一篇: … / 返回… (navigation under an article)
-        r"(?:上一篇|下一篇|上一条|下一条)[:]?.{0,60}",
+        r"[<《]*(?:上一篇|下一篇|上一条|下一条)[:>》]?.{0,120}",
         r"【?(?:加入收藏|放大|缩小|返回首页|返回列表|返回即时资讯|关闭本页)】?(?:\s*【?(?:放大|缩小|默认|关闭)】?)*",
         r"(?:阅读|浏览)\s*\d+\s*(?:在看|点赞|赞)\s*\d+",
         # 字号: 大 中 小
@@ -108,7 +108,7 @@ def normalize_chars(text: str) -> str:
 
 #: Markup a page's editor left in its text: ``<b>``, ``&lt;strong&gt;``, ``[b]``, ``[/center]``, ``<br>``.
 MARKUP_TOKEN_RE = re.compile(
-    r"\[img\][^\[]{0,200}\[/img\]|<img\s[^<>]{0,300}>|"
+    r"\[img\][^\[]{0,200}\[/img\]|<img\s[^<>]{0,300}>|^【(?:本报讯|本网讯|本報訊|本網訊)】|"
     r"</?(?:b|strong|br|p|span|font|em|i|u|div|center|h[1-6]|sup|sub)(?:\s[^<>]{0,80})?/?>"
     r"|&lt;/?(?:b|strong|br|p|span|font|em|i|u|div|center|h[1-6])(?:\s.{0,80}?)?/?&gt;"
     r"|\[/?(?:b|i|u|center|size|color|font|url|img|quote|align|left|right)(?:=[^\]]{0,40})?\]",

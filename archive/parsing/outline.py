@@ -119,6 +119,8 @@ def match_heading(paragraph: str, index: int = 0) -> Heading | None:
             return None
         heading, text = split_heading(rest)
         number = found.group(0).rstrip("、") if style.level in (2, 4) else found.group(0)
+        if style.name == "【一】":
+            number = f"{found['num']}、"  # the markup's brackets are not the notice's numbering
         return Heading(index, style.level, number, ordinal, heading, text)
     return None
 

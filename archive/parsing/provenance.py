@@ -60,6 +60,8 @@ def record(notice: ParsedNotice, *, group_match: str | None = None, counts_sente
         value = getattr(notice, name)
         if not value:
             continue
+        if prov.get(name):
+            continue  # the reader recorded where it read a normalised value (a round label's batch)
         found = find_span(text, value, prefer="last" if name == "issuing_body" else "first", after=0)
         if name == "issuing_body" and found is None:
             found = _name_variant_span(text, value)

@@ -39,10 +39,6 @@ class Contact:
     email: str | None = None
     postcode: str | None = None
 
-    def all_warnings(self) -> list[str]:
-        """The parser's warnings, with the reason of a document kind other than ``notice`` first."""
-        return ([self.kind_reason] if self.kind_reason else []) + list(self.warnings)
-
     def to_json(self) -> dict:
         return {"phone": self.phone, "email": self.email, "postcode": self.postcode}
 
@@ -74,10 +70,7 @@ class ParsedFigure:
     unit: str
     clause: str
     section_path: str | None = None
-
-    def all_warnings(self) -> list[str]:
-        """The parser's warnings, with the reason of a document kind other than ``notice`` first."""
-        return ([self.kind_reason] if self.kind_reason else []) + list(self.warnings)
+    amount: str = ""  # as printed, for display: 125亿元, 17.6万件
 
     def to_json(self) -> dict:
         value = int(self.value) if self.value == self.value.to_integral_value() else float(self.value)
@@ -85,6 +78,7 @@ class ParsedFigure:
             "measure": self.measure,
             "value": value,
             "unit": self.unit,
+            "amount": self.amount,
             "clause": self.clause,
             "section_path": self.section_path,
         }

@@ -112,6 +112,7 @@ def restore_printed(notice, restorer: Restorer) -> None:
     notice.closing = r(notice.closing, sequential=True)
     for figure in notice.figures:
         figure.measure = r(figure.measure)
+        figure.unit = r(figure.unit)
         figure.clause = r(figure.clause)
         if getattr(figure, "amount", None):
             figure.amount = r(figure.amount)
