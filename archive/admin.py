@@ -48,15 +48,24 @@ class NoticeAdmin(admin.ModelAdmin):
     form = NoticeFactsForm
     change_list_template = "admin/archive/notice/change_list.html"
     change_form_template = "admin/archive/notice/change_form.html"
-    list_display = ["__str__", "key", "status", "issuing_body", "feedback_on", "corrected", "updated_at"]
-    list_filter = ["status", "inspection_kind", "issuing_body"]
+    list_display = [
+        "__str__",
+        "key",
+        "status",
+        "document_kind",
+        "issuing_body",
+        "feedback_on",
+        "corrected",
+        "updated_at",
+    ]
+    list_filter = ["status", "document_kind", "inspection_kind", "issuing_body"]
     search_fields = ["title", "key", "inspected_unit", "issuing_body_text"]
     actions = ["publish_selected", "reparse_selected"]
     inlines = [FigureInline, SectionInline]
-    readonly_fields = ["key", "status", "edited_fields", "original", "warnings", "metadata", "created_at"]
+    readonly_fields = ["key", "status", "edited_fields", "original", "warnings", "metadata", "provenance", "created_at"]
     raw_id_fields = ["previous_version"]
     fieldsets = [
-        (None, {"fields": ["key", "status", "title", "original"]}),
+        (None, {"fields": ["key", "status", "document_kind", "title", "original"]}),
         ("发布", {"fields": ["issuing_body_text", "source", "published_on", "signed_on"]}),
         (
             "巡视巡察",
@@ -76,7 +85,10 @@ class NoticeAdmin(admin.ModelAdmin):
             },
         ),
         ("联系方式", {"fields": ["contact_phone", "contact_email", "contact_postcode"]}),
-        ("版本与解析", {"fields": ["previous_version", "edited_fields", "warnings", "metadata", "created_at"]}),
+        (
+            "版本与解析",
+            {"fields": ["previous_version", "edited_fields", "warnings", "metadata", "provenance", "created_at"]},
+        ),
     ]
 
     def get_urls(self):

@@ -243,6 +243,7 @@ class Figure(models.Model):
     measure = models.CharField("指标", max_length=200)
     value = models.DecimalField("数值", max_digits=20, decimal_places=2)
     unit = models.CharField("单位", max_length=10)
+    amount = models.CharField("原文数量", max_length=40, blank=True, help_text="原文的写法,如 125亿元、17.6万件。")
     clause = models.TextField("原句")
     order = models.PositiveIntegerField("顺序", default=0)
 

@@ -210,6 +210,24 @@ def format_counts(counts: dict | None) -> str:
     return "、".join(label.format(counts[name]) for name, label in labels if counts.get(name))
 
 
+def format_progress(counts: dict | None) -> str:
+    """The rectification's counts: 整改措施118条,已完成103条、正在推进15条,完成率87.1%."""
+    if not counts:
+        return ""
+    labels = [
+        ("measures", "整改措施{}条"),
+        ("completed", "已完成{}"),
+        ("in_progress", "正在推进{}"),
+        ("not_completed", "未完成{}"),
+        ("completion_rate", "完成率{}%"),
+    ]
+    return "、".join(label.format(_plain(counts[name])) for name, label in labels if counts.get(name) is not None)
+
+
+def _plain(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def format_value(value: Decimal, unit: str) -> str:
     """A figure's value without trailing zeros, grouped by thousands: ``2,464,600 元``."""
     number = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
@@ -243,9 +261,16 @@ def facts(notice: Notice) -> list[dict]:
         ("发布日期", format_date(notice.published_on), None),
         ("落款日期", format_date(notice.signed_on), None),
         ("反馈问题", format_counts(notice.problem_counts), None),
+        ("整改进度", format_progress(notice.problem_counts), None),
+        ("索引号", (notice.metadata or {}).get("索引号", ""), None),
     ]
     return [
-        {"label": label, "value": value, "url": url or "", "source": fact_source(notice, FACT_PROVENANCE.get(label))}
+        {
+            "label": label,
+            "value": value,
+            "url": url or "",
+            "source": fact_source(notice, FACT_PROVENANCE.get(label)),
+        }
         for label, value, url in rows
         if value and label != "标题"
     ]
@@ -265,27 +290,19 @@ FACT_PROVENANCE = {
     "发布日期": "published_on",
     "落款日期": "signed_on",
     "反馈问题": "problem_counts",
+    "整改进度": "problem_counts",
 }
 
 
 def fact_source(notice: Notice, name: str | None) -> dict | None:
-    """The sentence a fact was read from and the anchor of the part of the notice holding it."""
+    """The sentence a fact was read from and the anchor of the part of the notice holding it
+    (``provenance[name]["part"]``: a section path, ``preamble`` or ``closing``, set on import)."""
     found = notice.provenance.get(name) if name else None
     if not found or not found.get("quote"):
         return None
-    quote = found["quote"]
-    probe = quote[:30]
-    anchor = ""
-    if found.get("start") is not None:
-        for section in notice.sections.all():
-            if probe and (probe in section.heading or probe in section.text):
-                anchor = f"#{section.anchor}"
-                break
-        else:
-            anchor = (
-                "#preamble" if probe and probe in notice.preamble else ("#closing" if probe in notice.closing else "")
-            )
-    return {"quote": quote, "anchor": anchor}
+    part = found.get("part") or ""
+    anchor = f"#{part}" if part in ("preamble", "closing") else (f"#s-{part.replace('.', '-')}" if part else "")
+    return {"quote": found["quote"], "anchor": anchor}
 
 
 def contact(notice: Notice) -> list[dict]:
@@ -302,7 +319,8 @@ def figures(notice: Notice) -> list[dict]:
     rows = []
     for figure in notice.figures.select_related("section").order_by("order"):
         anchor = f"#{figure.section.anchor}" if figure.section else ""
-        rows.append({"figure": figure, "value": format_value(figure.value, figure.unit), "anchor": anchor})
+        value = figure.amount or format_value(figure.value, figure.unit)
+        rows.append({"figure": figure, "value": value, "anchor": anchor})
     return rows
 
 

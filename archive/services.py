@@ -337,13 +337,30 @@ def _apply_parsed(notice: Notice, parsed: ParsedNotice, *, content_hash: str, me
     notice.preamble = parsed.preamble
     notice.closing = parsed.closing
     notice.warnings = parsed.all_warnings()
-    notice.provenance = parsed.to_json()["provenance"]
+    notice.provenance = _provenance_with_parts(parsed)
     notice.metadata = {**parsed.metadata, **metadata}
     notice.content_hash = content_hash
     notice.parse_digest = digest
     notice.save()
     _store_sections(notice, parsed)
     return True
+
+
+def _provenance_with_parts(parsed: ParsedNotice) -> dict:
+    """The parse's provenance, each entry with the part of the notice (section path, preamble,
+    closing) whose text holds its quote, so the facts panel can link to it without a query."""
+    provenance = parsed.to_json()["provenance"]
+    for entry in provenance.values():
+        probe = (entry.get("quote") or "")[:30]
+        if not probe or entry.get("start") is None:
+            continue
+        if probe in parsed.preamble:
+            entry["part"] = "preamble"
+        elif section := next((s for s in parsed.iter_sections() if probe in s.heading or probe in s.text), None):
+            entry["part"] = section.path
+        elif probe in parsed.closing:
+            entry["part"] = "closing"
+    return provenance
 
 
 def link_issuing_body(name: str) -> IssuingBody | None:
@@ -428,6 +445,7 @@ def _store_sections(notice: Notice, parsed: ParsedNotice) -> None:
             measure=fig.measure[:200],
             value=fig.value,
             unit=fig.unit,
+            amount=fig.amount[:40],
             clause=fig.clause,
             order=i,
         )
