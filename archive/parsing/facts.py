@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from . import dates
 from .figures import extract_figures
 from .numerals import CN_NUMBER, NUMBER, to_chinese, to_int
+from .places import fill_inspecting_committee
 from .result import Contact, ParsedNotice
 from .tagging import Rule, tag_sections
 from .vocabulary import default_rules
@@ -104,6 +105,7 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
     notice.contact = find_contact(closing)
     notice.figures = extract_figures(notice)
     tag_sections(list(notice.iter_sections()), default_rules() if rules is None else list(rules))
+    fill_inspecting_committee(notice)
 
 
 def _opening(notice: ParsedNotice) -> str:

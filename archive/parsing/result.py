@@ -97,7 +97,8 @@ class ParsedNotice:
     published_on: DateValue | None = None
     signed_on: DateValue | None = None
     inspection_kind: str | None = None  # 巡视 / 巡察
-    inspecting_organ: str | None = None  # 省委 / 市委 / 区委 …
+    inspecting_organ: str | None = None  # 省委 / 市委 / 区委 … as printed
+    inspecting_committee: str | None = None  # with its place: 深圳市委, 广东省委, 中央 (see places.py)
     inspection_group: str | None = None  # canonical: 省委第一巡视组
     group_number: int | None = None
     round_label: str | None = None
@@ -112,6 +113,7 @@ class ParsedNotice:
     closing: str = ""
     figures: list[ParsedFigure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)  # fact name → {start, end, quote, method} in ``text``
 
     def iter_sections(self) -> Iterator[ParsedSection]:
         """All numbered sections in document order (depth first)."""
@@ -148,6 +150,7 @@ class ParsedNotice:
             "signed_on": iso(self.signed_on),
             "inspection_kind": self.inspection_kind,
             "inspecting_organ": self.inspecting_organ,
+            "inspecting_committee": self.inspecting_committee,
             "inspection_group": self.inspection_group,
             "group_number": self.group_number,
             "round_label": self.round_label,
@@ -178,4 +181,5 @@ class ParsedNotice:
             "closing": self.closing,
             "figures": [f.to_json() for f in self.figures],
             "warnings": list(self.warnings),
+            "provenance": {name: dict(value) for name, value in self.provenance.items()},
         }
