@@ -222,7 +222,7 @@ def committee_of(place: Place) -> Committee:
         name = f"{place.name}党委" if place.type == "自治区" else f"{place.name}委"
         return Committee(name, f"中共{place.name}委员会", PROVINCE, place.code)
     if place.type in CITY_TYPES:
-        name = f"{place.name[:-1]}地委" if place.type == "地区" else f"{place.name}委"
+        name = f"{place.name[:-2]}地委" if place.type == "地区" else f"{place.name}委"
         return Committee(name, f"中共{place.name}委员会", CITY, place.code)
     own = f"{place.name}区委" if place.name.endswith("新区") else f"{place.name}委"
     # Many districts share a name (鼓楼区): the city tells them apart.
