@@ -72,9 +72,9 @@ def infer_committees(apps, schema_editor):
                 target.save(update_fields=["committee", "slug"])
             else:
                 target = InspectionRound.objects.create(committee=committee, label=round_.label, slug=unique_slug(base))
-                Notice.objects.filter(pk__in=[n.pk for n in notices if n.inspecting_committee_id == committee_id]).update(
-                    inspection_round=target
-                )
+                Notice.objects.filter(
+                    pk__in=[n.pk for n in notices if n.inspecting_committee_id == committee_id]
+                ).update(inspection_round=target)
     if schema_editor.connection.vendor == "postgresql":
         # Deferred foreign-key checks would otherwise block the ALTER TABLEs that follow.
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -112,7 +112,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "full_name",
-                    models.CharField(blank=True, help_text="如“中共深圳市委员会”。", max_length=200, verbose_name="全称"),
+                    models.CharField(
+                        blank=True, help_text="如“中共深圳市委员会”。", max_length=200, verbose_name="全称"
+                    ),
                 ),
                 (
                     "level",
@@ -160,7 +162,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="inspectionround",
             name="slug",
-            field=models.SlugField(allow_unicode=True, max_length=255, null=True, verbose_name="URL 名"),
+            # No index yet: the unique one comes with the AlterField below (two would clash on PostgreSQL).
+            field=models.SlugField(
+                allow_unicode=True, db_index=False, max_length=255, null=True, verbose_name="URL 名"
+            ),
         ),
         migrations.AlterField(
             model_name="notice",
