@@ -138,6 +138,7 @@ def test_review_page_shows_outline_facts_text_and_warnings(client, notice):
     notice.save()
     page = client.get(reverse("admin:archive_notice_review", args=[notice.pk])).content.decode()
     assert "提高政治站位" in page and "市委第一巡察组" in page and 'id="review-text"' in page
+    assert "由发布机关“中共深圳市大鹏新区工作委员会”所在地推定" in page  # how the committee was placed
     assert "&lt;b&gt;提示&lt;/b&gt;" in page  # user text is escaped
 
 
