@@ -9,8 +9,8 @@ from django.utils.html import format_html
 
 from . import admin_views
 from .forms import FigureForm, NoticeFactsForm
-from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
-from .services import publish_notice, retag_notices
+from .models import Committee, Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
+from .services import correct_round_committee, publish_notice, retag_notices
 from .signals import notice_changed
 
 # The admin index shows the upload link above the model list.
@@ -58,7 +58,7 @@ class NoticeAdmin(admin.ModelAdmin):
         "corrected",
         "updated_at",
     ]
-    list_filter = ["status", "document_kind", "inspection_kind", "issuing_body"]
+    list_filter = ["status", "document_kind", "inspection_kind", "inspecting_committee", "issuing_body"]
     search_fields = ["title", "key", "inspected_unit", "issuing_body_text"]
     actions = ["publish_selected", "reparse_selected"]
     inlines = [FigureInline, SectionInline]
@@ -73,6 +73,7 @@ class NoticeAdmin(admin.ModelAdmin):
                 "fields": [
                     "inspection_kind",
                     "inspecting_organ",
+                    "inspecting_committee",
                     "inspection_group",
                     "group_number",
                     "inspection_round",
@@ -189,9 +190,35 @@ class IssuingBodyAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "full_name", "level", "place_code", "slug"]
+    list_filter = ["level"]
+    search_fields = ["name", "full_name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(InspectionRound)
 class InspectionRoundAdmin(admin.ModelAdmin):
-    search_fields = ["label"]
+    """A round's committee can be corrected; label and slug come from the notices and stay."""
+
+    list_display = ["label", "committee", "slug"]
+    list_filter = ["committee"]
+    search_fields = ["label", "committee__name"]
+    fields = ["committee", "label", "slug"]
+    readonly_fields = ["label", "slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change and "committee" in form.changed_data:
+            merged = correct_round_committee(round_=obj, committee=obj.committee)
+            obj.pk = merged.pk  # the change view redirects to the round the notices now belong to
+            if merged.label == obj.label and merged.slug != obj.slug:
+                self.message_user(request, f"{merged.committee}已有同名轮次,已将通报并入“{merged}”。", messages.INFO)
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(IssueType)

@@ -142,7 +142,9 @@ def _facts(notice: Notice) -> list[dict]:
         value = getattr(notice, name)
         if field.choices and value:
             value = getattr(notice, f"get_{name}_display")()
-        rows.append({"name": name, "label": field.verbose_name, "value": value, "edited": name in notice.edited_fields})
+        edited = name in notice.edited_fields
+        how = "" if edited else (notice.provenance.get(name) or {}).get("method", "")
+        rows.append({"name": name, "label": field.verbose_name, "value": value, "edited": edited, "how": how})
     return rows
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .models import Figure, Notice
-from .services import FACT_FIELDS, link_issuing_body
+from .services import FACT_FIELDS, correct_notice_committee, link_issuing_body
 
 EDITED_MARK = "(已人工更正,重新解析时保留)"
 
@@ -64,6 +64,9 @@ class NoticeFactsForm(forms.ModelForm):
                 notice.title_derived = False
             if "issuing_body_text" in edited:
                 notice.issuing_body = link_issuing_body(notice.issuing_body_text)
+            if "inspecting_committee" in edited:
+                correct_notice_committee(notice=notice)
+                notice.provenance = {k: v for k, v in notice.provenance.items() if k != "inspecting_committee"}
             for name in ("inspection_start", "inspection_end", "feedback_on"):
                 if name in edited:  # an editor enters whole dates
                     setattr(notice, f"{name}_precision", "day")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils.text import slugify
 
 from .parsing.tagging import Rule
 
@@ -26,17 +27,78 @@ class IssuingBody(models.Model):
         return self.name
 
 
-class InspectionRound(models.Model):
-    """An explicit inspection round such as 七届市委第八轮巡察."""
+class Committee(models.Model):
+    """A party committee that inspects, named with its place: 深圳市委, 广东省委, 中央."""
 
-    label = models.CharField("轮次", max_length=200, unique=True)
+    class Level(models.TextChoices):
+        CENTRAL = "中央", "中央"
+        PROVINCE = "省", "省级"
+        CITY = "市", "市级"
+        COUNTY = "县", "县级"
+
+    name = models.CharField("名称", max_length=100, unique=True, help_text="如“深圳市委”“广东省委”“中央”。")
+    full_name = models.CharField("全称", max_length=200, blank=True, help_text="如“中共深圳市委员会”。")
+    level = models.CharField("层级", max_length=4, choices=Level.choices, blank=True)
+    place_code = models.CharField("行政区划代码", max_length=12, blank=True)
+    slug = models.SlugField("URL 名", max_length=100, unique=True, allow_unicode=True)
 
     class Meta:
-        ordering = ["label"]
-        verbose_name = verbose_name_plural = "巡视巡察轮次"
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "巡视巡察机关"
 
     def __str__(self) -> str:
-        return self.label
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)
+        super().save(*args, **kwargs)
+
+
+class InspectionRound(models.Model):
+    """An explicit inspection round of one committee, such as 深圳市委's 七届市委第八轮巡察.
+
+    The same label names different rounds of different committees; ``slug``
+    is set once and never follows later corrections, so links stay valid.
+    """
+
+    committee = models.ForeignKey(
+        Committee, verbose_name="巡视巡察机关", null=True, blank=True, on_delete=models.PROTECT, related_name="rounds"
+    )
+    label = models.CharField("轮次", max_length=200)
+    slug = models.SlugField("URL 名", max_length=255, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["committee__name", "label"]
+        verbose_name = verbose_name_plural = "巡视巡察轮次"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "label"],
+                name="unique_round_per_committee",
+                violation_error_message="该机关已有同名轮次。",
+            ),
+            models.UniqueConstraint(
+                fields=["label"],
+                condition=models.Q(committee__isnull=True),
+                name="unique_round_without_committee",
+                violation_error_message="已有机关未定的同名轮次。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        # Services pick a free slug under concurrency; this default serves rows made directly.
+        if not self.slug:
+            base = f"{self.committee.slug}-{self.label}" if self.committee_id else self.label
+            self.slug = slugify(base, allow_unicode=True)[:240]
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        """Committee and label: 深圳市委 · 七届市委第八轮巡察 (the label alone when the committee is unknown)."""
+        return f"{self.committee.name} · {self.label}" if self.committee_id else self.label
 
 
 class IssueTypeQuerySet(models.QuerySet):
@@ -125,7 +187,16 @@ class Notice(models.Model):
     signed_on = models.DateField("落款日期", null=True, blank=True)
 
     inspection_kind = models.CharField("类别", max_length=4, choices=Kind.choices, blank=True)
-    inspecting_organ = models.CharField("巡视巡察机关", max_length=50, blank=True)
+    inspecting_organ = models.CharField("巡视巡察机关(原文)", max_length=50, blank=True)
+    inspecting_committee = models.ForeignKey(
+        Committee,
+        verbose_name="巡视巡察机关",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+        help_text="带地名的机关,如“深圳市委”;原文只写“市委”时由发布机关所在地推定。",
+    )
     inspection_group = models.CharField("巡视巡察组", max_length=100, blank=True)
     group_number = models.PositiveSmallIntegerField("组号", null=True, blank=True)
     inspection_round = models.ForeignKey(

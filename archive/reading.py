@@ -54,7 +54,9 @@ def published_notice(key: str) -> Notice:
     """The published notice with ``key``; Http404 for unknown, malformed or unpublished keys."""
     if not KEY_PATTERN.fullmatch(key):
         raise Http404("没有这份通报。")
-    queryset = Notice.objects.published().select_related("issuing_body", "inspection_round", "previous_version")
+    queryset = Notice.objects.published().select_related(
+        "issuing_body", "inspection_round__committee", "inspecting_committee", "previous_version"
+    )
     return get_object_or_404(queryset, key=key)
 
 
@@ -243,6 +245,14 @@ def period(notice: Notice) -> str:
     return start or end
 
 
+def _organ_row(notice: Notice) -> tuple:
+    """The inspecting committee with its place (linking to its notices), else the organ as printed."""
+    committee = notice.inspecting_committee
+    if committee is None:
+        return ("巡视巡察机关", notice.inspecting_organ, None)
+    return ("巡视巡察机关", committee.name, search_url(organ=committee.pk))
+
+
 def facts(notice: Notice) -> list[dict]:
     """The facts panel: label, value and (for facts the archive can browse by) a link."""
     body = notice.issuing_body
@@ -252,9 +262,9 @@ def facts(notice: Notice) -> list[dict]:
         ("发布机关", notice.issuing_body_text or (body.name if body else ""), body and search_url(body=body.pk)),
         ("来源", notice.source, None),
         ("类别", notice.inspection_kind, notice.inspection_kind and search_url(kind=notice.inspection_kind)),
-        ("巡视巡察机关", notice.inspecting_organ, None),
+        _organ_row(notice),
         ("巡视巡察组", notice.inspection_group, None),
-        ("轮次", round_.label if round_ else "", round_ and search_url(round=round_.pk)),
+        ("轮次", round_.display_name if round_ else "", round_ and search_url(round=round_.pk)),
         ("被巡视巡察单位", notice.inspected_unit, None),
         ("巡视巡察时间", period(notice), None),
         ("反馈日期", format_date(notice.feedback_on, notice.feedback_on_precision), None),
@@ -363,8 +373,12 @@ def body_rows() -> list[dict]:
 def round_rows() -> list[dict]:
     """Inspection rounds with published notices: label, search link and count."""
     published = Q(notices__status=Notice.Status.PUBLISHED)
-    rounds = InspectionRound.objects.annotate(n=Count("notices", filter=published)).filter(n__gt=0)
-    return [{"label": r.label, "url": search_url(round=r.pk), "n": r.n} for r in rounds]
+    rounds = (
+        InspectionRound.objects.select_related("committee")
+        .annotate(n=Count("notices", filter=published))
+        .filter(n__gt=0)
+    )
+    return [{"label": r.display_name, "url": search_url(round=r.pk), "n": r.n} for r in rounds]
 
 
 def year_rows() -> list[dict]:

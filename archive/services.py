@@ -15,13 +15,15 @@ from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 
 from . import formats, signals
-from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
+from .models import Committee, Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
 from .parsing import ParsedNotice, ParsedSection, parse_notice
 from .parsing.dates import numeric_date
 from .parsing.facts import canonical_body_name
+from .parsing.places import committees_by_name
 from .parsing.tagging import Rule, tag_sections
 from .signals import notice_changed
 
@@ -34,6 +36,7 @@ FACT_FIELDS = [
     "signed_on",
     "inspection_kind",
     "inspecting_organ",
+    "inspecting_committee",
     "inspection_group",
     "group_number",
     "inspection_round",
@@ -323,6 +326,9 @@ def _apply_parsed(notice: Notice, parsed: ParsedNotice, *, content_hash: str, me
     for name, value in facts.items():
         if name not in notice.edited_fields:
             setattr(notice, name, value)
+    if "inspection_round" not in notice.edited_fields:
+        # The round belongs to the notice's committee, as parsed or as an editor corrected it.
+        notice.inspection_round = link_round(committee=notice.inspecting_committee, label=parsed.round_label or "")
     if "title" not in notice.edited_fields:
         notice.title_derived = parsed.title is None
     if "issuing_body_text" not in notice.edited_fields:
@@ -337,7 +343,10 @@ def _apply_parsed(notice: Notice, parsed: ParsedNotice, *, content_hash: str, me
     notice.preamble = parsed.preamble
     notice.closing = parsed.closing
     notice.warnings = parsed.all_warnings()
-    notice.provenance = _provenance_with_parts(parsed)
+    # Where a fact was read from; a corrected fact was not read from the text.
+    notice.provenance = {
+        name: value for name, value in _provenance_with_parts(parsed).items() if name not in notice.edited_fields
+    }
     notice.metadata = {**parsed.metadata, **metadata}
     notice.content_hash = content_hash
     notice.parse_digest = digest
@@ -375,11 +384,90 @@ def link_issuing_body(name: str) -> IssuingBody | None:
     return body
 
 
+def link_committee(name: str) -> Committee | None:
+    """The archive's committee called ``name`` (深圳市委); created on first use, safe under concurrent imports."""
+    if not name:
+        return None
+    known = committees_by_name().get(name)
+    defaults = {"full_name": known.full_name, "level": known.level, "place_code": known.place_code} if known else {}
+    return _get_or_create(Committee, {"name": name}, defaults, slug_base=name)
+
+
+def link_round(*, committee: Committee | None, label: str) -> InspectionRound | None:
+    """The round ``label`` of ``committee`` (or of an unknown committee); created on first use, safely."""
+    if not label:
+        return None
+    base = f"{committee.slug}-{label}" if committee else label
+    return _get_or_create(InspectionRound, {"committee": committee, "label": label}, {}, slug_base=base)
+
+
+def _get_or_create(model, lookup: dict, defaults: dict, *, slug_base: str):
+    """``get_or_create`` that survives a concurrent creator and a slug taken by another row.
+
+    Each try runs in its own savepoint, so a lost race leaves the caller's
+    transaction usable; the row another creator made is then read back.
+    """
+    base = slugify(slug_base, allow_unicode=True)[:90] or model._meta.model_name
+    for attempt in range(1, 20):
+        slug = base if attempt == 1 else f"{base}-{attempt}"
+        if attempt > 1 and model.objects.filter(slug=slug).exists():
+            continue
+        try:
+            with transaction.atomic():
+                return model.objects.get_or_create(**lookup, defaults={**defaults, "slug": slug})[0]
+        except IntegrityError:
+            existing = model.objects.filter(**lookup).first()
+            if existing is not None:
+                return existing
+    raise IntegrityError(f"no free slug for {model.__name__} {slug_base!r}")
+
+
+def correct_notice_committee(*, notice: Notice) -> None:
+    """After an editor set a notice's committee: move its round to the same committee.
+
+    A round the editor chose by hand stays; otherwise the notice gets the
+    round of the same label under the corrected committee (created if needed).
+    """
+    if notice.inspection_round_id and "inspection_round" not in notice.edited_fields:
+        label = notice.inspection_round.label
+        notice.inspection_round = link_round(committee=notice.inspecting_committee, label=label)
+
+
+def correct_round_committee(*, round_: InspectionRound, committee: Committee | None) -> InspectionRound:
+    """An editor's correction of a round's committee; returns the round its notices now belong to.
+
+    The round's notices take the committee as a correction of their own (kept
+    on re-parse). When the committee already has a round of this label, the
+    two are merged into that one and this one is deleted.
+    """
+    with transaction.atomic():
+        round_ = InspectionRound.objects.select_for_update().get(pk=round_.pk)
+        target = InspectionRound.objects.filter(committee=committee, label=round_.label).exclude(pk=round_.pk).first()
+        notices = list(round_.notices.all())
+        if target is None:
+            round_.committee = committee
+            round_.save(update_fields=["committee"])
+            target = round_
+        for notice in notices:
+            notice.inspection_round = target
+            notice.inspecting_committee = committee
+            if "inspecting_committee" not in notice.edited_fields:
+                notice.edited_fields = [*notice.edited_fields, "inspecting_committee"]
+            notice.provenance = {k: v for k, v in notice.provenance.items() if k != "inspecting_committee"}
+            notice.save(
+                update_fields=["inspection_round", "inspecting_committee", "edited_fields", "provenance", "updated_at"]
+            )
+        if target != round_:
+            round_.delete()
+        for notice in notices:
+            notice_changed.send(sender=Notice, notice=notice)
+    return target
+
+
 def _facts_from(parsed: ParsedNotice) -> dict:
     def date(value):
         return value.value if value else None
 
-    round_ = InspectionRound.objects.get_or_create(label=parsed.round_label)[0] if parsed.round_label else None
     return {
         "title": parsed.title or parsed.display_title,
         "issuing_body_text": parsed.issuing_body or "",
@@ -388,9 +476,9 @@ def _facts_from(parsed: ParsedNotice) -> dict:
         "signed_on": date(parsed.signed_on),
         "inspection_kind": parsed.inspection_kind or "",
         "inspecting_organ": parsed.inspecting_organ or "",
+        "inspecting_committee": link_committee(parsed.inspecting_committee or ""),
         "inspection_group": parsed.inspection_group or "",
         "group_number": parsed.group_number,
-        "inspection_round": round_,
         "inspected_unit": parsed.inspected_unit or "",
         "inspection_start": date(parsed.inspection_start),
         "inspection_end": date(parsed.inspection_end),

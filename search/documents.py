@@ -24,27 +24,6 @@ CLOSING = "closing"
 FULL_TEXT = "text"
 PSEUDO_HEADINGS = {PREAMBLE: "导语", CLOSING: "结尾", FULL_TEXT: "全文"}
 
-# Inspecting-organ levels, most specific spelling first: 自治区党委 is provincial, 区委 a district.
-ORGAN_LEVELS = [
-    ("中央", "中央"),
-    ("省委", "省委"),
-    ("自治区党委", "省委"),
-    ("市委", "市委"),
-    ("州委", "市委"),
-    ("区委", "区委"),
-    ("县委", "县委"),
-    ("旗委", "县委"),
-]
-ORGAN_CHOICES = ["中央", "省委", "市委", "区委", "县委"]
-
-
-def organ_level(organ: str) -> str:
-    """The level of an inspecting organ (深圳市委 → 市委); empty when unknown."""
-    for marker, level in ORGAN_LEVELS:
-        if marker in (organ or ""):
-            return level
-    return ""
-
 
 @dataclass(frozen=True)
 class SectionDocument:
@@ -67,10 +46,10 @@ class NoticeDocument:
     title: str
     body_names: str  # canonical issuing body, its aliases and the notice's own spelling
     body: str  # IssuingBody id or ""
-    round: str  # InspectionRound id or ""
+    round: str  # InspectionRound id or "" (a round is one committee's: same label, other committee, other id)
     types: tuple[str, ...]  # IssueType slugs of any section
     kind: str
-    organ: str
+    organ: str  # Committee id (the inspecting committee with its place) or ""
     year: str
     date: str  # ISO feedback date, else publication date, else ""
     sections: tuple[SectionDocument, ...] = field(default=())
@@ -132,7 +111,7 @@ def notice_document(notice: Notice) -> NoticeDocument:
         round=str(notice.inspection_round_id or ""),
         types=tuple(types),
         kind=notice.inspection_kind,
-        organ=organ_level(notice.inspecting_organ),
+        organ=str(notice.inspecting_committee_id or ""),
         year=str(date.year) if date else "",
         date=date.isoformat() if date else "",
         sections=tuple(parts),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from archive.models import InspectionRound, IssueType, IssuingBody
+from archive.models import Committee, InspectionRound, IssueType, IssuingBody
 
 from .backends.base import FACETS
 
@@ -91,7 +91,10 @@ def value_labels(facet: str, values: list[str]) -> dict[str, str]:
     if facet == "body":
         return {str(pk): body.name for pk, body in IssuingBody.objects.in_bulk(ids).items()}
     if facet == "round":
-        return {str(pk): r.label for pk, r in InspectionRound.objects.in_bulk(ids).items()}
+        rounds = InspectionRound.objects.select_related("committee").in_bulk(ids)
+        return {str(pk): r.display_name for pk, r in rounds.items()}
+    if facet == "organ":
+        return {str(pk): c.name for pk, c in Committee.objects.in_bulk(ids).items()}
     if facet == "type":
         return {slug: t.name for slug, t in IssueType.objects.in_bulk(values, field_name="slug").items()}
     return {v: v for v in values}

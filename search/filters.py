@@ -2,7 +2,7 @@
 
 Other pages link to these parameter names: ``body`` (IssuingBody id), ``round``
 (InspectionRound id), ``type`` (IssueType slug), ``kind`` (巡视/巡察),
-``organ`` (中央/省委/市委/区委/县委), ``year``, ``from`` / ``to`` (ISO dates on
+``organ`` (Committee id: the inspecting committee with its place, 深圳市委), ``year``, ``from`` / ``to`` (ISO dates on
 the feedback date, else the publication date) and ``sort``; all but the dates
 and sort are repeatable. The search service uses the FilterSet to validate
 them; ``.qs`` applies the same filters to published notices in the database.
@@ -15,10 +15,9 @@ import datetime as dt
 import django_filters
 from django.db.models import Q
 
-from archive.models import InspectionRound, IssueType, IssuingBody, Notice
+from archive.models import Committee, InspectionRound, IssueType, IssuingBody, Notice
 
 from .backends.base import FACETS, SORTS, SearchFilters
-from .documents import ORGAN_CHOICES, ORGAN_LEVELS
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 
@@ -30,16 +29,6 @@ def year_choices() -> list[tuple[str, str]]:
 def _dated(lookup: str, value) -> Q:
     """Feedback date, or the publication date where there is none."""
     return Q(**{f"feedback_on{lookup}": value}) | Q(feedback_on__isnull=True, **{f"published_on{lookup}": value})
-
-
-def organ_q(level: str) -> Q:
-    """Notices whose inspecting organ has this level (the rules of ``documents.organ_level``)."""
-    match, earlier = Q(pk__in=[]), Q(pk__in=[])
-    for marker, marker_level in ORGAN_LEVELS:
-        if marker_level == level:
-            match |= Q(inspecting_organ__contains=marker) & ~earlier
-        earlier |= Q(inspecting_organ__contains=marker)
-    return match
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -57,8 +46,8 @@ class SearchFilterSet(django_filters.FilterSet):
         distinct=True,
     )
     kind = django_filters.MultipleChoiceFilter(label="类别", field_name="inspection_kind", choices=Notice.Kind.choices)
-    organ = django_filters.MultipleChoiceFilter(
-        label="巡视巡察机关", choices=[(o, o) for o in ORGAN_CHOICES], method="filter_organ"
+    organ = django_filters.ModelMultipleChoiceFilter(
+        label="巡视巡察机关", field_name="inspecting_committee", queryset=Committee.objects.all()
     )
     year = django_filters.MultipleChoiceFilter(label="年份", choices=year_choices, method="filter_year")
     sort = django_filters.ChoiceFilter(label="排序", choices=list(SORT_LABELS.items()), method="filter_sort")
@@ -66,12 +55,6 @@ class SearchFilterSet(django_filters.FilterSet):
     class Meta:
         model = Notice
         fields: list[str] = []
-
-    def filter_organ(self, queryset, name, value):
-        query = Q(pk__in=[])
-        for level in value:
-            query |= organ_q(level)
-        return queryset.filter(query)
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(_dated("__year__in", [int(y) for y in value]))
@@ -95,7 +78,7 @@ class SearchFilterSet(django_filters.FilterSet):
             values = data.get(facet) or []
             if facet == "type":
                 selected[facet] = frozenset(t.slug for t in values)
-            elif facet in ("body", "round"):
+            elif facet in ("body", "round", "organ"):
                 selected[facet] = frozenset(str(obj.pk) for obj in values)
             else:
                 selected[facet] = frozenset(values)

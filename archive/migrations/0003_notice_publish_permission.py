@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0002_issue_type_vocabulary'),
+        ("archive", "0002_issue_type_vocabulary"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='notice',
-            options={'ordering': ['-feedback_on', '-id'], 'permissions': [('publish_notice', '可以发布通报')], 'verbose_name': '通报', 'verbose_name_plural': '通报'},
+            name="notice",
+            options={
+                "ordering": ["-feedback_on", "-id"],
+                "permissions": [("publish_notice", "可以发布通报")],
+                "verbose_name": "通报",
+                "verbose_name_plural": "通报",
+            },
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0003_notice_publish_permission'),
+        ("archive", "0003_notice_publish_permission"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='issuetype',
-            name='keywords',
-            field=models.TextField(blank=True, help_text='每行一个关键词或短语。标题中出现即归类;正文中需出现两次,或以 * 开头的强关键词出现一次。', verbose_name='关键词'),
+            model_name="issuetype",
+            name="keywords",
+            field=models.TextField(
+                blank=True,
+                help_text="每行一个关键词或短语。标题中出现即归类;正文中需出现两次,或以 * 开头的强关键词出现一次。",
+                verbose_name="关键词",
+            ),
         ),
     ]

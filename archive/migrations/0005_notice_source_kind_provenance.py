@@ -4,25 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0004_issue_type_keyword_help'),
+        ("archive", "0004_issue_type_keyword_help"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notice',
-            name='document_kind',
-            field=models.CharField(choices=[('notice', '整改情况通报'), ('feedback', '巡视巡察反馈'), ('announcement', '进驻或轮次公告'), ('news', '新闻报道'), ('other_rectification', '其他整改报告'), ('unknown', '无法判断')], default='notice', max_length=24, verbose_name='文件类别'),
+            model_name="notice",
+            name="document_kind",
+            field=models.CharField(
+                choices=[
+                    ("notice", "整改情况通报"),
+                    ("feedback", "巡视巡察反馈"),
+                    ("announcement", "进驻或轮次公告"),
+                    ("news", "新闻报道"),
+                    ("other_rectification", "其他整改报告"),
+                    ("unknown", "无法判断"),
+                ],
+                default="notice",
+                max_length=24,
+                verbose_name="文件类别",
+            ),
         ),
         migrations.AddField(
-            model_name='notice',
-            name='provenance',
-            field=models.JSONField(blank=True, default=dict, help_text='每项事实在规范化文本中的位置与原句。', verbose_name='事实出处'),
+            model_name="notice",
+            name="provenance",
+            field=models.JSONField(
+                blank=True, default=dict, help_text="每项事实在规范化文本中的位置与原句。", verbose_name="事实出处"
+            ),
         ),
         migrations.AddField(
-            model_name='notice',
-            name='source_url',
-            field=models.URLField(blank=True, help_text='通报最初发布的网页地址。', max_length=1000, verbose_name='原文地址'),
+            model_name="notice",
+            name="source_url",
+            field=models.URLField(
+                blank=True, help_text="通报最初发布的网页地址。", max_length=1000, verbose_name="原文地址"
+            ),
         ),
     ]

@@ -19,6 +19,7 @@ from .header import is_breadcrumb, is_chrome, read_metadata
 from .kind import KIND_LABELS, classify
 from .names import name_problem, strip_name_notes, unit_problem
 from .numerals import CN_NUMBER, NUMBER, to_chinese, to_int
+from .places import fill_inspecting_committee
 from .result import Contact, ParsedNotice
 from .tagging import Rule, tag_sections
 from .vocabulary import default_rules
@@ -112,6 +113,7 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
     notice.figures = extract_figures(notice)
     tag_sections(list(notice.iter_sections()), default_rules() if rules is None else list(rules))
     provenance.record(notice, group_match=group_text, counts_sentence=counts_sentence)
+    fill_inspecting_committee(notice)
     verdict = classify(title=notice.title or _headline(notice), opening=opening, text=notice.text)
     notice.document_kind = verdict.kind
     if verdict.kind != "notice":
@@ -121,7 +123,14 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
 
 
 #: Facts that belong to one inspection of one unit, cleared where a document is about something else.
-_INSPECTION_FACTS = ("inspection_kind", "inspecting_organ", "inspection_group", "group_number", "round_label")
+_INSPECTION_FACTS = (
+    "inspection_kind",
+    "inspecting_organ",
+    "inspecting_committee",
+    "inspection_group",
+    "group_number",
+    "round_label",
+)
 _ONE_UNIT_FACTS = ("inspection_group", "group_number", "inspected_unit", "feedback_on", "problem_counts")
 
 

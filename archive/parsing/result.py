@@ -99,7 +99,8 @@ class ParsedNotice:
     published_on: DateValue | None = None
     signed_on: DateValue | None = None
     inspection_kind: str | None = None  # 巡视 / 巡察
-    inspecting_organ: str | None = None  # 省委 / 市委 / 区委 …
+    inspecting_organ: str | None = None  # 省委 / 市委 / 区委 … as printed
+    inspecting_committee: str | None = None  # with its place: 深圳市委, 广东省委, 中央 (see places.py)
     inspection_group: str | None = None  # canonical: 省委第一巡视组
     group_number: int | None = None
     round_label: str | None = None
@@ -118,7 +119,7 @@ class ParsedNotice:
     document_kind: str = "notice"  # see archive.parsing.kind
     kind_reason: str = ""  # why the text is not a rectification notice (Chinese, for the editor)
     metadata: dict[str, str] = field(default_factory=dict)  # 索引号 / 发布机构 / 成文日期 … found in the text
-    provenance: dict[str, dict] = field(default_factory=dict)  # field → {start, end, quote}
+    provenance: dict[str, dict] = field(default_factory=dict)  # fact name → {start, end, quote, method} in ``text``
 
     def iter_sections(self) -> Iterator[ParsedSection]:
         """All numbered sections in document order (depth first)."""
@@ -160,6 +161,7 @@ class ParsedNotice:
             "signed_on": iso(self.signed_on),
             "inspection_kind": self.inspection_kind,
             "inspecting_organ": self.inspecting_organ,
+            "inspecting_committee": self.inspecting_committee,
             "inspection_group": self.inspection_group,
             "group_number": self.group_number,
             "round_label": self.round_label,

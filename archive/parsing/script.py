@@ -98,7 +98,15 @@ def restore_printed(notice, restorer: Restorer) -> None:
     """
     r = restorer.restore
     notice.header = [r(line, sequential=True) for line in notice.header]
-    for name in ("title", "issuing_body", "source", "inspected_unit", "round_label", "inspection_group"):
+    for name in (
+        "title",
+        "issuing_body",
+        "source",
+        "inspected_unit",
+        "round_label",
+        "inspection_group",
+        "inspecting_committee",
+    ):
         setattr(notice, name, r(getattr(notice, name)))
     if notice.display_title and notice.title_derived:
         notice.display_title = r(notice.display_title)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from archive.forms import EDITED_MARK
-from archive.models import IngestRecord, Notice
+from archive.models import Committee, IngestRecord, InspectionRound, Notice
 from archive.services import ImportSource, import_notice
 from archive.signals import notice_changed
 from tests.conftest import GOLD, seed_text
@@ -138,6 +138,7 @@ def test_review_page_shows_outline_facts_text_and_warnings(client, notice):
     notice.save()
     page = client.get(reverse("admin:archive_notice_review", args=[notice.pk])).content.decode()
     assert "提高政治站位" in page and "市委第一巡察组" in page and 'id="review-text"' in page
+    assert "由发布机关“中共深圳市大鹏新区工作委员会”所在地推定" in page  # how the committee was placed
     assert "&lt;b&gt;提示&lt;/b&gt;" in page  # user text is escaped
 
 
@@ -151,3 +152,60 @@ def test_ingest_records_are_read_only_with_filters(client, notice):
     assert client.get("/admin/archive/ingestrecord/add/").status_code == 403
     record.refresh_from_db()
     assert record.status == IngestRecord.Status.NEEDS_REVIEW
+
+
+@pytest.fixture
+def shenshan() -> Notice:
+    """Sample 001: a 深圳市委 round (七届市委第八轮巡察)."""
+    return import_notice(source=ImportSource("shenshan.txt", seed_text(GOLD[1]).encode()), publish=False).notice
+
+
+def test_correcting_the_committee_of_a_notice_moves_its_round_and_survives_reparse(client, shenshan, changes):
+    assert shenshan.inspecting_committee.name == "深圳市委"
+    assert shenshan.inspection_round.committee == shenshan.inspecting_committee
+    other = Committee.objects.create(name="汕尾市委", full_name="中共汕尾市委员会", level="市")
+    staff(client, "view_notice", "change_notice")
+    data = change_form_data(client, shenshan)
+    data["inspecting_committee"] = str(other.pk)
+    response = client.post(reverse("admin:archive_notice_change", args=[shenshan.pk]), data)
+    assert response.status_code == 302
+    shenshan.refresh_from_db()
+    assert shenshan.edited_fields == ["inspecting_committee"]
+    assert shenshan.inspecting_committee == other
+    assert (shenshan.inspection_round.committee, shenshan.inspection_round.label) == (other, "七届市委第八轮巡察")
+    assert "inspecting_committee" not in shenshan.provenance
+    round_ = shenshan.inspection_round
+
+    client.post(reverse("admin:archive_notice_reparse", args=[shenshan.pk]))
+    shenshan.refresh_from_db()
+    assert shenshan.inspecting_committee == other and shenshan.inspection_round == round_
+    assert shenshan.inspecting_organ == "市委"  # as printed
+
+
+def test_correcting_the_committee_of_a_round_survives_reparse(client, shenshan, changes):
+    round_ = shenshan.inspection_round
+    other = Committee.objects.create(name="汕尾市委", level="市")
+    staff(client, "view_inspectionround", "change_inspectionround", "change_notice", "view_notice")
+    url = reverse("admin:archive_inspectionround_change", args=[round_.pk])
+    assert client.post(url, {"committee": str(other.pk)}).status_code == 302
+    round_.refresh_from_db()
+    shenshan.refresh_from_db()
+    assert round_.committee == other and round_.slug == "深圳市委-七届市委第八轮巡察"  # the slug stays
+    assert shenshan.inspecting_committee == other and "inspecting_committee" in shenshan.edited_fields
+    assert changes == [shenshan.key]
+
+    client.post(reverse("admin:archive_notice_reparse", args=[shenshan.pk]))
+    shenshan.refresh_from_db()
+    assert shenshan.inspecting_committee == other and shenshan.inspection_round == round_
+
+
+def test_a_round_corrected_to_a_committee_that_has_it_is_merged(client, shenshan):
+    round_ = shenshan.inspection_round
+    other = Committee.objects.create(name="汕尾市委", level="市")
+    existing = InspectionRound.objects.create(committee=other, label=round_.label)
+    staff(client, "view_inspectionround", "change_inspectionround")
+    url = reverse("admin:archive_inspectionround_change", args=[round_.pk])
+    assert client.post(url, {"committee": str(other.pk)}).status_code == 302
+    shenshan.refresh_from_db()
+    assert shenshan.inspection_round == existing
+    assert not InspectionRound.objects.filter(pk=round_.pk).exists()

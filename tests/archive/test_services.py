@@ -7,10 +7,18 @@ import datetime as dt
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import IntegrityError
 
 from archive import formats
-from archive.models import IngestRecord, Notice
-from archive.services import ImportSource, import_notice, import_source_file, reparse_notice
+from archive.models import Committee, IngestRecord, InspectionRound, Notice
+from archive.services import (
+    ImportSource,
+    import_notice,
+    import_source_file,
+    link_committee,
+    link_round,
+    reparse_notice,
+)
 from archive.signals import notice_changed
 from tests.archive.documents import docx_bytes, zip_bytes
 from tests.conftest import GOLD, seed_text
@@ -100,3 +108,43 @@ def test_import_command_reads_a_zip(tmp_path):
     archive.write_bytes(zip_bytes({"a.txt": seed_text(DAPENG).encode(), "b.docx": docx_bytes(seed_text(GOLD[3]))}))
     call_command("import_notices", str(tmp_path), verbosity=0)
     assert Notice.objects.published().count() == 2
+
+
+def test_committee_and_round_are_stored_with_the_notice():
+    notice = _import("b.txt", seed_text(GOLD[1]).encode()).notice
+    committee = notice.inspecting_committee
+    assert (committee.name, committee.full_name, committee.level, committee.slug) == (
+        "深圳市委",
+        "中共深圳市委员会",
+        "市",
+        "深圳市委",
+    )
+    assert notice.inspecting_organ == "市委"
+    assert notice.inspection_round.committee == committee
+    assert notice.inspection_round.slug == "深圳市委-七届市委第八轮巡察"
+    assert notice.provenance["inspecting_committee"]["quote"] in notice.text
+
+
+def test_a_concurrent_creator_of_the_same_committee_is_not_an_error(monkeypatch):
+    # Another import has stored the row after our look-up missed it, so our insert fails.
+    theirs = Committee.objects.create(name="深圳市委", slug="深圳市委")
+    calls = []
+
+    def lose_the_race(**kwargs):
+        calls.append(kwargs)
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(Committee.objects, "get_or_create", lose_the_race)
+    assert link_committee("深圳市委") == theirs
+    assert len(calls) == 1 and Committee.objects.count() == 1
+
+
+def test_a_round_slug_taken_by_another_round_gets_a_suffix():
+    shenzhen = link_committee("深圳市委")
+    taken = InspectionRound.objects.create(label="别的轮次", slug="深圳市委-七届市委第八轮巡察")
+    round_ = link_round(committee=shenzhen, label="七届市委第八轮巡察")
+    assert round_ != taken and round_.slug == "深圳市委-七届市委第八轮巡察-2"
+    assert link_round(committee=shenzhen, label="七届市委第八轮巡察") == round_
+    unknown = link_round(committee=None, label="七届市委第八轮巡察")
+    assert unknown.committee is None and unknown != round_
+    assert link_round(committee=None, label="七届市委第八轮巡察") == unknown

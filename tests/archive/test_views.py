@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from archive.models import Figure, InspectionRound, IssueType, IssuingBody, Notice
+from archive.models import Committee, Figure, InspectionRound, IssueType, IssuingBody, Notice
 from search.services import SimilarHit
 
 from ..conftest import GOLD
@@ -482,3 +482,16 @@ def test_the_notice_list_is_the_search_page_browsing_all(client):
     response = client.get("/notices/?sort=oldest")
     assert response.status_code == 302
     assert response["Location"] == "/search/?sort=oldest"
+
+
+def test_notice_page_names_the_committee_with_its_place_and_its_round(client):
+    notice, _ = full_notice()
+    committee = Committee.objects.create(name="广东省委", full_name="中共广东省委员会", level="省")
+    notice.inspecting_committee = committee
+    notice.inspection_round = InspectionRound.objects.create(committee=committee, label="十二届省委第三轮巡视")
+    notice.save()
+    html = client.get(notice.get_absolute_url()).content.decode()
+    assert f'href="/search/?organ={committee.pk}"' in html and ">广东省委<" in html
+    assert "广东省委 · 十二届省委第三轮巡视" in html
+    rounds = client.get(reverse("archive:rounds")).content.decode()
+    assert "广东省委 · 十二届省委第三轮巡视</a>" in rounds

@@ -18,10 +18,11 @@ from collections import Counter
 
 import pytest
 
-from archive.models import InspectionRound, IssueType, IssuingBody, Section
+from archive.models import Committee, InspectionRound, IssueType, IssuingBody, Section
 from search.backends.base import FACETS, HealthReport, SearchFilters, SearchRequest
 from search.documents import notice_document, notices_for_indexing
 from search.query import parse_query
+from tests.conftest import SAMPLE_COMMITTEES
 
 from .samples import GOLD_BY_ID, SEED_IDS, containing, gold_date, sample_archive, squeeze
 
@@ -32,9 +33,11 @@ WORDS += ["党工委", "集聚区", "公车"]
 
 
 def gold_values(sid: str) -> dict[str, str]:
+    """Facet values of a sample from the hand-checked facts (organ: the id of its committee)."""
     gold = GOLD_BY_ID[sid]
     date = gold_date(sid)
-    return {"kind": gold["inspection_kind"], "organ": gold["inspecting_organ"], "year": str(date.year)}
+    organ = str(Committee.objects.get(name=SAMPLE_COMMITTEES[sid]).pk)
+    return {"kind": gold["inspection_kind"], "organ": organ, "year": str(date.year)}
 
 
 @pytest.mark.django_db
@@ -171,7 +174,8 @@ class BackendContract:
         assert self.hit_ids(samples, both_years) == {s for s in SEED_IDS if gold_values(s)["year"] in {"2015", "2017"}}
         combined = self.run(backend, year=["2015", "2017"], kind=["巡察"])
         assert self.hit_ids(samples, combined) == {"000"}
-        none = self.run(backend, kind=["巡察"], organ=["省委"])
+        provincial = [str(pk) for pk in Committee.objects.filter(level="省").values_list("pk", flat=True)]
+        none = self.run(backend, kind=["巡察"], organ=provincial)
         assert none.total == 0
         assert dict(none.facets["kind"]) == {"巡视": 3, "巡察": 0}  # the chosen value stays, with its count
 
@@ -181,6 +185,14 @@ class BackendContract:
         round_id = InspectionRound.objects.get(label=GOLD_BY_ID["001"]["round_label"]).pk
         assert self.hit_ids(samples, self.run(backend, round=[str(round_id)])) == {"001"}
         assert IssuingBody.objects.count() == len(SEED_IDS)
+
+    def test_organ_filter_is_the_committee_with_its_place(self, backend, samples):
+        shenzhen = Committee.objects.get(name="深圳市委")
+        assert self.hit_ids(samples, self.run(backend, organ=[str(shenzhen.pk)])) == {"000", "001"}
+        provinces = [str(c.pk) for c in Committee.objects.filter(name__in=["广东省委", "浙江省委"])]
+        assert self.hit_ids(samples, self.run(backend, organ=provinces)) == {"003", "004"}
+        counts = dict(self.run(backend).facets["organ"])
+        assert {Committee.objects.get(pk=pk).name: n for pk, n in counts.items()} == Counter(SAMPLE_COMMITTEES.values())
 
     def test_query_and_facets_combine(self, backend, samples):
         result = self.run(backend, "整改", kind=["巡视"])

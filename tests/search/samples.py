@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db.models.signals import post_delete
 from django.test import override_settings
 
-from archive.models import IngestRecord, InspectionRound, IssuingBody, Notice
+from archive.models import Committee, IngestRecord, InspectionRound, IssuingBody, Notice
 from archive.services import ImportSource, import_notice
 from archive.signals import notice_changed, notice_removed
 from search import analysis
@@ -92,6 +92,7 @@ def sample_archive(django_db_blocker, media_root: Path):
             Notice.objects.all().delete()
             IssuingBody.objects.all().delete()
             InspectionRound.objects.all().delete()
+            Committee.objects.all().delete()
 
 
 def small_document(key: str, text: str, *, heading: str = "") -> NoticeDocument:
@@ -104,7 +105,7 @@ def small_document(key: str, text: str, *, heading: str = "") -> NoticeDocument:
         round="",
         types=(),
         kind="巡察",
-        organ="市委",
+        organ="1",
         year="2020",
         date="2020-01-01",
         sections=(SectionDocument("1", "section", heading, text, 1),),

@@ -70,9 +70,25 @@ class TestSearchPages:
         bodies = {v["label"] for v in data["facets"]["body"]}
         assert all(label and not label.isdigit() for label in bodies)
 
+    def test_api_organ_and_round_facets_name_the_committee(self, client, samples):
+        data = self.api(client).json()
+        organs = {v["label"]: v["count"] for v in data["facets"]["organ"]}
+        assert organs == {"深圳市委": 2, "湖南省委": 1, "广东省委": 1, "浙江省委": 1}
+        assert [v["label"] for v in data["facets"]["round"]] == ["深圳市委 · 七届市委第八轮巡察"]
+        shenzhen = next(v["value"] for v in data["facets"]["organ"] if v["label"] == "深圳市委")
+        assert self.api(client, organ=shenzhen).json()["count"] == 2
+        assert self.api(client, organ="市委").status_code == 400  # a level is no committee
+
     @pytest.mark.parametrize(
         "params",
-        [{"body": "abc"}, {"round": "1x"}, {"from": "2020-13-01"}, {"type": "no-such-type"}, {"page": "x"}],
+        [
+            {"body": "abc"},
+            {"round": "1x"},
+            {"organ": "深圳"},
+            {"from": "2020-13-01"},
+            {"type": "no-such-type"},
+            {"page": "x"},
+        ],
     )
     def test_api_bad_parameters_are_400_with_a_message(self, client, params):
         response = self.api(client, **params)

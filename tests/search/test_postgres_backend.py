@@ -13,6 +13,7 @@ import os
 import pytest
 from django.db import connection, connections, transaction
 
+from archive.models import Committee
 from search.backends import backend_class
 from search.backends import pg_vectors as vec
 from search.backends.base import SearchFilters, SearchRequest
@@ -87,7 +88,7 @@ SAME_FILTERS = [
     {},
     {"kind": frozenset({"巡视"})},
     {"year": frozenset({"2015", "2017"}), "kind": frozenset({"巡察"})},
-    {"organ": frozenset({"省委", "市委"})},
+    {"organ": frozenset({"广东省委", "深圳市委"})},  # committee names, turned into ids in the test
 ]
 
 
@@ -112,6 +113,9 @@ class TestBothBackendsAgree:
     @pytest.mark.parametrize("q", SAME_QUERIES)
     def test_same_hits_and_facet_counts(self, both, q, selected):
         dates = (dt.date(2016, 1, 1), None) if "organ" in selected else (None, None)
+        if "organ" in selected:
+            ids = Committee.objects.filter(name__in=selected["organ"]).values_list("pk", flat=True)
+            selected = {**selected, "organ": frozenset(str(pk) for pk in ids)}
         request = SearchRequest(parse_query(q).query, SearchFilters(selected, *dates), limit=50)
         whoosh, postgres = (backend.search(request) for backend in both)
         assert {h.key for h in postgres.hits} == {h.key for h in whoosh.hits}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0005_notice_source_kind_provenance'),
+        ('archive', '0006_committees_and_rounds'),
     ]
 
     operations = [
