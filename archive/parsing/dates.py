@@ -294,3 +294,40 @@ def signature_date(lines: list[str]) -> DateValue | None:
             if value is not None:
                 return value
     return None
+
+
+#: A date whose 年/月 were lost by a page (``202136日`` for 2021年3月6日, ``2023年510日`` for
+#: 2023年5月10日): digits before 日 that cannot be a day.
+GARBLED_DATE_RE = re.compile(r"(?<![\d年月.])(?:(?P<year>(?:19|20)\d{2})年?)?(?P<md>\d{2,4})日")
+
+
+#: What may stand before a garbled date without a year: the start of a clause or a range.
+_GARBLED_BEFORE = "\n,，。;；、 至于到—-~(（"
+
+
+def repair_garbled(text: str, warnings: list[str]) -> str:
+    """``text`` with garbled dates written out where only one reading is possible.
+
+    ``510日`` can only be 5月10日; ``111日`` may be 1月11日 or 11月1日 and is left
+    as it is. The repaired copy is for reading dates only; each repair is noted.
+    """
+
+    def fix(match: re.Match) -> str:
+        md = match["md"]
+        before = text[match.start() - 1] if match.start() else "\n"
+        if int(md) <= 31 or (not match["year"] and before not in _GARBLED_BEFORE):
+            return match.group()  # a day, or a duration (为期45日)
+        readings = [
+            (int(md[:i]), int(md[i:]))
+            for i in range(1, len(md))
+            if not md[i:].startswith("0") and 1 <= int(md[:i]) <= 12 and 1 <= int(md[i:]) <= 31
+        ]
+        if len(readings) != 1:
+            return match.group()
+        month, day = readings[0]
+        year = f"{match['year']}年" if match["year"] else ""
+        fixed = f"{year}{month}月{day}日"
+        warnings.append(f"日期“{match.group()}”缺少“年”或“月”,按唯一可能的读法理解为“{fixed}”。")
+        return fixed
+
+    return GARBLED_DATE_RE.sub(fix, text)

@@ -33,6 +33,8 @@ _KIND = "(?P<kind>巡视|巡察)"
 #: The three ways a group is written: 省委第七巡视组, 省委巡视第一组, 巡察二组.
 #: The kind is always taken from these words, never from the organ's level.
 GROUP_PATTERNS = (
+    # 国家卫生健康委党组第三巡视组: a ministry's or department's party group inspecting its own units
+    re.compile(f"(?<![^,，。;；\\n、])(?P<organ>[\\u4e00-\\u9fff]{{2,16}}?党组)第(?P<n>{NUMBER}){_KIND}组"),
     re.compile(f"{_ORGAN}?第(?P<n>{NUMBER}){_KIND}组"),
     re.compile(f"{_ORGAN}?{_KIND}第(?P<n>{NUMBER})组"),
     re.compile(f"{_ORGAN}?{_KIND}(?P<n>{CN_NUMBER}|[0-9]+)组"),
@@ -218,10 +220,11 @@ def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
     notice.signed_on = dates.signature_date(closing_lines[-3:]) or metadata_date(notice.metadata.get("成文日期"))
     reference = notice.published_on or notice.signed_on
     year = reference.value.year if reference else None
-    period = dates.parse_period(opening, year) or dates.parse_period(notice.text, year)
+    opening, text = dates.repair_garbled(opening, notice.warnings), dates.repair_garbled(notice.text, [])
+    period = dates.parse_period(opening, year) or dates.parse_period(text, year)
     notice.inspection_start, notice.inspection_end = period or (None, None)
     notice.feedback_on = dates.find_feedback_date(opening, notice.inspection_end, year) or dates.find_feedback_date(
-        notice.text, notice.inspection_end, year
+        text, notice.inspection_end, year
     )
 
 

@@ -125,3 +125,24 @@ def test_signature_date():
 
 def test_find_dates_ignores_months_glued_to_numbers():
     assert [d.text for d in find_dates("从以往的3个月一排查到今年9月份以来")] == ["今年9月份"]
+
+
+# --- dates a page garbled ------------------------------------------------------
+
+
+def test_garbled_dates_are_repaired_only_where_one_reading_is_possible():
+    from archive.parsing.dates import repair_garbled
+
+    warnings: list[str] = []
+    assert repair_garbled("2023年510日至628日", warnings) == "2023年5月10日至6月28日"
+    assert repair_garbled("根据部署,202136日至428日,", warnings) == "根据部署,2021年3月6日至4月28日,"
+    assert repair_garbled("2022年111日至121日", warnings) == "2022年111日至121日"  # 1月11日 or 11月1日?
+    assert repair_garbled("为期45日", warnings) == "为期45日"  # a duration
+    assert any("2023年5月10日" in w for w in warnings)
+
+
+def test_month_parts_give_a_month():
+    from archive.parsing.dates import parse_period
+
+    start, end = parse_period("2023年10月中旬至2024年1月底,省委第一巡视组开展巡视")
+    assert (start.iso(), end.iso()) == ("2023-10", "2024-01")

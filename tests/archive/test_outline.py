@@ -180,3 +180,52 @@ def test_full_width_and_half_width_markers_build_the_same_tree():
     half = parse_notice("一、总体\n(一)加强领导\n1.建立制度\n(1)细化措施。")
     assert outline(full) == outline(half)
     assert [s.path for s in full.iter_sections()] == ["1", "1.1", "1.1.1", "1.1.1.1"]
+
+
+# --- heading styles other than numbering -------------------------------------
+
+PARTS = (
+    "根据县委统一部署,县委第二巡察组对某乡党委开展了巡察。现将整改情况公布如下。一是提高认识,二是压实责任。\n"
+    "一是强化组织领导,压紧压实整改责任。乡党委成立整改领导小组。\n"
+    "二是逐项对账销号,推动问题整改落地。\n"
+    "1.关于村级财务管理不规范的问题。对11个村开展审计。\n"
+    "2.关于惠民资金发放审核把关不严的问题。全面复核。\n"
+    "三是注重建章立制,巩固拓展整改成果。\n"
+)
+
+
+def test_enumerated_parts_open_the_main_parts_when_nothing_else_does():
+    notice = parse_notice(PARTS)
+    assert [s.number for s in notice.sections] == ["一是", "二是", "三是"]
+    assert [c.path for c in notice.sections[1].children] == ["2.1", "2.2"]
+    assert "一是提高认识,二是压实责任" in notice.preamble, "an enumeration inside a paragraph stays text"
+
+
+def test_enumerated_paragraphs_inside_numbered_parts_stay_text():
+    text = "一、整改情况\n一是加强领导。\n二是完善制度。\n二、下一步打算\n继续抓好整改。\n"
+    notice = parse_notice(text)
+    assert [s.number for s in notice.sections] == ["一、", "二、"]
+
+
+@pytest.mark.parametrize(
+    ("markers", "numbers"),
+    [
+        (("【一】", "【二】"), ["一、", "二、"]),
+        (("[一]", "[二]"), ["一、", "二、"]),
+        (("一)", "二)"), ["一)", "二)"]),
+    ],
+)
+def test_bracket_tokens_and_malformed_markers_are_top_level(markers, numbers):
+    first, second = markers
+    text = f"{first}提高政治站位\n院党委召开会议。\n{second}整改落实情况\n(一)关于收费不规范的问题。退还费用。\n"
+    notice = parse_notice(text)
+    assert [s.number for s in notice.sections] == numbers
+    assert notice.sections[1].children[0].heading.startswith("关于收费不规范的问题")
+    assert "【" not in notice.sections[0].heading and "[" not in notice.sections[0].heading
+
+
+def test_markup_tokens_are_removed_from_text():
+    text = "[center][b]一、加强组织领导[/b][/center]\n<b>局党组</b>成立领导小组。<br>\n"
+    notice = parse_notice(text)
+    assert notice.sections[0].heading == "加强组织领导"
+    assert notice.sections[0].text == "局党组成立领导小组。"
