@@ -95,6 +95,7 @@ def _fill_structure(notice: ParsedNotice, paragraphs: list[str]) -> None:
     header = read_header(paragraphs, lambda line: bool(find_headings([line])))
     notice.header = paragraphs[: header.end]
     notice.metadata = header.metadata
+    notice.signer = header.signer
     notice.title = header.title or _original_title(notice.header)
     body = [p for p in paragraphs[header.end :] if not _is_page_line(p, notice.metadata)]
     headings = find_headings(body)

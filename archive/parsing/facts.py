@@ -42,7 +42,7 @@ GROUP_PATTERNS = (
 
 #: Where a notice names the organ when its group name leaves it out:
 #: 根据区委统一部署, 根据市委巡察工作部署.
-ORGAN_CONTEXT_RE = re.compile(f"根据{_ORGAN}")
+ORGAN_CONTEXT_RE = re.compile(f"根据{_ORGAN}|{_ORGAN.replace('?P<organ>', '?P<organ2>')}(?:组建|派出|抽调|成立)")
 
 #: An explicit round: 七届市委第八轮巡察, 2019年省委第一轮巡视.
 ROUND_RE = re.compile(
@@ -196,6 +196,7 @@ def _read_inspection(notice: ParsedNotice, opening: str) -> str | None:
         notice.inspection_group = canonical_group(notice.inspecting_organ, group["number"], group["kind"])
     else:
         notice.inspection_kind = find_kind(notice.title or "") or find_kind(opening)
+        notice.inspecting_organ = find_organ(opening)
     notice.round_label = find_round(notice.title or "") or find_round(notice.text)
     if notice.round_label and (raw := ROUND_RE.search(notice.title or "") or ROUND_RE.search(notice.text)):
         notice.provenance["round_label"] = provenance.find_span(notice.text, raw.group()) or {}
@@ -214,10 +215,13 @@ def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
     notice.published_on = (
         metadata_date(notice.metadata.get("发布日期"))
         or dates.header_date(header)
-        or _byline_date([line for line in header if line != notice.title])
+        or (None if notice.signer else _byline_date([line for line in header if line != notice.title]))
         or dates.disclosure_start(closing)
     )
     notice.signed_on = dates.signature_date(closing_lines[-3:]) or metadata_date(notice.metadata.get("成文日期"))
+    if notice.signed_on is None and notice.signer:
+        # 关于…的通报 / 某某党委 / (2021年11月22日): the date under a signature at the top is its date.
+        notice.signed_on = _byline_date([line for line in header if line not in (notice.title, notice.signer)])
     reference = notice.published_on or notice.signed_on
     year = reference.value.year if reference else None
     opening, text = dates.repair_garbled(opening, notice.warnings), dates.repair_garbled(notice.text, [])
@@ -265,7 +269,7 @@ def find_group(text: str) -> dict | None:
 def find_organ(text: str) -> str | None:
     """The organ a notice says it acts for (根据市委统一部署) when the group name omits it."""
     match = ORGAN_CONTEXT_RE.search(text)
-    return match["organ"] if match else None
+    return next((g for g in match.groups() if g), None) if match else None
 
 
 def canonical_group(organ: str | None, number: int, kind: str) -> str:
@@ -334,15 +338,26 @@ def choose_issuing_body(notice: ParsedNotice, closing: str, opening: str) -> str
     Without any, the inspected unit (the unit that reports) or the page's 发布机构 stands in.
     """
     fallbacks = [notice.inspected_unit, notice.metadata.get("发布机构")]
-    for name in [*issuing_body_candidates(notice.title, closing, opening), *fallbacks]:
+    candidates = issuing_body_candidates(notice.title, closing, opening)
+    if notice.signer and not find_signature(closing):
+        candidates.insert(0, notice.signer)
+    abbreviations = {m["short"]: m["full"] for m in ABBREVIATION_RE.finditer(notice.text)}
+    for name in [*candidates, *fallbacks]:
         if not name:
             continue
-        name = strip_name_notes(name)
+        name = abbreviations.get(strip_name_notes(name), strip_name_notes(name))
         if problem := name_problem(name):
             notice.warnings.append(f"发布机关候选“{name}”{problem},不予采用。")
             continue
         return name
     return None
+
+
+#: A name the notice shortens: 中共某局党组(以下简称“局党组”).
+ABBREVIATION_RE = re.compile(
+    r"(?P<full>(?:(?:中共|中国共产党)|(?<=[对向,，。;；\n]))(?:(?![对向])[\u4e00-\u9fff]){2,30}?(?:委员会|党组|党委|党工委|委))"
+    r"\((?:以下)?简称[“\"]?(?P<short>[^”\")]{2,12})[”\"]?\)"
+)
 
 
 def clean_source(value: str | None) -> str | None:

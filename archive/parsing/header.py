@@ -107,6 +107,7 @@ class Header:
     title_index: int | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     dropped: list[int] = field(default_factory=list)  # indexes of chrome/metadata lines after the header
+    signer: str | None = None  # a body's name under a 关于… title: the signature placed at the top
 
 
 def read_metadata(line: str) -> dict[str, str] | None:
@@ -218,6 +219,11 @@ def read_header(paragraphs: list[str], is_heading) -> Header:
     for line in window[:end]:
         if (pairs := read_metadata(line)) is not None:
             _merge(header.metadata, pairs)
+    if header.title and header.title.startswith("关于") and end < len(paragraphs):
+        below = paragraphs[end]
+        if SPLIT_TITLE_HEAD_RE.match(below) and len(below) <= 40:
+            header.signer = below  # 关于…的通报 / 某某公司党委 / (2021年11月22日)
+            end += 1
     while end < len(paragraphs):
         line = paragraphs[end]
         pairs = read_metadata(line)
@@ -276,7 +282,7 @@ def _split_title(window: list[str], i: int) -> str | None:
     if not (TITLE_TOPIC_RE.search(joined) and _TITLE_END_RE.search(joined)):
         return None
     body_then_about = SPLIT_TITLE_HEAD_RE.match(first) and second.startswith("关于")
-    about_unfinished = first.startswith("关于") and not _TITLE_END_RE.search(first)
+    about_unfinished = (first.startswith("关于") or first.endswith("关于")) and not _TITLE_END_RE.search(first)
     unfinished = (
         not _TITLE_END_RE.search(first) and TITLE_TOPIC_RE.search(first) and second.endswith(("的通报", "情况通报"))
     )
