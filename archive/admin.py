@@ -57,7 +57,7 @@ class NoticeAdmin(admin.ModelAdmin):
     raw_id_fields = ["previous_version"]
     fieldsets = [
         (None, {"fields": ["key", "status", "title", "original"]}),
-        ("发布", {"fields": ["issuing_body_text", "source", "published_on", "signed_on"]}),
+        ("发布", {"fields": ["issuing_body_text", "source", "source_url", "published_on", "signed_on"]}),
         (
             "巡视巡察",
             {
