@@ -38,9 +38,6 @@ class NoticeFeed(Feed):
     def item_link(self, item: Notice) -> str:
         return item.get_absolute_url()
 
-    def item_guid(self, item: Notice) -> str:
-        return item.get_absolute_url()
-
     def item_author_name(self, item: Notice) -> str:
         return item.issuing_body.name if item.issuing_body else item.issuing_body_text or SITE_NAME
 
