@@ -98,6 +98,6 @@ def test_bodies_page_links_each_bodys_feed_and_issue_type_page_its_own(client):
     kind = IssueType.objects.get(name="八项规定")
     html = client.get(f"/issues/{kind.slug}/").content.decode()
     assert (
-        f'<link rel="alternate" type="application/atom+xml" title="问题类型“八项规定”(Atom 订阅)" href="/feeds/issues/{kind.slug}/">'
-        in html
+        '<link rel="alternate" type="application/atom+xml" title="问题类型“八项规定”(Atom 订阅)" '
+        f'href="/feeds/issues/{kind.slug}/">' in html
     )

@@ -158,8 +158,8 @@ def test_search_page_links_exports_and_feed_with_its_parameters(client, archive)
     assert f'href="/search/export.csv?{query}"' in html
     assert f'href="/search/export.jsonl?{query}"' in html
     assert (
-        f'<link rel="alternate" type="application/atom+xml" title="检索“公务用车”的新结果(Atom 订阅)" href="/search/feed/?{query}">'
-        in html
+        '<link rel="alternate" type="application/atom+xml" title="检索“公务用车”的新结果(Atom 订阅)" '
+        f'href="/search/feed/?{query}">' in html
     )
     assert f'class="feed-link" href="/search/feed/?{query}"' in html
     assert "最多 50000 行" in html
