@@ -138,7 +138,8 @@ def section_number_chain(sections: list[Section], section: Section) -> str:
 
 def cite(notice: Notice, *, url: str, accessed: dt.date, section: Section | None = None, number: str = "") -> Citation:
     """The citation of ``notice`` (or of ``section`` with its number chain) at the absolute ``url``."""
-    author = notice.issuing_body.name if notice.issuing_body else notice.issuing_body_text
+    # The body as the notice names itself (GB/T 7714 cites the responsible party as the source writes it).
+    author = notice.issuing_body_text or (notice.issuing_body.name if notice.issuing_body else "")
     return Citation(
         key=notice.key,
         author=author,
