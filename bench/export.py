@@ -131,9 +131,7 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run([*me, "--build", str(notices)], check=True)
         done = subprocess.run([*me, "--measure", str(notices)], check=True, capture_output=True, text=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    print(
-        "| notices | sections | rows (JSONL lines) | CSV MB | CSV s | JSONL MB | JSONL s | RSS before MB | peak RSS MB |"
-    )
+    print("| notices | sections | rows | CSV MB | CSV s | JSONL MB | JSONL s | RSS before MB | peak RSS MB |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(
