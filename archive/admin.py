@@ -102,7 +102,8 @@ class NoticeAdmin(admin.ModelAdmin):
     def original(self, notice: Notice) -> str:
         if not notice.original_file:
             return "—"
-        return notice.original_name or notice.original_file.name
+        url = reverse("archive:original", kwargs={"key": notice.key})
+        return format_html('<a href="{}" download>{}</a>', url, notice.original_name or notice.original_file.name)
 
     def save_related(self, request, form, formsets, change):
         # Sent after the inlines are stored too, so the index sees the notice as saved.

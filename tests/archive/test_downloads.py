@@ -70,6 +70,8 @@ def test_unpublished_original_is_404_for_readers_and_served_to_editors(client):
     editor.user_permissions.add(Permission.objects.get(codename="view_notice"))
     client.force_login(get_user_model().objects.get(pk=editor.pk))
     assert client.get(url).status_code == 200
+    change_page = client.get(f"/admin/archive/notice/{notice.pk}/change/").content.decode()
+    assert f'<a href="{url}" download>深圳市委整改通报.html</a>' in change_page
 
 
 @pytest.mark.parametrize("key", ["nope", "../etc", "%00"])
