@@ -66,7 +66,7 @@ class NoticeAdmin(admin.ModelAdmin):
     raw_id_fields = ["previous_version"]
     fieldsets = [
         (None, {"fields": ["key", "status", "document_kind", "title", "original"]}),
-        ("发布", {"fields": ["issuing_body_text", "source", "published_on", "signed_on"]}),
+        ("发布", {"fields": ["issuing_body_text", "source", "source_url", "published_on", "signed_on"]}),
         (
             "巡视巡察",
             {
@@ -115,7 +115,8 @@ class NoticeAdmin(admin.ModelAdmin):
     def original(self, notice: Notice) -> str:
         if not notice.original_file:
             return "—"
-        return notice.original_name or notice.original_file.name
+        url = reverse("archive:original", kwargs={"key": notice.key})
+        return format_html('<a href="{}" download>{}</a>', url, notice.original_name or notice.original_file.name)
 
     def save_related(self, request, form, formsets, change):
         # Sent after the inlines are stored too, so the index sees the notice as saved.

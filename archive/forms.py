@@ -37,6 +37,14 @@ class UploadForm(forms.Form):
 class NoticeFactsForm(forms.ModelForm):
     """The notice change form: a fact the editor changes is recorded in ``edited_fields``."""
 
+    source_url = forms.URLField(
+        label="原文地址",
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        help_text="通报最初发布的网页地址(http:// 或 https://)。",
+    )
+
     class Meta:
         model = Notice
         fields = [*FACT_FIELDS, "previous_version"]

@@ -261,6 +261,7 @@ def facts(notice: Notice) -> list[dict]:
         ("标题", notice.title if notice.provenance.get("title") else "", None),
         ("发布机关", notice.issuing_body_text or (body.name if body else ""), body and search_url(body=body.pk)),
         ("来源", notice.source, None),
+        ("原文地址", notice.source_url, notice.source_url),
         ("类别", notice.inspection_kind, notice.inspection_kind and search_url(kind=notice.inspection_kind)),
         _organ_row(notice),
         ("巡视巡察组", notice.inspection_group, None),
@@ -280,6 +281,7 @@ def facts(notice: Notice) -> list[dict]:
             "value": value,
             "url": url or "",
             "source": fact_source(notice, FACT_PROVENANCE.get(label)),
+            "external": label == "原文地址",
         }
         for label, value, url in rows
         if value and label != "标题"
@@ -367,7 +369,10 @@ def body_rows() -> list[dict]:
     """Issuing bodies with published notices: label, search link and count, busiest first."""
     published = Q(notices__status=Notice.Status.PUBLISHED)
     bodies = IssuingBody.objects.annotate(n=Count("notices", filter=published)).filter(n__gt=0).order_by("-n", "name")
-    return [{"label": b.name, "url": search_url(body=b.pk), "n": b.n} for b in bodies]
+    return [
+        {"label": b.name, "url": search_url(body=b.pk), "n": b.n, "feed": reverse("archive:body_feed", args=[b.pk])}
+        for b in bodies
+    ]
 
 
 def round_rows() -> list[dict]:

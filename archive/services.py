@@ -32,6 +32,7 @@ FACT_FIELDS = [
     "title",
     "issuing_body_text",
     "source",
+    "source_url",
     "published_on",
     "signed_on",
     "inspection_kind",
@@ -348,6 +349,10 @@ def _apply_parsed(notice: Notice, parsed: ParsedNotice, *, content_hash: str, me
         name: value for name, value in _provenance_with_parts(parsed).items() if name not in notice.edited_fields
     }
     notice.metadata = {**parsed.metadata, **metadata}
+    # The original address comes from the file's metadata, never from the text; without one the
+    # address an editor (or a URL import) recorded stays.
+    if "source_url" not in notice.edited_fields and metadata.get(formats.SOURCE_URL_LABEL):
+        notice.source_url = metadata[formats.SOURCE_URL_LABEL]
     notice.content_hash = content_hash
     notice.parse_digest = digest
     notice.save()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
-from . import reading
+from . import citation, reading
 from .models import Notice
 
 SITE_NAME = "巡视巡察整改通报档案"
@@ -21,8 +23,14 @@ def home(request):
         "newest": Notice.objects.published().select_related("issuing_body").newest_first()[:NEWEST_ON_HOME],
         "notice_count": Notice.objects.published().count(),
         **reading.page_meta(request, SITE_NAME, SITE_DESCRIPTION),
+        **_feed(reverse("archive:feed"), "新收录的通报"),
     }
     return render(request, "archive/home.html", context)
+
+
+def _feed(url: str, title: str) -> dict:
+    """The page's Atom feed, for ``<link rel="alternate">`` in the head and the visible link."""
+    return {"feed_url": url, "feed_title": title}
 
 
 def notice(request, key):
@@ -31,6 +39,7 @@ def notice(request, key):
     q = request.GET.get("q", "").strip()[: reading.MAX_QUERY_LENGTH]
     terms = reading.query_terms(q)
     sections = reading.load_sections(item)
+    canonical = request.build_absolute_uri(item.get_absolute_url())
     context = {
         "notice": item,
         "q": q,
@@ -43,7 +52,8 @@ def notice(request, key):
         "figures": reading.figures(item),
         "issue_types": reading.notice_issue_types(item),
         "versions": reading.versions(item),
-        "canonical": request.build_absolute_uri(item.get_absolute_url()),
+        "canonical": canonical,
+        "citation": citation.cite(item, url=canonical, accessed=timezone.localdate()),
         "og_title": str(item),
         "og_type": "article",
         "description": reading.excerpt(item.preamble or item.text),
@@ -69,6 +79,8 @@ def section(request, key, path):
         return render(request, "404.html", {"notice": item, "missing_path": path}, status=404)
     tree = reading.build_tree(sections, terms=[], absolute=request.build_absolute_uri, heading_offset=1 - current.depth)
     previous, following = reading.neighbours(sections, current)
+    canonical = request.build_absolute_uri(current.get_absolute_url())
+    number = citation.section_number_chain(sections, current)
     context = {
         "notice": item,
         "section": current,
@@ -78,7 +90,8 @@ def section(request, key, path):
         "next": following,
         "issue_types": list(current.issue_types.all()),
         "similar": reading.similar_passages(current),
-        "canonical": request.build_absolute_uri(current.get_absolute_url()),
+        "canonical": canonical,
+        "citation": citation.cite(item, url=canonical, accessed=timezone.localdate(), section=current, number=number),
         "og_title": f"{reading.excerpt(str(current), 60)} · {item}",
         "og_type": "article",
         "description": reading.excerpt(current.text or current.heading),
@@ -107,12 +120,14 @@ def years(request):
 def _browse(request, context: dict):
     title = f"按{context['title']}浏览"
     meta = reading.page_meta(request, f"{title} · {SITE_NAME}", f"{title}{SITE_NAME}中已公开的通报。")
-    return render(request, "archive/browse.html", {**context, **meta})
+    feed = _feed(reverse("archive:feed"), "新收录的通报")
+    return render(request, "archive/browse.html", {**context, **meta, **feed})
 
 
 def issue_types(request):
     meta = reading.page_meta(request, f"按问题类型浏览 · {SITE_NAME}", "同一类问题在不同通报中的整改,按问题类型浏览。")
-    return render(request, "archive/issue_types.html", {"issue_types": reading.issue_type_counts(), **meta})
+    feed = _feed(reverse("archive:feed"), "新收录的通报")
+    return render(request, "archive/issue_types.html", {"issue_types": reading.issue_type_counts(), **meta, **feed})
 
 
 def issue_type(request, slug):
@@ -124,6 +139,7 @@ def issue_type(request, slug):
         "page": page,
         "groups": reading.sections_by_notice(kind, list(page.object_list)),
         "search_link": reading.search_url(type=kind.slug),
+        **_feed(reverse("archive:issue_type_feed", kwargs={"slug": kind.slug}), f"问题类型“{kind.name}”"),
         **reading.page_meta(request, f"{kind.name} · 问题类型 · {SITE_NAME}", kind.description or kind.name),
     }
     return render(request, "archive/issue_type.html", context)

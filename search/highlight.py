@@ -26,10 +26,15 @@ def query_terms(q: str) -> list[str]:
     return search_terms(parse_query(q).query)
 
 
-def search_terms(query: Query) -> list[str]:
-    """The strings to mark for a parsed query: its words, and the runs of its phrases."""
+def search_terms(query: Query, *, content_only: bool = False) -> list[str]:
+    """The strings to mark for a parsed query: its words, and the runs of its phrases.
+
+    ``content_only`` leaves out words restricted to the title or issuing body (``title:``, ``body:``).
+    """
     terms: list[str] = []
     for leaf in query.positive_leaves():
+        if content_only and leaf.field:
+            continue
         if isinstance(leaf, Phrase):
             terms.extend(analysis.runs(leaf.text))
         else:
@@ -72,15 +77,35 @@ def highlight(text: str, terms: Iterable[str]) -> SafeString:
     return mark_safe(_render(text, _spans(text, terms), 0, len(text)))
 
 
-def snippet(text: str, terms: Iterable[str], *, width: int = SNIPPET_WIDTH) -> SafeString:
-    """An escaped excerpt of about ``width`` characters around the first hit, hits marked.
+def contains_any(text: str, terms: Iterable[str]) -> bool:
+    """Whether ``text`` contains any of ``terms`` as search matches them (folded, spaces allowed)."""
+    return bool(_spans(text or "", terms))
 
-    Without a hit the excerpt is the text's beginning. Cut ends get an ellipsis.
+
+def snippet_text(text: str, terms: Iterable[str], *, width: int = SNIPPET_WIDTH) -> tuple[str, list[tuple[int, int]]]:
+    """A plain excerpt of about ``width`` characters around the first hit, and the hits in it.
+
+    The hits are ``(start, end)`` character offsets into the excerpt (Python
+    string indices, end exclusive). Without a hit the excerpt is the text's
+    beginning. Cut ends get an ellipsis.
     """
     text = " ".join((text or "").split())
     spans = _spans(text, terms)
     start = max(0, spans[0][0] - SNIPPET_LEAD) if spans else 0
     end = min(len(text), start + width)
     start = max(0, min(start, end - width))
-    body = _render(text, spans, start, end)
-    return mark_safe(("…" if start > 0 else "") + body + ("…" if end < len(text) else ""))
+    lead = "…" if start > 0 else ""
+    excerpt = lead + text[start:end] + ("…" if end < len(text) else "")
+    shift = len(lead) - start
+    ranges = [(max(s, start) + shift, min(e, end) + shift) for s, e in spans if e > start and s < end]
+    return excerpt, ranges
+
+
+def render_ranges(text: str, ranges: list[tuple[int, int]]) -> SafeString:
+    """``text`` escaped with the given ranges wrapped in ``<mark>``."""
+    return mark_safe(_render(text, ranges, 0, len(text)))
+
+
+def snippet(text: str, terms: Iterable[str], *, width: int = SNIPPET_WIDTH) -> SafeString:
+    """An escaped excerpt of about ``width`` characters around the first hit, hits marked (see :func:`snippet_text`)."""
+    return render_ranges(*snippet_text(text, terms, width=width))

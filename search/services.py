@@ -17,11 +17,11 @@ from archive.models import Notice, Section
 
 from . import highlight
 from .backends import get_backend
-from .backends.base import SearchRequest, SearchResult
+from .backends.base import SearchFilters, SearchRequest, SearchResult
 from .documents import PSEUDO_HEADINGS, SECTION
 from .facets import FACET_SIZE, Chip, Facet, Params, build_chips, build_facets
 from .filters import SORT_LABELS, SearchFilterSet
-from .query import Query, parse_query
+from .query import ParsedQuery, Query, parse_query
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -33,10 +33,13 @@ class SectionHit:
     heading: str
     url: str  # the section's permanent page (the notice page for preamble and closing)
     notice_url: str  # the notice page at the section, carrying the query for highlighting
-    snippet: SafeString
+    snippet_text: str  # plain excerpt
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # hits in snippet_text, end exclusive
 
-    def as_json(self) -> dict:
-        return {"path": self.path, "heading": self.heading, "url": self.url, "snippet": str(self.snippet)}
+    @property
+    def snippet(self) -> SafeString:
+        """The excerpt escaped, hits in ``<mark>``."""
+        return highlight.render_ranges(self.snippet_text, self.highlights)
 
 
 @dataclass
@@ -48,16 +51,6 @@ class NoticeHit:
     feedback_on: dt.date | None
     kind: str
     sections: list[SectionHit] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "url": self.url,
-            "issuing_body": self.issuing_body,
-            "feedback_on": self.feedback_on.isoformat() if self.feedback_on else None,
-            "sections": [s.as_json() for s in self.sections],
-        }
 
 
 @dataclass
@@ -94,16 +87,6 @@ class SearchPage:
         """The rank of this page's first hit (for the ordered list)."""
         return (self.page - 1) * PAGE_SIZE + 1
 
-    def as_json(self) -> dict:
-        return {
-            "count": self.count,
-            "page": self.page,
-            "pages": self.pages,
-            "results": [h.as_json() for h in self.hits],
-            "facets": {f.name: [v.as_json() for v in f.values] for f in self.facets},
-            "messages": self.messages,
-        }
-
 
 def _page_number(raw: str | None, errors: list[str]) -> int:
     if raw in (None, ""):
@@ -119,16 +102,49 @@ def _page_number(raw: str | None, errors: list[str]) -> int:
     return page
 
 
-def run_search(params, *, base_url: str) -> SearchPage:
-    """Search with the page's GET parameters (a QueryDict); never raises for bad input."""
+@dataclass
+class PreparedSearch:
+    """A search's validated parameters: what every consumer of the search page's parameters needs."""
+
+    q: str
+    parsed: ParsedQuery
+    filters: SearchFilters
+    sort: str
+    errors: list[str]
+
+
+def prepare_search(params) -> PreparedSearch:
+    """Validate the search page's GET parameters (a QueryDict); invalid ones become ``errors``."""
     filterset = SearchFilterSet(params, queryset=Notice.objects.published())
     errors = filterset.error_messages()
     q = params.get("q", "") or ""
-    parsed = parse_query(q)
+    return PreparedSearch(q, parse_query(q), filterset.search_filters(), filterset.sort_value(), errors)
+
+
+def matching_keys(prepared: PreparedSearch, *, limit: int, sort: str | None = None) -> SearchResult:
+    """Up to ``limit`` matching notice keys in the search's order (no facets, no sections)."""
+    request = SearchRequest(
+        query=prepared.parsed.query,
+        filters=prepared.filters,
+        sort=sort or prepared.sort,
+        offset=0,
+        limit=limit,
+        sections_per_hit=0,
+        facets=(),
+    )
+    return get_backend().search(request)
+
+
+def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
+    """Search with the page's GET parameters (a QueryDict); never raises for bad input.
+
+    ``sort`` overrides the parameters' sort (feeds are always newest first).
+    """
+    prepared = prepare_search(params)
+    errors, q, parsed, filters = prepared.errors, prepared.q, prepared.parsed, prepared.filters
+    sort = sort or prepared.sort
     page = _page_number(params.get("page"), errors)
     expand = set(params.getlist("expand"))
-    filters = filterset.search_filters()
-    sort = filterset.sort_value()
     request = SearchRequest(
         query=parsed.query,
         filters=filters,
@@ -211,7 +227,7 @@ def _section_hit(notice: Notice, sections: dict, part, terms: list[str], q: str)
         heading = PSEUDO_HEADINGS.get(part.kind, "")
         url = notice.get_absolute_url()
         notice_url = f"{url}{query_string}"
-    return SectionHit(part.path, heading, url, notice_url, highlight.snippet(text, terms))
+    return SectionHit(part.path, heading, url, notice_url, *highlight.snippet_text(text, terms))
 
 
 def similar_hits(result: SearchResult, query: Query, *, limit: int) -> list[SimilarHit]:

@@ -5,5 +5,7 @@ from . import views
 app_name = "search"
 urlpatterns = [
     path("search/", views.search, name="search"),
-    path("api/search/", views.api, name="api"),
+    path("search/export.csv", views.export_results, {"fmt": "csv"}, name="export_csv"),
+    path("search/export.jsonl", views.export_results, {"fmt": "jsonl"}, name="export_jsonl"),
+    path("search/feed/", views.feed, name="feed"),
 ]

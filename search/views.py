@@ -1,15 +1,24 @@
-"""The search page and the JSON API; both call :func:`search.services.run_search`."""
+"""The search page, its exports and its feed; all call the search service (:mod:`search.services`)."""
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from . import export
 from .backends.base import FACETS
+from .feeds import SearchFeed
 from .query import MAX_QUERY_LENGTH
-from .services import run_search
+from .services import prepare_search, run_search
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", export.csv_stream),
+    "jsonl": ("application/jsonl; charset=utf-8", export.jsonl_stream),
+}
 
 
 @require_GET
@@ -18,6 +27,9 @@ def search(request):
     page = run_search(request.GET, base_url=reverse("search:search"))
     # A new query keeps the chosen filters and sort: they travel as hidden fields.
     kept = [(name, value) for name in (*FACETS, "sort") for value in request.GET.getlist(name) if value]
+    params = request.GET.copy()
+    params.pop("page", None)
+    query_string = f"?{params.urlencode()}" if params else ""
     context = {
         "page": page,
         "q": page.q,
@@ -25,14 +37,28 @@ def search(request):
         "kept": kept,
         "date_from": request.GET.get("from", ""),
         "date_to": request.GET.get("to", ""),
+        "export_csv": reverse("search:export_csv") + query_string,
+        "export_jsonl": reverse("search:export_jsonl") + query_string,
+        "export_max_rows": export.max_rows(),
+        "feed_url": reverse("search:feed") + query_string,
+        "feed_title": f"检索“{page.q}”的新结果" if page.q.strip() else "检索条件下的新通报",
     }
     return render(request, "search/search.html", context)
 
 
 @require_GET
-def api(request):
-    """``/api/search/``: the same search as JSON; invalid parameters give 400 with ``error``."""
-    page = run_search(request.GET, base_url=reverse("search:search"))
-    if page.errors:
-        return JsonResponse({"error": ";".join(page.errors)}, status=400, json_dumps_params={"ensure_ascii": False})
-    return JsonResponse(page.as_json(), json_dumps_params={"ensure_ascii": False})
+def export_results(request, fmt: str):
+    """``/search/export.csv`` and ``/search/export.jsonl``: every matching section, streamed."""
+    content_type, stream = EXPORT_FORMATS[fmt]
+    run = export.ExportRun(
+        prepare_search(request.GET), site=request.build_absolute_uri("/").rstrip("/"), max_rows=export.max_rows()
+    )
+    response = StreamingHttpResponse(stream(run), content_type=content_type)
+    filename = f"search-export-{timezone.localdate():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Export-Max-Rows"] = str(run.max_rows)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+feed = require_GET(SearchFeed())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -19,6 +20,7 @@ from django.test import RequestFactory
 
 from archive.models import Notice
 from config.routers import PrimaryForWritesMiddleware, PrimaryReplicaRouter, use_primary
+from tests.conftest import SEEDS_DIR
 
 PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.prod",
@@ -98,7 +100,8 @@ def test_production_command_serves_pages_and_static_files(tmp_path):
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
     }
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+    seed = sorted(SEEDS_DIR.glob("*.txt"))[0]
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["import_notices", str(seed)]):
         result = _manage(*command, env=env)
         assert result.returncode == 0, result.stderr
     base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
@@ -118,6 +121,15 @@ def test_production_command_serves_pages_and_static_files(tmp_path):
             time.sleep(0.3)
         assert _get(f"http://127.0.0.1:{port}/") == 200, log.read_text()
         assert _get(f"http://127.0.0.1:{port}/static/css/archive.css") == 200
+        # The API docs use the Swagger UI files collected with the static files, never a CDN.
+        assert _get(f"http://127.0.0.1:{port}/static/ninja/swagger-ui-bundle.js") == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/notices/", timeout=10) as response:
+            (item,) = json.load(response)["results"]
+        # The original is served by the archive itself in production (no debug media view), as an attachment.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/notices/{item['key']}/original/", timeout=10) as response:
+            assert response.headers["Content-Disposition"].startswith("attachment;")
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert response.read() == seed.read_bytes()
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -26,6 +26,9 @@ class ExtractedText:
     warnings: list[str] = field(default_factory=list)
 
 
+#: The metadata label under which a file's original web address (a page's canonical link) is kept.
+SOURCE_URL_LABEL = "原文地址"
+
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
@@ -96,6 +99,7 @@ from .zips import SourceFile, iter_sources, unpack  # noqa: E402  (zips uses the
 __all__ = [
     "ExtractedText",
     "ExtractionError",
+    "SOURCE_URL_LABEL",
     "SUPPORTED_SUFFIXES",
     "SourceFile",
     "extract_text",

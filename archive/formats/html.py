@@ -8,17 +8,24 @@ rendered: scripts and styles are removed before anything is read.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
-from . import ExtractedText, ExtractionError, read_text
+from . import SOURCE_URL_LABEL, ExtractedText, ExtractionError, read_text
 
 #: Labels of the metadata block that government sites print above a notice.
 METADATA_LABELS = ("索引号", "发布机构", "成文日期", "发布日期", "来源", "标题", "文号", "发文字号", "主题分类")
 #: ``<meta name=…>`` tags of the Chinese government site platform, mapped to the same labels.
 META_TAGS = {"articletitle": "标题", "pubdate": "发布日期", "contentsource": "来源", "sitename": "网站"}
+#: Where a saved page names its original address, most authoritative first.
+SOURCE_URL_XPATHS = (
+    "//link[@rel='canonical']/@href",
+    "//meta[@property='og:url']/@content",
+    "//meta[@name='url']/@content",
+)
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _LABEL_RE = re.compile(rf"({'|'.join(METADATA_LABELS)})\s*[::]\s*")
@@ -75,11 +82,25 @@ def read_metadata(tree: lxml.html.HtmlElement) -> dict:
         if label and value:
             metadata[label] = value
     metadata.update(_visible_block(tree))
+    source_url = original_address(tree)
+    if source_url:
+        metadata[SOURCE_URL_LABEL] = source_url
     if "标题" not in metadata:
         title = _first_text(tree, "//h1") or _page_title(tree)
         if title:
             metadata["标题"] = title
     return metadata
+
+
+def original_address(tree: lxml.html.HtmlElement) -> str:
+    """The page's own absolute http(s) address (canonical link, else og:url); empty when it names none."""
+    for xpath in SOURCE_URL_XPATHS:
+        for value in tree.xpath(xpath):
+            address = "".join(str(value).split())
+            parts = urlsplit(address)
+            if parts.scheme in ("http", "https") and parts.netloc and len(address) <= 1000:
+                return address
+    return ""
 
 
 def _visible_block(tree: lxml.html.HtmlElement) -> dict[str, str]:

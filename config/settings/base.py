@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "corsheaders",
+    # Listed so that its API docs page uses the Swagger UI files it ships (never a CDN).
+    "ninja",
     "archive",
     "search",
 ]
@@ -33,6 +36,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "config.routers.PrimaryForWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -130,6 +134,17 @@ SEARCH_VERIFY_CAP = env.int("SEARCH_VERIFY_CAP", default=300)
 ARCHIVE_MAX_UPLOAD_BYTES = env.int("ARCHIVE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 ARCHIVE_MAX_ZIP_FILES = env.int("ARCHIVE_MAX_ZIP_FILES", default=200)
 ARCHIVE_MAX_ZIP_UNPACKED_BYTES = env.int("ARCHIVE_MAX_ZIP_UNPACKED_BYTES", default=200 * 1024 * 1024)
+# Exports of search results (/search/export.csv, .jsonl): at most this many rows (sections) each.
+ARCHIVE_EXPORT_MAX_ROWS = env.int("ARCHIVE_EXPORT_MAX_ROWS", default=50_000)
+
+# The read API (/api/): anyone may read it from any site's scripts; CORS only there, GET only.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+# django-ninja: page numbers in the API, a page of this many items (at most API_MAX_PAGE_SIZE on request).
+NINJA_PAGINATION_PER_PAGE = 20
+API_MAX_PAGE_SIZE = 100
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

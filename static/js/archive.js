@@ -1,5 +1,6 @@
-/* Reading pages: "复制链接" copies a section's permanent URL.
- * Without JavaScript the control is a plain link to that URL, so nothing is lost. */
+/* Reading pages: "复制链接" copies a section's permanent URL, "复制引文" a citation.
+ * Without JavaScript the link control is a plain link to that URL and the citation
+ * is plain text on the page, so nothing is lost. */
 (function () {
   "use strict";
 
@@ -48,6 +49,42 @@
   if (toc && window.matchMedia("(max-width: 48rem)").matches) {
     toc.open = false;
   }
+
+  // Printing shows every folded panel (figures, contents) as it would be read on paper.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      if (details.closest(".qr")) return;
+      details.setAttribute("open", "");
+      details.setAttribute("data-opened-for-print", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-opened-for-print]").forEach(function (details) {
+      details.removeAttribute("open");
+      details.removeAttribute("data-opened-for-print");
+    });
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy-from]");
+    if (!button) return;
+    var source = document.getElementById(button.getAttribute("data-copy-from"));
+    if (!source) return;
+    var text = source.textContent.trim();
+    copy(text).then(function (copied) {
+      if (copied) {
+        button.textContent = "已复制";
+        button.classList.add("copy-button--done");
+        window.setTimeout(function () {
+          button.textContent = "复制引文";
+          button.classList.remove("copy-button--done");
+        }, 2000);
+        announce("已复制引文:" + text);
+      } else {
+        window.prompt("请手动复制引文:", text);
+      }
+    });
+  });
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-copy-url]");

@@ -209,3 +209,19 @@ def test_a_round_corrected_to_a_committee_that_has_it_is_merged(client, shenshan
     shenshan.refresh_from_db()
     assert shenshan.inspection_round == existing
     assert not InspectionRound.objects.filter(pk=round_.pk).exists()
+
+
+def test_editors_record_the_original_address_and_reparsing_keeps_it(client, notice):
+    staff(client, "view_notice", "change_notice")
+    data = change_form_data(client, notice)
+    data["source_url"] = "javascript:alert(1)"
+    response = client.post(reverse("admin:archive_notice_change", args=[notice.pk]), data)
+    assert response.status_code == 200 and "source_url" in response.context["adminform"].form.errors
+    data["source_url"] = "https://www.example.gov.cn/xsxc/t1.html"
+    response = client.post(reverse("admin:archive_notice_change", args=[notice.pk]), data)
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.source_url == "https://www.example.gov.cn/xsxc/t1.html" and notice.edited_fields == ["source_url"]
+    client.post(reverse("admin:archive_notice_reparse", args=[notice.pk]))
+    notice.refresh_from_db()
+    assert notice.source_url == "https://www.example.gov.cn/xsxc/t1.html"

@@ -155,3 +155,24 @@ def test_iter_sources_refuses_oversized_files_without_reading(tmp_path, settings
     path.write_bytes(b"x" * 11)
     (item,) = formats.iter_sources([path])
     assert "文件过大" in item.error and item.data == b""
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<link rel="canonical" href="https://www.example.gov.cn/a/t1.html">', "https://www.example.gov.cn/a/t1.html"),
+        ('<meta property="og:url" content="http://example.gov.cn/b.html">', "http://example.gov.cn/b.html"),
+        (
+            '<meta property="og:url" content="http://og.example/x"><link rel="canonical" href="http://canon.example/y">',
+            "http://canon.example/y",
+        ),
+        ('<link rel="canonical" href="/relative/only.html">', None),
+        ('<link rel="canonical" href="javascript:alert(1)">', None),
+        ("", None),
+    ],
+)
+def test_html_original_address_from_canonical_link_or_og_url(head, expected):
+    gold = GOLD[0]
+    page = html_page(seed_text(gold), title=gold["title"] or "通报").replace(b"</head>", f"{head}</head>".encode())
+    metadata = formats.extract_text("page.html", page).metadata
+    assert metadata.get(formats.SOURCE_URL_LABEL) == expected

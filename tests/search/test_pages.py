@@ -42,7 +42,7 @@ class TestSearchPages:
         settings.SEARCH_INDEX_DIR = samples.index_dir
 
     def api(self, client, **params):
-        return client.get(reverse("search:api"), params)
+        return client.get(reverse("api:search"), params)
 
     def test_api_results_point_at_sections(self, client, samples):
         response = self.api(client, q="公务用车")
@@ -51,12 +51,16 @@ class TestSearchPages:
         assert data["count"] == len(containing("公务用车"))
         assert {r["key"] for r in data["results"]} == {samples.keys[s] for s in containing("公务用车")}
         for result in data["results"]:
-            assert result["url"] == f"/notices/{result['key']}/"
+            assert result["url"] == f"http://testserver/notices/{result['key']}/"
             assert result["sections"]
             for section in result["sections"]:
-                assert "<mark>公务用车</mark>" in section["snippet"] or "<mark>公务" in section["snippet"]
+                # Plain text with hit offsets, and the same excerpt as HTML in a field named so.
+                assert "<mark>" not in section["snippet"]
+                marked = "".join(section["snippet"][start:end] for start, end in section["highlights"])
+                assert "公务" in marked
+                assert "<mark>公务用车</mark>" in section["snippet_html"] or "<mark>公务" in section["snippet_html"]
                 if section["path"]:
-                    assert section["url"] == f"/notices/{result['key']}/s/{section['path']}/"
+                    assert section["url"] == f"http://testserver/notices/{result['key']}/s/{section['path']}/"
         assert set(data["facets"]) == {"body", "round", "type", "kind", "organ", "year"}
         value = data["facets"]["kind"][0]
         assert set(value) == {"value", "label", "count", "selected"}
