@@ -9,13 +9,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import random
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TypeVar
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 from . import formats, signals
 from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
@@ -47,8 +50,13 @@ FACT_FIELDS = [
     "contact_postcode",
 ]
 KEY_LENGTH = 10
+# A write that meets a busy database is tried again this many times, waiting longer each time.
+WRITE_ATTEMPTS = 5
+WRITE_BACKOFF_SECONDS = 0.5
+BUSY_MESSAGE = "数据库正忙(其他导入或编辑正在写入),这个文件没有导入,原始文件已保存:请稍后重试。"
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,10 @@ class ImportSource:
 
     name: str
     data: bytes
+
+
+class DatabaseBusyError(RuntimeError):
+    """The database stayed locked by other writers through every retry."""
 
 
 @dataclass
@@ -96,15 +108,22 @@ def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = Tru
         return _failed(source, sha, stored_name, "文件中没有可读取的文字。", uploaded_by)
 
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
-    existing = Notice.objects.filter(content_hash=content_hash).first()
+    return _with_retry(
+        lambda: _store_import(source, sha, stored_name, parsed, extracted.metadata, content_hash, uploaded_by, publish)
+    )
+
+
+def _store_import(source, sha, stored_name, parsed, metadata, content_hash, uploaded_by, publish) -> ImportOutcome:
+    # The lookup is inside the transaction: a parallel import of the same text is then seen (or retried).
     with transaction.atomic():
+        existing = Notice.objects.filter(content_hash=content_hash).first()
         if existing is not None:
-            changed = _apply_parsed(existing, parsed, content_hash=content_hash, metadata=extracted.metadata)
+            changed = _apply_parsed(existing, parsed, content_hash=content_hash, metadata=metadata)
             status = "updated" if changed else "unchanged"
             notice = existing
         else:
             notice = Notice(key=_new_key(content_hash), status=Notice.Status.REVIEW)
-            _apply_parsed(notice, parsed, content_hash=content_hash, metadata=extracted.metadata)
+            _apply_parsed(notice, parsed, content_hash=content_hash, metadata=metadata)
             status = "imported"
         if status == "imported" or not notice.original_file:
             notice.original_file.name = stored_name
@@ -137,6 +156,8 @@ def import_source_file(*, item: formats.SourceFile, uploaded_by=None, publish: b
         return refuse_source(source=source, message=item.error, uploaded_by=uploaded_by)
     try:
         return import_notice(source=source, uploaded_by=uploaded_by, publish=publish)
+    except DatabaseBusyError:
+        return _busy(source, uploaded_by)
     except Exception:
         logger.exception("Import of %s failed", item.name)
         message = "解析这个文件时出错,文件已保存:请检查文件内容,或联系管理员。"
@@ -165,26 +186,34 @@ def reparse_notice(*, notice: Notice) -> bool:
     parsed = parse_notice(text, rules=IssueType.objects.rules())
     fill_from_metadata(parsed, metadata)
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
-    with transaction.atomic():
-        changed = _apply_parsed(notice, parsed, content_hash=content_hash, metadata=metadata)
-        notice.save()
-        if changed:
-            notice_changed.send(sender=Notice, notice=notice)
-    return changed
+
+    def write() -> bool:
+        with transaction.atomic():
+            changed = _apply_parsed(notice, parsed, content_hash=content_hash, metadata=metadata)
+            notice.save()
+            if changed:
+                notice_changed.send(sender=Notice, notice=notice)
+        return changed
+
+    return _with_retry(write)
 
 
 def publish_notice(*, notice: Notice) -> None:
     """Make a notice public (pages, search, API); its pending ingest records become published.
 
     An earlier version it points at stays published: its page lists this one as newer.
+    A database that stays locked raises :class:`DatabaseBusyError`.
     """
-    with transaction.atomic():
-        notice.status = Notice.Status.PUBLISHED
-        notice.save(update_fields=["status", "updated_at"])
-        notice.ingest_records.filter(status__in=[IngestRecord.Status.NEEDS_REVIEW, IngestRecord.Status.PARSED]).update(
-            status=IngestRecord.Status.PUBLISHED
-        )
-        notice_changed.send(sender=Notice, notice=notice)
+
+    def write() -> None:
+        with transaction.atomic():
+            notice.status = Notice.Status.PUBLISHED
+            notice.save(update_fields=["status", "updated_at"])
+            pending = [IngestRecord.Status.NEEDS_REVIEW, IngestRecord.Status.PARSED]
+            notice.ingest_records.filter(status__in=pending).update(status=IngestRecord.Status.PUBLISHED)
+            notice_changed.send(sender=Notice, notice=notice)
+
+    _with_retry(write)
 
 
 def retag_notices(*, notices: Iterable[Notice], progress: Callable[[Notice, int], None] | None = None) -> int:
@@ -243,6 +272,41 @@ def store_original(*, name: str, data: bytes, sha: str) -> str:
     if not default_storage.exists(path):
         default_storage.save(path, ContentFile(data))
     return path
+
+
+def _with_retry(write: Callable[[], T]) -> T:
+    """Run a write transaction, again after a pause when the database is locked or a parallel writer won a race.
+
+    A lock that outlasts every attempt raises :class:`DatabaseBusyError`. Inside
+    an enclosing transaction nothing is retried (only the outermost one can be).
+    """
+    if transaction.get_connection().in_atomic_block:
+        return write()
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            return write()
+        except OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            logger.warning("Database busy (attempt %d of %d): %s", attempt, WRITE_ATTEMPTS, exc)
+            error: Exception = exc
+        except IntegrityError as exc:
+            # Another process stored the same text or a name first; the next attempt finds its row.
+            logger.warning("Parallel writer won a race (attempt %d of %d): %s", attempt, WRITE_ATTEMPTS, exc)
+            error = exc
+        time.sleep(WRITE_BACKOFF_SECONDS * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
+    raise DatabaseBusyError(BUSY_MESSAGE) from error
+
+
+def _busy(source: ImportSource, uploaded_by) -> ImportOutcome:
+    # Recording the failure needs the database too; if even that is locked, the outcome still says why.
+    sha = hashlib.sha256(source.data).hexdigest()
+    stored_name = store_original(name=source.name, data=source.data, sha=sha)
+    try:
+        return _failed(source, sha, stored_name, BUSY_MESSAGE, uploaded_by)
+    except OperationalError:
+        logger.exception("Could not record the busy failure of %s", source.name)
+        return ImportOutcome(source.name, "failed", None, None, [BUSY_MESSAGE])
 
 
 def _failed(source: ImportSource, sha: str, stored_name: str, message: str, uploaded_by) -> ImportOutcome:

@@ -9,6 +9,10 @@ when the transaction commits. Within a batch import the queue is applied
 every ``SEARCH_BATCH_SIZE`` notices and at the end. If the lock stays busy the
 change is logged, not raised: the task stays queued for the next writer, and
 ``check_index`` reports the notice as stale until then.
+
+Outside a batch (an editor's request) the wait for the lock is short
+(``SEARCH_REQUEST_LOCK_WAIT`` seconds) and the write only appends a segment:
+merging is left to ``run_indexer`` and the commands.
 """
 
 from __future__ import annotations
@@ -59,18 +63,20 @@ def _queue(backend, key: str) -> None:
         return
     if in_batch():
         if IndexTask.objects.count() >= settings.SEARCH_BATCH_SIZE:
-            apply_queue(backend)
+            # After the notice's transaction: indexing a batch must not hold the database's write lock.
+            transaction.on_commit(lambda: apply_queue(backend))
         return
+    lock_wait = settings.SEARCH_REQUEST_LOCK_WAIT
     if transaction.get_connection().in_atomic_block:
         # Never wait for the index lock while holding the database's: try once now, else after commit.
         if not backend.apply_pending(wait=False) or IndexTask.objects.exists():
-            transaction.on_commit(lambda: apply_queue(backend))
+            transaction.on_commit(lambda: apply_queue(backend, lock_wait=lock_wait))
     else:
-        apply_queue(backend)
+        apply_queue(backend, lock_wait=lock_wait)
 
 
-def apply_queue(backend) -> None:
+def apply_queue(backend, *, lock_wait: float | None = None) -> None:
     try:
-        backend.apply_pending(wait=True)
+        backend.apply_pending(wait=True, lock_wait=lock_wait)
     except IndexBusyError:
         logger.error("The search index stayed busy; queued changes wait for run_indexer or the next write.")

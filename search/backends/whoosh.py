@@ -16,6 +16,13 @@ task, reading each notice's current state from the database, so an update is
 never lost and the newest version wins. Requests wait for the lock only
 briefly; a busy lock leaves the task for the next writer.
 
+Every write of changes commits a new segment without merging (``NO_MERGE``):
+a request pays only for the notices it wrote. Merging segments, which
+rewrites every posting of the segments merged and can take minutes on a
+large archive, is :meth:`WhooshBackend.merge_segments`, run by
+``run_indexer`` when segments pile up, at the end of ``import_notices`` and
+by ``check_index --repair``; never by a request.
+
 The index folder holds generations: ``CURRENT`` names the live one. A rebuild
 writes a new generation while holding the old one's lock (changes made
 meanwhile queue up), then swaps ``CURRENT`` atomically and applies the queue.
@@ -38,7 +45,7 @@ from pathlib import Path
 from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, MERGE_SMALL
 
 from .. import analysis
 from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
@@ -166,7 +173,7 @@ class WhooshBackend(SearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(**commit_kwargs)
+        writer.commit(**(commit_kwargs or {"merge": False}))
         return written
 
     def _add(self, writer, document: NoticeDocument) -> None:
@@ -214,18 +221,25 @@ class WhooshBackend(SearchBackend):
 
     queues_writes = True
 
-    def apply_pending(self, *, wait: bool = True) -> int:
+    def apply_pending(self, *, wait: bool = True, lock_wait: float | None = None) -> int:
         """Apply every queued :class:`~search.models.IndexTask`; returns how many notices were written.
 
         With ``wait=False`` a busy lock returns 0 at once and leaves the tasks
-        for the next writer; with ``wait=True`` it waits and then raises
-        :class:`IndexBusyError`.
+        for the next writer; with ``wait=True`` it waits (``lock_wait``
+        seconds, else the backend's full patience) and then raises
+        :class:`IndexBusyError`. Each commit appends a segment and merges
+        nothing (see :meth:`merge_segments`).
         """
         from ..models import IndexTask
 
         applied = 0
         while IndexTask.objects.exists():
-            writer = self._writer() if wait else self._try_writer()
+            if not wait:
+                writer = self._try_writer()
+            elif lock_wait is not None:
+                writer = self._writer(attempts=1, timeout=lock_wait)
+            else:
+                writer = self._writer()
             if writer is None:
                 return applied
             tasks = list(IndexTask.objects.values_list("id", "notice_key")[:PENDING_PER_COMMIT])
@@ -236,11 +250,43 @@ class WhooshBackend(SearchBackend):
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(merge=False)
             # Deleted only once committed: a crash in between re-applies them, which is harmless.
             IndexTask.objects.filter(id__in=[task_id for task_id, _key in tasks]).delete()
             applied += len(keys)
         return applied
+
+    def segment_count(self) -> int:
+        """How many segments the live generation has (each unmerged commit adds one)."""
+        return len(self._index()._segments())
+
+    def merge_segments(self, *, optimize: bool = False, threshold: int = 0) -> tuple[int, int]:
+        """Merge small segments (all of them with ``optimize``); returns (segments before, after).
+
+        Index maintenance for the indexer process and commands, never for a
+        request: it holds the writer lock while it rewrites the postings of
+        the segments merged. Does nothing when there are at most
+        ``threshold`` segments. Queued changes are applied in the same commit.
+        """
+        from ..models import IndexTask
+
+        before = self.segment_count()
+        if before <= max(threshold, 1 if optimize else 0) and not IndexTask.objects.exists():
+            return before, before
+        writer = self._writer()
+        tasks = list(IndexTask.objects.values_list("id", "notice_key")[:PENDING_PER_COMMIT])
+        try:
+            for key in dict.fromkeys(key for _id, key in tasks):
+                self._refresh(writer, key)
+        except BaseException:
+            writer.cancel()
+            raise
+        if optimize:
+            writer.commit(optimize=True)
+        else:
+            writer.commit(mergetype=MERGE_SMALL)
+        IndexTask.objects.filter(id__in=[task_id for task_id, _key in tasks]).delete()
+        return before, self.segment_count()
 
     def _try_writer(self):
         try:
