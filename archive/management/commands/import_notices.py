@@ -6,6 +6,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         # One batch: the search index takes the notices in a few large writes, not one per file.
         with signals.batch():
             self._import(progress, files, counts, failures, options)
+        self._merge_index(verbosity)
         summary = ", ".join(f"{counts[s]} {s}" for s in ("imported", "updated", "unchanged", "failed"))
         total = sum(counts.values())
         if verbosity >= 1:
@@ -58,6 +60,21 @@ class Command(BaseCommand):
                 if verbosity >= 2:
                     for message in outcome.messages:
                         progress.write(f"          {message}")
+
+    def _merge_index(self, verbosity: int) -> None:
+        # Index maintenance belongs to a command like this one, not to web requests.
+        from search.backends import get_backend
+        from search.backends.base import IndexBusyError
+
+        backend = get_backend()
+        if not (backend.queues_writes and settings.SEARCH_INDEX_INLINE):
+            return
+        try:
+            before, after = backend.merge_segments(threshold=settings.SEARCH_MAX_SEGMENTS)
+        except IndexBusyError:
+            return  # another writer (run_indexer) holds the index and merges on its own schedule
+        if before != after and verbosity >= 2:
+            self.stdout.write(f"索引分段已合并:{before} → {after}")
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
