@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -72,16 +72,27 @@ def upload_view(request: HttpRequest, model_admin) -> HttpResponse:
     return TemplateResponse(request, "admin/archive/upload.html", context)
 
 
+def notice_or_404(object_id: str) -> Notice:
+    """The notice an admin URL names; a malformed id (letters, too long) is a 404 like an unknown one."""
+    if not (object_id.isascii() and object_id.isdigit() and len(object_id) <= 18):
+        raise Http404("没有这篇通报。")
+    return get_object_or_404(Notice, pk=int(object_id))
+
+
 def _unpacked(upload) -> list[formats.SourceFile]:
     # The size is checked before the file is read, so an oversized upload is never held in memory.
     if upload.size > settings.ARCHIVE_MAX_UPLOAD_BYTES:
         return [formats.SourceFile(upload.name, b"", formats.zips.too_large_message(upload.size))]
-    return formats.unpack(upload.name, upload.read())
+    try:
+        data = upload.read()
+    except OSError as exc:
+        return [formats.SourceFile(upload.name, b"", formats.zips.unreadable_message(exc))]
+    return formats.unpack(upload.name, data)
 
 
 def review_view(request: HttpRequest, model_admin, object_id: str) -> HttpResponse:
     """The preview of a parse: outline and facts next to the text, with warnings and version links."""
-    notice = get_object_or_404(Notice, pk=object_id)
+    notice = notice_or_404(object_id)
     if not model_admin.has_view_or_change_permission(request, notice):
         raise PermissionDenied
     sections = list(notice.sections.prefetch_related("issue_types").order_by("order"))
@@ -107,7 +118,7 @@ def review_view(request: HttpRequest, model_admin, object_id: str) -> HttpRespon
 def publish_view(request: HttpRequest, model_admin, object_id: str) -> HttpResponse:
     if not request.user.has_perm("archive.publish_notice"):
         raise PermissionDenied
-    notice = get_object_or_404(Notice, pk=object_id)
+    notice = notice_or_404(object_id)
     publish_notice(notice=notice)
     messages.success(request, f"已发布《{notice}》,现在可以在网站和检索中找到它。")
     return HttpResponseRedirect(reverse("admin:archive_notice_review", args=[notice.pk]))
@@ -115,7 +126,7 @@ def publish_view(request: HttpRequest, model_admin, object_id: str) -> HttpRespo
 
 @require_POST
 def reparse_view(request: HttpRequest, model_admin, object_id: str) -> HttpResponse:
-    notice = get_object_or_404(Notice, pk=object_id)
+    notice = notice_or_404(object_id)
     if not model_admin.has_change_permission(request, notice):
         raise PermissionDenied
     reparse_one(request, notice)

@@ -61,10 +61,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ImportSource:
-    """A file to import: its name (for the format and messages) and its bytes."""
+    """A file to import: its name (for the format and messages) and its bytes.
+
+    A file from a zip names the zip too (``container``): if the file is refused,
+    the zip is what is kept, so a zip of junk stores no more than the zip.
+    """
 
     name: str
     data: bytes
+    container_name: str = ""
+    container: bytes = b""
 
 
 class DatabaseBusyError(RuntimeError):
@@ -96,16 +102,18 @@ def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = Tru
     place, keeping its key, and the facts an editor corrected.
     """
     sha = hashlib.sha256(source.data).hexdigest()
-    stored_name = store_original(name=source.name, data=source.data, sha=sha)
     try:
         extracted = formats.extract_text(source.name, source.data)
         parsed = parse_notice(extracted.text, rules=IssueType.objects.rules())
     except formats.ExtractionError as exc:
-        return _failed(source, sha, stored_name, str(exc), uploaded_by)
+        return _failed(source, sha, _keep_refused(source, sha), str(exc), uploaded_by)
     parsed.warnings[:0] = extracted.warnings
     fill_from_metadata(parsed, extracted.metadata)
     if not parsed.text.strip():
-        return _failed(source, sha, stored_name, "文件中没有可读取的文字。", uploaded_by)
+        message = "文件中没有可读取的文字:如果是扫描件,请先做文字识别(OCR),或上传有文字层的版本。"
+        return _failed(source, sha, _keep_refused(source, sha), message, uploaded_by)
+    # Stored before the transaction; an import killed in between leaves a file check_originals finds.
+    stored_name = store_original(name=source.name, data=source.data, sha=sha)
 
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
     return _with_retry(
@@ -151,7 +159,7 @@ def import_source_file(*, item: formats.SourceFile, uploaded_by=None, publish: b
     A file refused while unpacking is recorded as failed; so is one the parser
     chokes on, so that one bad file never stops a batch.
     """
-    source = ImportSource(name=item.name, data=item.data)
+    source = ImportSource(item.name, item.data, item.container_name, item.container)
     if item.error:
         return refuse_source(source=source, message=item.error, uploaded_by=uploaded_by)
     try:
@@ -165,10 +173,19 @@ def import_source_file(*, item: formats.SourceFile, uploaded_by=None, publish: b
 
 
 def refuse_source(*, source: ImportSource, message: str, uploaded_by=None) -> ImportOutcome:
-    """Record a file refused before reading (too large, unsafe zip entry …); its bytes are kept if any."""
+    """Record a file refused before reading (too large, unsafe zip entry …); its bytes (or its zip) are kept."""
     sha = hashlib.sha256(source.data).hexdigest()
-    stored_name = store_original(name=source.name, data=source.data, sha=sha) if source.data else ""
-    return _failed(source, sha, stored_name, message, uploaded_by)
+    return _failed(source, sha, _keep_refused(source, sha), message, uploaded_by)
+
+
+def _keep_refused(source: ImportSource, sha: str) -> str:
+    """Store what a refused file leaves: its zip if it came from one, else its bytes (nothing for none)."""
+    if source.container:
+        container_sha = hashlib.sha256(source.container).hexdigest()
+        return store_original(name=source.container_name, data=source.container, sha=container_sha)
+    if source.data:
+        return store_original(name=source.name, data=source.data, sha=sha)
+    return ""
 
 
 def reparse_notice(*, notice: Notice) -> bool:
@@ -301,7 +318,7 @@ def _with_retry(write: Callable[[], T]) -> T:
 def _busy(source: ImportSource, uploaded_by) -> ImportOutcome:
     # Recording the failure needs the database too; if even that is locked, the outcome still says why.
     sha = hashlib.sha256(source.data).hexdigest()
-    stored_name = store_original(name=source.name, data=source.data, sha=sha)
+    stored_name = store_original(name=source.name, data=source.data, sha=sha)  # kept for the retry
     try:
         return _failed(source, sha, stored_name, BUSY_MESSAGE, uploaded_by)
     except OperationalError:
