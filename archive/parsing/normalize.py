@@ -131,7 +131,7 @@ def _clean_line(raw: str, warnings: list[str]) -> str:
         return ""
     if OBFUSCATED_EMAIL.search(line):
         line = normalize_line(OBFUSCATED_EMAIL.sub("", line))
-        warnings.append("removed an obfuscated e-mail placeholder ([email protected]); no address was kept")
+        warnings.append("删除了遮蔽电子邮箱的占位符([email protected]),未保留地址:请对照原文。")
     if is_noise_line(line):
         return ""
     return line
@@ -159,4 +159,4 @@ def _join_page_jumps(paragraphs: list[str], warnings: list[str]) -> list[str]:
     return joined
 
 
-_MISSING_CONTINUATION = "a paragraph continues on another page, but its continuation was not found"
+_MISSING_CONTINUATION = "有一段文字写明转到另一页继续,但没有找到接续的内容:请对照原文核对。"
