@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from . import formats
 from .forms import UploadForm
 from .models import Notice
+from .revisions import needs_review
 from .services import FACT_FIELDS, ImportOutcome, import_source_file, publish_notice, reparse_notice
 
 
@@ -135,6 +136,9 @@ def reparse_view(request: HttpRequest, model_admin, object_id: str) -> HttpRespo
 
 def reparse_one(request: HttpRequest, notice: Notice) -> None:
     """Re-parse and say what happened; an unreadable original is a message, not an error page."""
+    if needs_review(notice=notice, user=request.user):
+        messages.error(request, f"《{notice}》已发布:重新解析会直接改变公开内容,需要发布权限。")
+        return
     try:
         changed = reparse_notice(notice=notice)
     except formats.ExtractionError as exc:
