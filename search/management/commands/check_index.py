@@ -23,7 +23,7 @@ class Command(BaseCommand):
         backend = get_backend()
         health = backend.health()
         if not health.ok and not repair:
-            raise CommandError(" ".join(health.messages))
+            raise CommandError(" ".join([*health.messages, "也可运行 manage.py check_index --repair。"]))
         missing, stale, extra = self._compare(backend) if health.ok else ([], [], [])
         for label, keys in (("索引中缺少", missing), ("索引内容过期", stale), ("索引中多余(未发布或已删除)", extra)):
             for key in keys:
