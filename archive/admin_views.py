@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from . import formats
 from .forms import UploadForm
 from .models import Notice
+from .retry import DatabaseBusyError
 from .revisions import needs_review
 from .services import FACT_FIELDS, ImportOutcome, import_source_file, publish_notice, reparse_notice
 
@@ -120,8 +121,12 @@ def publish_view(request: HttpRequest, model_admin, object_id: str) -> HttpRespo
     if not request.user.has_perm("archive.publish_notice"):
         raise PermissionDenied
     notice = notice_or_404(object_id)
-    publish_notice(notice=notice)
-    messages.success(request, f"已发布《{notice}》,现在可以在网站和检索中找到它。")
+    try:
+        publish_notice(notice=notice)
+    except DatabaseBusyError:
+        messages.error(request, f"《{notice}》没有发布:数据库正忙(其他导入或编辑正在写入),请稍后重试。")
+    else:
+        messages.success(request, f"已发布《{notice}》,现在可以在网站和检索中找到它。")
     return HttpResponseRedirect(reverse("admin:archive_notice_review", args=[notice.pk]))
 
 
@@ -143,6 +148,9 @@ def reparse_one(request: HttpRequest, notice: Notice) -> None:
         changed = reparse_notice(notice=notice)
     except formats.ExtractionError as exc:
         messages.error(request, f"《{notice}》无法重新解析:{exc}")
+        return
+    except DatabaseBusyError:
+        messages.error(request, f"《{notice}》没有重新解析:数据库正忙,请稍后重试。")
         return
     if changed:
         messages.success(request, f"已重新解析《{notice}》;人工更正的字段保持不变。")

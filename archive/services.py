@@ -9,16 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import random
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import TypeVar
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, transaction
 
 from . import formats, signals
 from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
@@ -26,6 +23,7 @@ from .parsing import ParsedNotice, ParsedSection, parse_notice
 from .parsing.dates import numeric_date
 from .parsing.facts import canonical_body_name
 from .parsing.tagging import Rule, tag_sections
+from .retry import BUSY_MESSAGE, DatabaseBusyError, with_retry
 from .signals import notice_changed
 
 # Notice fields that an editor may correct; a corrected one survives re-parsing.
@@ -50,13 +48,9 @@ FACT_FIELDS = [
     "contact_postcode",
 ]
 KEY_LENGTH = 10
-# A write that meets a busy database is tried again this many times, waiting longer each time.
-WRITE_ATTEMPTS = 5
-WRITE_BACKOFF_SECONDS = 0.5
-BUSY_MESSAGE = "数据库正忙(其他导入或编辑正在写入),这个文件没有导入,原始文件已保存:请稍后重试。"
+DATABASE_ERROR_MESSAGE = "保存到数据库时出错,这个文件没有导入,原始文件已保存:请联系管理员查看日志。"
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,10 +65,6 @@ class ImportSource:
     data: bytes
     container_name: str = ""
     container: bytes = b""
-
-
-class DatabaseBusyError(RuntimeError):
-    """The database stayed locked by other writers through every retry."""
 
 
 @dataclass
@@ -116,7 +106,7 @@ def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = Tru
     stored_name = store_original(name=source.name, data=source.data, sha=sha)
 
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
-    return _with_retry(
+    return with_retry(
         lambda: _store_import(source, sha, stored_name, parsed, extracted.metadata, content_hash, uploaded_by, publish)
     )
 
@@ -165,7 +155,10 @@ def import_source_file(*, item: formats.SourceFile, uploaded_by=None, publish: b
     try:
         return import_notice(source=source, uploaded_by=uploaded_by, publish=publish)
     except DatabaseBusyError:
-        return _busy(source, uploaded_by)
+        return _database_failed(source, uploaded_by, BUSY_MESSAGE)
+    except DatabaseError:
+        logger.exception("Storing %s failed", item.name)
+        return _database_failed(source, uploaded_by, DATABASE_ERROR_MESSAGE)
     except Exception:
         logger.exception("Import of %s failed", item.name)
         message = "解析这个文件时出错,文件已保存:请检查文件内容,或联系管理员。"
@@ -212,7 +205,7 @@ def reparse_notice(*, notice: Notice) -> bool:
                 notice_changed.send(sender=Notice, notice=notice)
         return changed
 
-    return _with_retry(write)
+    return with_retry(write)
 
 
 def publish_notice(*, notice: Notice) -> None:
@@ -230,7 +223,7 @@ def publish_notice(*, notice: Notice) -> None:
             notice.ingest_records.filter(status__in=pending).update(status=IngestRecord.Status.PUBLISHED)
             notice_changed.send(sender=Notice, notice=notice)
 
-    _with_retry(write)
+    with_retry(write)
 
 
 def retag_notices(*, notices: Iterable[Notice], progress: Callable[[Notice, int], None] | None = None) -> int:
@@ -291,39 +284,15 @@ def store_original(*, name: str, data: bytes, sha: str) -> str:
     return path
 
 
-def _with_retry(write: Callable[[], T]) -> T:
-    """Run a write transaction, again after a pause when the database is locked or a parallel writer won a race.
-
-    A lock that outlasts every attempt raises :class:`DatabaseBusyError`. Inside
-    an enclosing transaction nothing is retried (only the outermost one can be).
-    """
-    if transaction.get_connection().in_atomic_block:
-        return write()
-    for attempt in range(1, WRITE_ATTEMPTS + 1):
-        try:
-            return write()
-        except OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            logger.warning("Database busy (attempt %d of %d): %s", attempt, WRITE_ATTEMPTS, exc)
-            error: Exception = exc
-        except IntegrityError as exc:
-            # Another process stored the same text or a name first; the next attempt finds its row.
-            logger.warning("Parallel writer won a race (attempt %d of %d): %s", attempt, WRITE_ATTEMPTS, exc)
-            error = exc
-        time.sleep(WRITE_BACKOFF_SECONDS * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
-    raise DatabaseBusyError(BUSY_MESSAGE) from error
-
-
-def _busy(source: ImportSource, uploaded_by) -> ImportOutcome:
-    # Recording the failure needs the database too; if even that is locked, the outcome still says why.
+def _database_failed(source: ImportSource, uploaded_by, message: str) -> ImportOutcome:
+    # Recording the failure needs the database too; if even that fails, the outcome still says why.
     sha = hashlib.sha256(source.data).hexdigest()
     stored_name = store_original(name=source.name, data=source.data, sha=sha)  # kept for the retry
     try:
-        return _failed(source, sha, stored_name, BUSY_MESSAGE, uploaded_by)
-    except OperationalError:
-        logger.exception("Could not record the busy failure of %s", source.name)
-        return ImportOutcome(source.name, "failed", None, None, [BUSY_MESSAGE])
+        return _failed(source, sha, stored_name, message, uploaded_by)
+    except DatabaseError:
+        logger.exception("Could not record the failure of %s", source.name)
+        return ImportOutcome(source.name, "failed", None, None, [message])
 
 
 def _failed(source: ImportSource, sha: str, stored_name: str, message: str, uploaded_by) -> ImportOutcome:
