@@ -128,6 +128,9 @@ SEARCH_INDEX_INLINE = env.bool("SEARCH_INDEX_INLINE", default=True)
 SEARCH_BATCH_SIZE = env.int("SEARCH_BATCH_SIZE", default=100)
 # Whoosh only: how long a web request waits for the index lock before leaving its change queued.
 SEARCH_REQUEST_LOCK_WAIT = env.float("SEARCH_REQUEST_LOCK_WAIT", default=5.0)
+# Whoosh only: a request indexes a notice of at most this many characters itself (a sample notice
+# has 6,000–16,000); a longer one, whose index write takes tens of seconds, waits for run_indexer.
+SEARCH_INLINE_MAX_CHARS = env.int("SEARCH_INLINE_MAX_CHARS", default=30_000)
 # Whoosh only: run_indexer and import_notices merge small segments once there are more than this many.
 SEARCH_MAX_SEGMENTS = env.int("SEARCH_MAX_SEGMENTS", default=8)
 # PostgreSQL only: rank the newest this many matches of a query; past this many candidate

@@ -146,7 +146,7 @@ class SearchBackend(ABC):
         else:
             self.index_documents([document])
 
-    def apply_pending(self, *, wait: bool = True, lock_wait: float | None = None) -> int:
+    def apply_pending(self, *, wait: bool = True, lock_wait: float | None = None, max_chars: int | None = None) -> int:
         """Apply queued index tasks (backends that queue writes); returns how many notices were written."""
         return 0
 

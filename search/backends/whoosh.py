@@ -221,19 +221,20 @@ class WhooshBackend(SearchBackend):
 
     queues_writes = True
 
-    def apply_pending(self, *, wait: bool = True, lock_wait: float | None = None) -> int:
-        """Apply every queued :class:`~search.models.IndexTask`; returns how many notices were written.
+    def apply_pending(self, *, wait: bool = True, lock_wait: float | None = None, max_chars: int | None = None) -> int:
+        """Apply queued :class:`~search.models.IndexTask` rows; returns how many notices were written.
 
         With ``wait=False`` a busy lock returns 0 at once and leaves the tasks
         for the next writer; with ``wait=True`` it waits (``lock_wait``
         seconds, else the backend's full patience) and then raises
-        :class:`IndexBusyError`. Each commit appends a segment and merges
-        nothing (see :meth:`merge_segments`).
+        :class:`IndexBusyError`. With ``max_chars``, notices with longer text
+        are left queued (a request's write stays small; ``run_indexer``
+        writes those). Each commit appends a segment and merges nothing (see
+        :meth:`merge_segments`).
         """
-        from ..models import IndexTask
-
         applied = 0
-        while IndexTask.objects.exists():
+        skipped: set[str] = set()
+        while self._pending(max_chars, skipped):
             if not wait:
                 writer = self._try_writer()
             elif lock_wait is not None:
@@ -242,7 +243,7 @@ class WhooshBackend(SearchBackend):
                 writer = self._writer()
             if writer is None:
                 return applied
-            tasks = list(IndexTask.objects.values_list("id", "notice_key")[:PENDING_PER_COMMIT])
+            tasks = self._pending(max_chars, skipped)  # read again: the lock's previous holder may have applied some
             try:
                 keys = list(dict.fromkeys(key for _id, key in tasks))
                 for key in keys:
@@ -252,9 +253,28 @@ class WhooshBackend(SearchBackend):
                 raise
             writer.commit(merge=False)
             # Deleted only once committed: a crash in between re-applies them, which is harmless.
+            from ..models import IndexTask
+
             IndexTask.objects.filter(id__in=[task_id for task_id, _key in tasks]).delete()
             applied += len(keys)
         return applied
+
+    def _pending(self, max_chars: int | None, skipped: set[str]) -> list[tuple[int, str]]:
+        """The next queued tasks (id, notice key) to apply, leaving out notices longer than ``max_chars``."""
+        from django.db.models.functions import Length
+
+        from archive.models import Notice
+
+        from ..models import IndexTask
+
+        tasks = list(
+            IndexTask.objects.exclude(notice_key__in=skipped).values_list("id", "notice_key")[:PENDING_PER_COMMIT]
+        )
+        if max_chars is None or not tasks:
+            return tasks
+        long = Notice.objects.filter(key__in={key for _id, key in tasks}).annotate(size=Length("text"))
+        skipped.update(long.filter(size__gt=max_chars).values_list("key", flat=True))
+        return [(task_id, key) for task_id, key in tasks if key not in skipped]
 
     def segment_count(self) -> int:
         """How many segments the live generation has (each unmerged commit adds one)."""

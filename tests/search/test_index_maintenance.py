@@ -130,3 +130,22 @@ def test_no_warning_with_a_single_writer_or_a_database_backend(settings, monkeyp
     settings.SEARCH_INDEX_INLINE = inline
     monkeypatch.setenv("GUNICORN_WORKERS", "5")
     assert check_inline_indexing() == []
+
+
+@pytest.mark.django_db
+def test_a_long_notice_is_only_queued_by_a_request_and_written_by_run_indexer(whoosh, settings):
+    settings.SEARCH_INLINE_MAX_CHARS = 9000  # between the shortest sample and the longest
+    lengths = {path: len(path.read_text(encoding="utf-8")) for path in SEEDS}
+    long_path = max(lengths, key=lengths.get)
+    short_path = min(lengths, key=lengths.get)
+    long_notice = _import(long_path)
+    assert list(IndexTask.objects.values_list("notice_key", flat=True)) == [long_notice.key]
+    assert long_notice.key not in _keys("整改")
+    short_notice = _import(short_path)  # the next request writes its own notice, not the long one
+    assert _keys("整改") == {short_notice.key}
+    assert list(IndexTask.objects.values_list("notice_key", flat=True)) == [long_notice.key]
+    out = StringIO()
+    call_command("run_indexer", "--once", stdout=out)
+    assert "已索引 1 篇" in out.getvalue()
+    assert _keys("整改") == {short_notice.key, long_notice.key}
+    call_command("check_index", verbosity=0)
