@@ -12,7 +12,14 @@ from django.utils.html import format_html, format_html_join
 from . import admin_views
 from .forms import FigureForm, NoticeFactsForm
 from .models import Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, NoticeRevision, Section
-from .revisions import REVISABLE_FIELDS, approve_revision, needs_review, propose_revision, reject_revision
+from .revisions import (
+    REVISABLE_FIELDS,
+    RevisionClosedError,
+    approve_revision,
+    needs_review,
+    propose_revision,
+    reject_revision,
+)
 from .services import publish_notice, retag_notices
 from .signals import notice_changed
 
@@ -339,13 +346,17 @@ class NoticeRevisionAdmin(admin.ModelAdmin):
     def _decide(self, request, queryset, *, approve: bool) -> None:
         done = 0
         for revision in queryset.filter(status=NoticeRevision.Status.PENDING).select_related("notice"):
-            if approve:
-                notice = approve_revision(revision=revision, user=request.user)
-                labels = "、".join(revision.field_labels)
-                proposer = revision.proposed_by or "—"
-                self.log_change(request, notice, f"批准了 {proposer} 提议的修改:{labels}")  # on the notice
-            else:
-                reject_revision(revision=revision, user=request.user)
+            try:
+                if approve:
+                    notice = approve_revision(revision=revision, user=request.user)
+                    labels = "、".join(revision.field_labels)
+                    proposer = revision.proposed_by or "—"
+                    self.log_change(request, notice, f"批准了 {proposer} 提议的修改:{labels}")  # on the notice
+                else:
+                    reject_revision(revision=revision, user=request.user)
+            except RevisionClosedError as exc:  # someone else decided it meanwhile
+                self.message_user(request, str(exc), messages.WARNING)
+                continue
             done += 1
         verb = "批准" if approve else "驳回"
         self.message_user(request, f"已{verb} {done} 项修改。", messages.SUCCESS)

@@ -138,3 +138,32 @@ def test_an_editor_may_not_reparse_or_edit_figures_of_a_published_notice(client,
     page = client.get(reverse("admin:archive_notice_change", args=[published.pk]))
     figures = next(f for f in page.context["inline_admin_formsets"] if f.opts.model.__name__ == "Figure")
     assert not figures.has_change_permission and not figures.has_add_permission
+
+
+def test_approving_applies_dates_related_rows_and_counts_as_a_form_would(django_user_model, published):
+    import datetime as dt
+
+    from archive.models import InspectionRound
+    from archive.revisions import RevisionClosedError, approve_revision, propose_revision, reject_revision
+
+    editor = django_user_model.objects.create_user("editor")
+    publisher = django_user_model.objects.create_user("publisher")
+    round_ = InspectionRound.objects.create(label="十二届区委第三轮巡察")
+    proposed = {
+        "feedback_on": dt.date(2024, 5, 6),
+        "inspection_round": round_,
+        "group_number": 3,
+        "problem_counts": {"problems": 12},
+        "issuing_body_text": "中共深圳市大鹏新区工作委员会",
+    }
+    revision = propose_revision(notice=published, changes=proposed, user=editor)
+    assert revision.changes["feedback_on"] == "2024-05-06" and revision.changes["inspection_round"] == round_.pk
+    notice = approve_revision(revision=revision, user=publisher)
+    notice.refresh_from_db()
+    assert notice.feedback_on == dt.date(2024, 5, 6) and notice.feedback_on_precision == "day"
+    assert notice.inspection_round == round_ and notice.group_number == 3
+    assert notice.problem_counts == {"problems": 12}
+    assert notice.issuing_body.name  # linked to a canonical body, as a direct edit does
+    assert set(proposed) <= set(notice.edited_fields)
+    with pytest.raises(RevisionClosedError):
+        reject_revision(revision=revision, user=publisher)
