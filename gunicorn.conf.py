@@ -11,7 +11,9 @@ import os
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+workers = int(
+    os.environ.get("GUNICORN_WORKERS") or os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1
+)
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
@@ -32,3 +34,9 @@ def on_starting(server):
 
     segmenter()  # jieba's dictionary and the archive's user dictionary, loaded once
     server.log.info("Tokenizer dictionary loaded in the master process")
+    # The checks that concern serving, with the worker count gunicorn really uses.
+    from django.core import checks
+
+    os.environ["GUNICORN_WORKERS"] = str(server.cfg.workers)
+    for message in checks.run_checks(tags=["search"], include_deployment_checks=True):
+        server.log.warning("%s", message)

@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from . import admin_views
 from .forms import FigureForm, NoticeFactsForm
-from .models import Committee, Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
+from .models import (
+    Committee,
+    Figure,
+    IngestRecord,
+    InspectionRound,
+    IssueType,
+    IssuingBody,
+    Notice,
+    NoticeRevision,
+    Section,
+)
+from .revisions import (
+    REVISABLE_FIELDS,
+    RevisionClosedError,
+    approve_revision,
+    needs_review,
+    propose_revision,
+    reject_revision,
+)
 from .services import correct_round_committee, publish_notice, retag_notices
 from .signals import notice_changed
 
@@ -27,6 +47,19 @@ class FigureInline(admin.TabularInline):
     extra = 0
     fields = ["measure", "value", "unit", "clause", "section", "order"]
     raw_id_fields = ["section"]
+
+    # A published notice's figures are public: only someone who may publish changes them.
+    def _locked(self, request, obj) -> bool:
+        return obj is not None and needs_review(notice=obj, user=request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_delete_permission(request, obj)
 
 
 class SectionInline(admin.TabularInline):
@@ -62,7 +95,17 @@ class NoticeAdmin(admin.ModelAdmin):
     search_fields = ["title", "key", "inspected_unit", "issuing_body_text"]
     actions = ["publish_selected", "reparse_selected"]
     inlines = [FigureInline, SectionInline]
-    readonly_fields = ["key", "status", "edited_fields", "original", "warnings", "metadata", "provenance", "created_at"]
+    readonly_fields = [
+        "key",
+        "status",
+        "edited_fields",
+        "original",
+        "warnings",
+        "metadata",
+        "provenance",
+        "created_at",
+        "change_history",
+    ]
     raw_id_fields = ["previous_version"]
     fieldsets = [
         (None, {"fields": ["key", "status", "document_kind", "title", "original"]}),
@@ -90,6 +133,7 @@ class NoticeAdmin(admin.ModelAdmin):
             "版本与解析",
             {"fields": ["previous_version", "edited_fields", "warnings", "metadata", "provenance", "created_at"]},
         ),
+        ("修改记录", {"fields": ["change_history"]}),
     ]
 
     def get_urls(self):
@@ -118,12 +162,70 @@ class NoticeAdmin(admin.ModelAdmin):
         url = reverse("archive:original", kwargs={"key": notice.key})
         return format_html('<a href="{}" download>{}</a>', url, notice.original_name or notice.original_file.name)
 
+    @admin.display(description="修改记录")
+    def change_history(self, notice: Notice) -> str:
+        """Who changed what and when: the admin's log and the revisions proposed, newest first."""
+        if not notice.pk:
+            return "—"
+        entries = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Notice), object_id=str(notice.pk)
+        ).select_related("user")[:15]
+        rows = [(e.action_time, e.user, e.get_change_message() or e.get_action_flag_display()) for e in entries]
+        for revision in notice.revisions.select_related("proposed_by", "decided_by")[:15]:
+            url = reverse("admin:archive_noticerevision_change", args=[revision.pk])
+            label = format_html(
+                '<a href="{}">{}:{}</a>', url, revision.get_status_display(), "、".join(revision.field_labels)
+            )
+            rows.append((revision.proposed_at, revision.proposed_by, label))
+        if not rows:
+            return "暂无修改记录。"
+        rows.sort(key=lambda row: row[0], reverse=True)
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{} · {} · {}</li>", ((f"{t:%Y-%m-%d %H:%M}", u or "—", m) for t, u, m in rows)),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # An editor who may not publish proposes a revision; the published notice stays as it is.
+        request.held_revision = None
+        if change and needs_review(notice=obj, user=request.user):
+            changes = {name: form.cleaned_data[name] for name in form.changed_data if name in REVISABLE_FIELDS}
+            request.held_revision = (
+                propose_revision(notice=obj, changes=changes, user=request.user) if changes else False
+            )
+            return
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
+        if getattr(request, "held_revision", None) is not None:
+            return
         # Sent after the inlines are stored too, so the index sees the notice as saved.
         super().save_related(request, form, formsets, change)
         notice_changed.send(sender=Notice, notice=form.instance)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "held_revision", None) is not None:
+            return []  # the inlines were not saved; log_change writes the proposal's own message
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        revision = getattr(request, "held_revision", None)
+        if revision:
+            message = f"提议修改(待有发布权限的人审核):{'、'.join(revision.field_labels)}"
+        elif revision is False:
+            return None
+        return super().log_change(request, obj, message)
+
     def response_change(self, request, obj):
+        revision = getattr(request, "held_revision", None)
+        if revision is not None:
+            text = (
+                "修改已提交审核:这篇通报已发布,需要有发布权限的人批准后才会公开;公开页面仍显示原内容。"
+                if revision
+                else "没有字段发生变化。"
+            )
+            self.message_user(request, text, messages.INFO if revision else messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:archive_notice_change", args=[obj.pk]))
         if "_review" in request.POST:
             return self._redirect_to_review(obj)
         return super().response_change(request, obj)
@@ -242,3 +344,74 @@ class IssueTypeAdmin(admin.ModelAdmin):
     def retag_all(self, request, queryset):
         changed = retag_notices(notices=Notice.objects.order_by("id").iterator())
         self.message_user(request, f"已按当前关键词重新归类全部章节:{changed} 个章节的问题类型有变化。")
+
+
+@admin.register(NoticeRevision)
+class NoticeRevisionAdmin(admin.ModelAdmin):
+    """Proposed changes to published notices; someone who may publish approves or rejects them."""
+
+    list_display = ["notice", "changed_fields", "status", "proposed_by", "proposed_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    readonly_fields = ["notice", "status", "comparison", "proposed_by", "proposed_at", "decided_by", "decided_at"]
+    fields = readonly_fields
+    actions = ["approve_selected", "reject_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("archive.change_notice") or super().has_view_permission(request, obj)
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("archive.publish_notice")
+
+    @admin.display(description="修改的字段")
+    def changed_fields(self, revision: NoticeRevision) -> str:
+        return "、".join(revision.field_labels)
+
+    @admin.display(description="原值与提议的值")
+    def comparison(self, revision: NoticeRevision) -> str:
+        rows = (
+            (label, _shown(revision.previous.get(name)), _shown(value))
+            for label, (name, value) in zip(revision.field_labels, revision.changes.items(), strict=True)
+        )
+        return format_html(
+            "<table><tr><th>字段</th><th>原值</th><th>提议的值</th></tr>{}</table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    @admin.action(description="批准所选修改(立即公开)", permissions=["publish"])
+    def approve_selected(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description="驳回所选修改", permissions=["publish"])
+    def reject_selected(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request, queryset, *, approve: bool) -> None:
+        done = 0
+        for revision in queryset.filter(status=NoticeRevision.Status.PENDING).select_related("notice"):
+            try:
+                if approve:
+                    notice = approve_revision(revision=revision, user=request.user)
+                    labels = "、".join(revision.field_labels)
+                    proposer = revision.proposed_by or "—"
+                    self.log_change(request, notice, f"批准了 {proposer} 提议的修改:{labels}")  # on the notice
+                else:
+                    reject_revision(revision=revision, user=request.user)
+            except RevisionClosedError as exc:  # someone else decided it meanwhile
+                self.message_user(request, str(exc), messages.WARNING)
+                continue
+            done += 1
+        verb = "批准" if approve else "驳回"
+        self.message_user(request, f"已{verb} {done} 项修改。", messages.SUCCESS)
+
+
+def _shown(value) -> str:
+    return "—" if value in (None, "") else str(value)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from . import formats
 from .forms import UploadForm
 from .models import Notice
+from .retry import DatabaseBusyError
+from .revisions import needs_review
 from .services import FACT_FIELDS, ImportOutcome, import_source_file, publish_notice, reparse_notice
 
 
@@ -72,16 +74,27 @@ def upload_view(request: HttpRequest, model_admin) -> HttpResponse:
     return TemplateResponse(request, "admin/archive/upload.html", context)
 
 
+def notice_or_404(object_id: str) -> Notice:
+    """The notice an admin URL names; a malformed id (letters, too long) is a 404 like an unknown one."""
+    if not (object_id.isascii() and object_id.isdigit() and len(object_id) <= 18):
+        raise Http404("没有这篇通报。")
+    return get_object_or_404(Notice, pk=int(object_id))
+
+
 def _unpacked(upload) -> list[formats.SourceFile]:
     # The size is checked before the file is read, so an oversized upload is never held in memory.
     if upload.size > settings.ARCHIVE_MAX_UPLOAD_BYTES:
         return [formats.SourceFile(upload.name, b"", formats.zips.too_large_message(upload.size))]
-    return formats.unpack(upload.name, upload.read())
+    try:
+        data = upload.read()
+    except OSError as exc:
+        return [formats.SourceFile(upload.name, b"", formats.zips.unreadable_message(exc))]
+    return formats.unpack(upload.name, data)
 
 
 def review_view(request: HttpRequest, model_admin, object_id: str) -> HttpResponse:
     """The preview of a parse: outline and facts next to the text, with warnings and version links."""
-    notice = get_object_or_404(Notice, pk=object_id)
+    notice = notice_or_404(object_id)
     if not model_admin.has_view_or_change_permission(request, notice):
         raise PermissionDenied
     sections = list(notice.sections.prefetch_related("issue_types").order_by("order"))
@@ -107,15 +120,19 @@ def review_view(request: HttpRequest, model_admin, object_id: str) -> HttpRespon
 def publish_view(request: HttpRequest, model_admin, object_id: str) -> HttpResponse:
     if not request.user.has_perm("archive.publish_notice"):
         raise PermissionDenied
-    notice = get_object_or_404(Notice, pk=object_id)
-    publish_notice(notice=notice)
-    messages.success(request, f"已发布《{notice}》,现在可以在网站和检索中找到它。")
+    notice = notice_or_404(object_id)
+    try:
+        publish_notice(notice=notice)
+    except DatabaseBusyError:
+        messages.error(request, f"《{notice}》没有发布:数据库正忙(其他导入或编辑正在写入),请稍后重试。")
+    else:
+        messages.success(request, f"已发布《{notice}》,现在可以在网站和检索中找到它。")
     return HttpResponseRedirect(reverse("admin:archive_notice_review", args=[notice.pk]))
 
 
 @require_POST
 def reparse_view(request: HttpRequest, model_admin, object_id: str) -> HttpResponse:
-    notice = get_object_or_404(Notice, pk=object_id)
+    notice = notice_or_404(object_id)
     if not model_admin.has_change_permission(request, notice):
         raise PermissionDenied
     reparse_one(request, notice)
@@ -124,10 +141,16 @@ def reparse_view(request: HttpRequest, model_admin, object_id: str) -> HttpRespo
 
 def reparse_one(request: HttpRequest, notice: Notice) -> None:
     """Re-parse and say what happened; an unreadable original is a message, not an error page."""
+    if needs_review(notice=notice, user=request.user):
+        messages.error(request, f"《{notice}》已发布:重新解析会直接改变公开内容,需要发布权限。")
+        return
     try:
         changed = reparse_notice(notice=notice)
     except formats.ExtractionError as exc:
         messages.error(request, f"《{notice}》无法重新解析:{exc}")
+        return
+    except DatabaseBusyError:
+        messages.error(request, f"《{notice}》没有重新解析:数据库正忙,请稍后重试。")
         return
     if changed:
         messages.success(request, f"已重新解析《{notice}》;人工更正的字段保持不变。")

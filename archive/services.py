@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.text import slugify
 
 from . import formats, signals
@@ -25,6 +25,7 @@ from .parsing.dates import numeric_date
 from .parsing.facts import canonical_body_name
 from .parsing.places import committees_by_name
 from .parsing.tagging import Rule, tag_sections
+from .retry import BUSY_MESSAGE, DatabaseBusyError, with_retry
 from .signals import notice_changed
 
 # Notice fields that an editor may correct; a corrected one survives re-parsing.
@@ -52,16 +53,23 @@ FACT_FIELDS = [
     "document_kind",
 ]
 KEY_LENGTH = 10
+DATABASE_ERROR_MESSAGE = "保存到数据库时出错,这个文件没有导入,原始文件已保存:请联系管理员查看日志。"
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class ImportSource:
-    """A file to import: its name (for the format and messages) and its bytes."""
+    """A file to import: its name (for the format and messages) and its bytes.
+
+    A file from a zip names the zip too (``container``): if the file is refused,
+    the zip is what is kept, so a zip of junk stores no more than the zip.
+    """
 
     name: str
     data: bytes
+    container_name: str = ""
+    container: bytes = b""
 
 
 @dataclass
@@ -89,27 +97,36 @@ def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = Tru
     place, keeping its key, and the facts an editor corrected.
     """
     sha = hashlib.sha256(source.data).hexdigest()
-    stored_name = store_original(name=source.name, data=source.data, sha=sha)
     try:
         extracted = formats.extract_text(source.name, source.data)
         parsed = parse_notice(extracted.text, rules=IssueType.objects.rules())
     except formats.ExtractionError as exc:
-        return _failed(source, sha, stored_name, str(exc), uploaded_by)
+        return _failed(source, sha, _keep_refused(source, sha), str(exc), uploaded_by)
     parsed.warnings[:0] = extracted.warnings
     fill_from_metadata(parsed, extracted.metadata)
     if not parsed.text.strip():
-        return _failed(source, sha, stored_name, "文件中没有可读取的文字。", uploaded_by)
+        message = "文件中没有可读取的文字:如果是扫描件,请先做文字识别(OCR),或上传有文字层的版本。"
+        return _failed(source, sha, _keep_refused(source, sha), message, uploaded_by)
+    # Stored before the transaction; an import killed in between leaves a file check_originals finds.
+    stored_name = store_original(name=source.name, data=source.data, sha=sha)
 
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
-    existing = Notice.objects.filter(content_hash=content_hash).first()
+    return with_retry(
+        lambda: _store_import(source, sha, stored_name, parsed, extracted.metadata, content_hash, uploaded_by, publish)
+    )
+
+
+def _store_import(source, sha, stored_name, parsed, metadata, content_hash, uploaded_by, publish) -> ImportOutcome:
+    # The lookup is inside the transaction: a parallel import of the same text is then seen (or retried).
     with transaction.atomic():
+        existing = Notice.objects.filter(content_hash=content_hash).first()
         if existing is not None:
-            changed = _apply_parsed(existing, parsed, content_hash=content_hash, metadata=extracted.metadata)
+            changed = _apply_parsed(existing, parsed, content_hash=content_hash, metadata=metadata)
             status = "updated" if changed else "unchanged"
             notice = existing
         else:
             notice = Notice(key=_new_key(content_hash), status=Notice.Status.REVIEW)
-            _apply_parsed(notice, parsed, content_hash=content_hash, metadata=extracted.metadata)
+            _apply_parsed(notice, parsed, content_hash=content_hash, metadata=metadata)
             status = "imported"
         if status == "imported" or not notice.original_file:
             notice.original_file.name = stored_name
@@ -142,11 +159,16 @@ def import_source_file(*, item: formats.SourceFile, uploaded_by=None, publish: b
     A file refused while unpacking is recorded as failed; so is one the parser
     chokes on, so that one bad file never stops a batch.
     """
-    source = ImportSource(name=item.name, data=item.data)
+    source = ImportSource(item.name, item.data, item.container_name, item.container)
     if item.error:
         return refuse_source(source=source, message=item.error, uploaded_by=uploaded_by)
     try:
         return import_notice(source=source, uploaded_by=uploaded_by, publish=publish)
+    except DatabaseBusyError:
+        return _database_failed(source, uploaded_by, BUSY_MESSAGE)
+    except DatabaseError:
+        logger.exception("Storing %s failed", item.name)
+        return _database_failed(source, uploaded_by, DATABASE_ERROR_MESSAGE)
     except Exception:
         logger.exception("Import of %s failed", item.name)
         message = "解析这个文件时出错,文件已保存:请检查文件内容,或联系管理员。"
@@ -154,10 +176,19 @@ def import_source_file(*, item: formats.SourceFile, uploaded_by=None, publish: b
 
 
 def refuse_source(*, source: ImportSource, message: str, uploaded_by=None) -> ImportOutcome:
-    """Record a file refused before reading (too large, unsafe zip entry …); its bytes are kept if any."""
+    """Record a file refused before reading (too large, unsafe zip entry …); its bytes (or its zip) are kept."""
     sha = hashlib.sha256(source.data).hexdigest()
-    stored_name = store_original(name=source.name, data=source.data, sha=sha) if source.data else ""
-    return _failed(source, sha, stored_name, message, uploaded_by)
+    return _failed(source, sha, _keep_refused(source, sha), message, uploaded_by)
+
+
+def _keep_refused(source: ImportSource, sha: str) -> str:
+    """Store what a refused file leaves: its zip if it came from one, else its bytes (nothing for none)."""
+    if source.container:
+        container_sha = hashlib.sha256(source.container).hexdigest()
+        return store_original(name=source.container_name, data=source.container, sha=container_sha)
+    if source.data:
+        return store_original(name=source.name, data=source.data, sha=sha)
+    return ""
 
 
 def reparse_notice(*, notice: Notice) -> bool:
@@ -175,26 +206,34 @@ def reparse_notice(*, notice: Notice) -> bool:
     parsed = parse_notice(text, rules=IssueType.objects.rules())
     fill_from_metadata(parsed, metadata)
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
-    with transaction.atomic():
-        changed = _apply_parsed(notice, parsed, content_hash=content_hash, metadata=metadata)
-        notice.save()
-        if changed:
-            notice_changed.send(sender=Notice, notice=notice)
-    return changed
+
+    def write() -> bool:
+        with transaction.atomic():
+            changed = _apply_parsed(notice, parsed, content_hash=content_hash, metadata=metadata)
+            notice.save()
+            if changed:
+                notice_changed.send(sender=Notice, notice=notice)
+        return changed
+
+    return with_retry(write)
 
 
 def publish_notice(*, notice: Notice) -> None:
     """Make a notice public (pages, search, API); its pending ingest records become published.
 
     An earlier version it points at stays published: its page lists this one as newer.
+    A database that stays locked raises :class:`DatabaseBusyError`.
     """
-    with transaction.atomic():
-        notice.status = Notice.Status.PUBLISHED
-        notice.save(update_fields=["status", "updated_at"])
-        notice.ingest_records.filter(status__in=[IngestRecord.Status.NEEDS_REVIEW, IngestRecord.Status.PARSED]).update(
-            status=IngestRecord.Status.PUBLISHED
-        )
-        notice_changed.send(sender=Notice, notice=notice)
+
+    def write() -> None:
+        with transaction.atomic():
+            notice.status = Notice.Status.PUBLISHED
+            notice.save(update_fields=["status", "updated_at"])
+            pending = [IngestRecord.Status.NEEDS_REVIEW, IngestRecord.Status.PARSED]
+            notice.ingest_records.filter(status__in=pending).update(status=IngestRecord.Status.PUBLISHED)
+            notice_changed.send(sender=Notice, notice=notice)
+
+    with_retry(write)
 
 
 def retag_notices(*, notices: Iterable[Notice], progress: Callable[[Notice, int], None] | None = None) -> int:
@@ -253,6 +292,17 @@ def store_original(*, name: str, data: bytes, sha: str) -> str:
     if not default_storage.exists(path):
         default_storage.save(path, ContentFile(data))
     return path
+
+
+def _database_failed(source: ImportSource, uploaded_by, message: str) -> ImportOutcome:
+    # Recording the failure needs the database too; if even that fails, the outcome still says why.
+    sha = hashlib.sha256(source.data).hexdigest()
+    stored_name = store_original(name=source.name, data=source.data, sha=sha)  # kept for the retry
+    try:
+        return _failed(source, sha, stored_name, message, uploaded_by)
+    except DatabaseError:
+        logger.exception("Could not record the failure of %s", source.name)
+        return ImportOutcome(source.name, "failed", None, None, [message])
 
 
 def _failed(source: ImportSource, sha: str, stored_name: str, message: str, uploaded_by) -> ImportOutcome:

@@ -9,6 +9,12 @@ when the transaction commits. Within a batch import the queue is applied
 every ``SEARCH_BATCH_SIZE`` notices and at the end. If the lock stays busy the
 change is logged, not raised: the task stays queued for the next writer, and
 ``check_index`` reports the notice as stale until then.
+
+Outside a batch (an editor's request) the write stays small: the wait for
+the lock is short (``SEARCH_REQUEST_LOCK_WAIT`` seconds), the write only
+appends a segment (merging is left to ``run_indexer`` and the commands), and
+a notice longer than ``SEARCH_INLINE_MAX_CHARS`` characters, whose index
+write takes tens of seconds, is only queued for ``run_indexer``.
 """
 
 from __future__ import annotations
@@ -59,18 +65,20 @@ def _queue(backend, key: str) -> None:
         return
     if in_batch():
         if IndexTask.objects.count() >= settings.SEARCH_BATCH_SIZE:
-            apply_queue(backend)
-        return
-    if transaction.get_connection().in_atomic_block:
-        # Never wait for the index lock while holding the database's: try once now, else after commit.
-        if not backend.apply_pending(wait=False) or IndexTask.objects.exists():
+            # After the notice's transaction: indexing a batch must not hold the database's write lock.
             transaction.on_commit(lambda: apply_queue(backend))
+        return
+    small = {"lock_wait": settings.SEARCH_REQUEST_LOCK_WAIT, "max_chars": settings.SEARCH_INLINE_MAX_CHARS}
+    if transaction.get_connection().in_atomic_block:
+        # Never wait for the index lock while holding the database's: try once now, the rest after commit.
+        backend.apply_pending(wait=False, max_chars=small["max_chars"])
+        transaction.on_commit(lambda: apply_queue(backend, **small))
     else:
-        apply_queue(backend)
+        apply_queue(backend, **small)
 
 
-def apply_queue(backend) -> None:
+def apply_queue(backend, *, lock_wait: float | None = None, max_chars: int | None = None) -> None:
     try:
-        backend.apply_pending(wait=True)
+        backend.apply_pending(wait=True, lock_wait=lock_wait, max_chars=max_chars)
     except IndexBusyError:
         logger.error("The search index stayed busy; queued changes wait for run_indexer or the next write.")

@@ -184,3 +184,40 @@ def test_middleware_pins_writes_and_admin_to_primary(two_replicas, method, path,
     request = RequestFactory().generic(method, path)
     PrimaryForWritesMiddleware(view)(request)
     assert (seen[0] == "default") is pinned
+
+
+def test_gunicorn_warns_at_start_when_several_workers_would_write_the_whoosh_index(tmp_path):
+    probe = (
+        "import runpy\n"
+        "cfg = runpy.run_path('gunicorn.conf.py')\n"
+        "class Log:\n"
+        "    def info(self, *args): pass\n"
+        "    def warning(self, text, *args): print(text % args)\n"
+        "class Cfg:\n"
+        "    workers = cfg['workers']\n"
+        "class Server:\n"
+        "    log = Log()\n"
+        "    cfg = Cfg()\n"
+        "cfg['on_starting'](Server())\n"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        **base,
+        **PROD_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SEARCH_BACKEND": "whoosh",
+        "GUNICORN_WORKERS": "3",
+    }
+    for inline, warned in (("true", True), ("false", False)):
+        result = subprocess.run(
+            [sys.executable, "-c", probe],
+            cwd=settings.BASE_DIR,
+            env={**env, "SEARCH_INDEX_INLINE": inline},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert ("search.W001" in result.stdout) is warned, result.stdout
+        if warned:
+            assert "run_indexer" in result.stdout and "3 个 gunicorn 工作进程" in result.stdout

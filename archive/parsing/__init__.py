@@ -76,7 +76,7 @@ def parse_notice(text: str, *, rules: Iterable[Rule] | None = None) -> ParsedNot
     notice.text = normalized.text
     notice.warnings.extend(normalized.warnings)
     if not normalized.paragraphs:
-        notice.warnings.append("the text is empty: there is nothing to parse")
+        notice.warnings.append("文本是空的,没有可解析的内容:请确认上传的是通报正文。")
     else:
         _fill_structure(notice, normalized.paragraphs)
     extract_facts(notice, rules=rules)
@@ -104,7 +104,7 @@ def _fill_structure(notice: ParsedNotice, paragraphs: list[str]) -> None:
     headings = [h for h in headings if h.index < closing_start]
     if not headings:
         notice.preamble = "\n".join(body[:closing_start])
-        notice.warnings.append("no numbered section headings were found; the whole text is kept as the preamble")
+        notice.warnings.append("没有找到带编号的章节标题(一、二、三……),全文作为导语保存:请在审核页核对。")
         return
     notice.preamble = "\n".join(body[: headings[0].index])
     notice.sections = build_sections(body[:closing_start], headings, notice.warnings)

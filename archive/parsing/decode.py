@@ -38,7 +38,7 @@ MAX_JUNK_SHARE = 0.02
 def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     """Decode a text file's bytes; returns ``(text, warnings)`` or raises :class:`ParseError`."""
     if not data:
-        return "", ["the file is empty"]
+        return "", ["文件是空的。"]
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return _decode_with_bom(data[len(bom) :], encoding), []
@@ -49,7 +49,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
             pass
         text = _try_gb18030(data)
         if text is not None:
-            return text, ["the file is not UTF-8; it was read as GB18030"]
+            return text, ["文件不是 UTF-8 编码,已按 GB18030(GBK)读取:请核对文字是否正确。"]
     return _guess(data)
 
 
@@ -58,8 +58,8 @@ def _decode_with_bom(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ParseError(
-            f"the file starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} "
-            f"(bad bytes at position {exc.start})"
+            f"文件以 {encoding.upper()} 字节顺序标记开头,但内容不是有效的 {encoding.upper()}"
+            f"(第 {exc.start} 字节处出错):请用文本编辑器另存为 UTF-8 后再上传。"
         ) from exc
 
 
@@ -79,10 +79,10 @@ def _guess(data: bytes) -> tuple[str, list[str]]:
     if best is not None:
         text = str(best)
         if text.strip() and _junk_share(text) <= MAX_JUNK_SHARE:
-            return text, [f"the encoding was not declared; it was guessed as {best.encoding}"]
+            return text, [f"文件没有声明编码,推测为 {best.encoding}:请核对文字是否正确。"]
     raise ParseError(
-        "the file could not be decoded as text: it is not UTF-8, UTF-16 or GB18030, "
-        "and no other encoding gives readable text"
+        "无法把文件解码为文字:它不是 UTF-8、UTF-16 或 GB18030 编码,其他编码也读不出可读的文字。"
+        "请另存为 UTF-8 文本后再上传。"
     )
 
 

@@ -164,7 +164,7 @@ def _clean_line(raw: str, warnings: list[str]) -> str:
         return ""
     if OBFUSCATED_EMAIL.search(line):
         line = normalize_line(OBFUSCATED_EMAIL.sub("", line))
-        warnings.append("removed an obfuscated e-mail placeholder ([email protected]); no address was kept")
+        warnings.append("删除了遮蔽电子邮箱的占位符([email protected]),未保留地址:请对照原文。")
     if is_noise_line(line):
         return ""
     return line
@@ -216,4 +216,4 @@ def _remove_markers(paragraph: str, shown: str) -> tuple[str, str]:
     return normalize_line(cut), normalize_line(cut_shown)
 
 
-_MISSING_CONTINUATION = "a paragraph continues on another page, but its continuation was not found"
+_MISSING_CONTINUATION = "有一段文字写明转到另一页继续,但没有找到接续的内容:请对照原文核对。"

@@ -246,7 +246,7 @@ def _unique_path(parent: ParsedSection | None, heading: Heading, paths: dict[str
     if not seen:
         return path
     unique = f"{path}-{seen + 1}"
-    warnings.append(f"section number {heading.number} repeats under the same parent; its path is {unique}")
+    warnings.append(f"章节编号 {heading.number} 在同一上级下重复出现,它的永久路径记为 {unique}:请核对编号。")
     return unique
 
 
@@ -267,8 +267,8 @@ class _NumberingCheck:
         expected = {self.last_under.get(key, 0) + 1, self.last_in_notice.get(heading.level, 0) + 1}
         if heading.ordinal not in expected:
             self.warnings.append(
-                f"section numbering jumps to {heading.number} (expected one of "
-                f"{', '.join(str(n) for n in sorted(expected))}); a heading may be missing"
+                f"章节编号跳到 {heading.number}(应为第 "
+                f"{'或'.join(str(n) for n in sorted(expected))} 个):可能漏了一个标题,请对照原文核对。"
             )
         self.last_under[key] = heading.ordinal
         self.last_in_notice[heading.level] = heading.ordinal

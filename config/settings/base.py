@@ -73,8 +73,13 @@ if "DATABASE_URL" not in env.ENVIRON:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a busy writer instead of failing at once (import while an editor saves).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 30)
+    # Several writers at once (imports, editors, the indexer): WAL lets readers go on while one
+    # writes; a transaction takes the write lock when it begins (IMMEDIATE), so it waits for its
+    # turn (the busy timeout) instead of failing when a read turns into a write mid-transaction.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options.setdefault("timeout", env.int("SQLITE_BUSY_TIMEOUT", default=30))
+    _sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
 else:
     # Server databases: keep connections between requests, checked before reuse.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -125,6 +130,13 @@ SEARCH_INDEX_DIR = Path(env("SEARCH_INDEX_DIR", default=str(VAR_DIR / "index")))
 SEARCH_INDEX_INLINE = env.bool("SEARCH_INDEX_INLINE", default=True)
 # Whoosh only: in a batch import, apply queued changes every this many notices.
 SEARCH_BATCH_SIZE = env.int("SEARCH_BATCH_SIZE", default=100)
+# Whoosh only: how long a web request waits for the index lock before leaving its change queued.
+SEARCH_REQUEST_LOCK_WAIT = env.float("SEARCH_REQUEST_LOCK_WAIT", default=5.0)
+# Whoosh only: a request indexes a notice of at most this many characters itself (a sample notice
+# has 6,000–16,000); a longer one, whose index write takes tens of seconds, waits for run_indexer.
+SEARCH_INLINE_MAX_CHARS = env.int("SEARCH_INLINE_MAX_CHARS", default=30_000)
+# Whoosh only: run_indexer and import_notices merge small segments once there are more than this many.
+SEARCH_MAX_SEGMENTS = env.int("SEARCH_MAX_SEGMENTS", default=8)
 # PostgreSQL only: rank the newest this many matches of a query; past this many candidate
 # notices for a long word or phrase, count them from the index and confirm only the hits shown.
 SEARCH_RANK_CAP = env.int("SEARCH_RANK_CAP", default=1000)

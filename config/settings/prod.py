@@ -33,6 +33,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Several gunicorn workers share one Whoosh index: a `manage.py run_indexer` process beside
+# them is its single writer and does the merges (docs/deployment.md). The system check
+# search.W001 warns if this is switched back on with more than one worker.
+SEARCH_INDEX_INLINE = env.bool("SEARCH_INDEX_INLINE", default=False)
+
 # Static files are collected once per release (collectstatic) and served by
 # WhiteNoise (base settings) from every web machine; hashed names are cached forever.
 

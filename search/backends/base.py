@@ -146,9 +146,17 @@ class SearchBackend(ABC):
         else:
             self.index_documents([document])
 
-    def apply_pending(self, *, wait: bool = True) -> int:
+    def apply_pending(self, *, wait: bool = True, lock_wait: float | None = None, max_chars: int | None = None) -> int:
         """Apply queued index tasks (backends that queue writes); returns how many notices were written."""
         return 0
+
+    def segment_count(self) -> int:
+        """How many separately written pieces the index has (backends that merge them later)."""
+        return 0
+
+    def merge_segments(self, *, optimize: bool = False, threshold: int = 0) -> tuple[int, int]:
+        """Index maintenance (merging what writes appended); (pieces before, after). Never run in a request."""
+        return 0, 0
 
     def rebuild(self, *, batch_size: int = 50, progress: Callable[[int], None] | None = None) -> int:
         """Empty the index and index every published notice; returns the number indexed."""

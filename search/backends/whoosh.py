@@ -16,6 +16,13 @@ task, reading each notice's current state from the database, so an update is
 never lost and the newest version wins. Requests wait for the lock only
 briefly; a busy lock leaves the task for the next writer.
 
+Every write of changes commits a new segment without merging (``NO_MERGE``):
+a request pays only for the notices it wrote. Merging segments, which
+rewrites every posting of the segments merged and can take minutes on a
+large archive, is :meth:`WhooshBackend.merge_segments`, run by
+``run_indexer`` when segments pile up, at the end of ``import_notices`` and
+by ``check_index --repair``; never by a request.
+
 The index folder holds generations: ``CURRENT`` names the live one. A rebuild
 writes a new generation while holding the old one's lock (changes made
 meanwhile queue up), then swaps ``CURRENT`` atomically and applies the queue.
@@ -38,7 +45,7 @@ from pathlib import Path
 from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, MERGE_SMALL
 
 from .. import analysis
 from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
@@ -166,7 +173,7 @@ class WhooshBackend(SearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(**commit_kwargs)
+        writer.commit(**(commit_kwargs or {"merge": False}))
         return written
 
     def _add(self, writer, document: NoticeDocument) -> None:
@@ -214,21 +221,29 @@ class WhooshBackend(SearchBackend):
 
     queues_writes = True
 
-    def apply_pending(self, *, wait: bool = True) -> int:
-        """Apply every queued :class:`~search.models.IndexTask`; returns how many notices were written.
+    def apply_pending(self, *, wait: bool = True, lock_wait: float | None = None, max_chars: int | None = None) -> int:
+        """Apply queued :class:`~search.models.IndexTask` rows; returns how many notices were written.
 
         With ``wait=False`` a busy lock returns 0 at once and leaves the tasks
-        for the next writer; with ``wait=True`` it waits and then raises
-        :class:`IndexBusyError`.
+        for the next writer; with ``wait=True`` it waits (``lock_wait``
+        seconds, else the backend's full patience) and then raises
+        :class:`IndexBusyError`. With ``max_chars``, notices with longer text
+        are left queued (a request's write stays small; ``run_indexer``
+        writes those). Each commit appends a segment and merges nothing (see
+        :meth:`merge_segments`).
         """
-        from ..models import IndexTask
-
         applied = 0
-        while IndexTask.objects.exists():
-            writer = self._writer() if wait else self._try_writer()
+        skipped: set[str] = set()
+        while self._pending(max_chars, skipped):
+            if not wait:
+                writer = self._try_writer()
+            elif lock_wait is not None:
+                writer = self._writer(attempts=1, timeout=lock_wait)
+            else:
+                writer = self._writer()
             if writer is None:
                 return applied
-            tasks = list(IndexTask.objects.values_list("id", "notice_key")[:PENDING_PER_COMMIT])
+            tasks = self._pending(max_chars, skipped)  # read again: the lock's previous holder may have applied some
             try:
                 keys = list(dict.fromkeys(key for _id, key in tasks))
                 for key in keys:
@@ -236,11 +251,62 @@ class WhooshBackend(SearchBackend):
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(merge=False)
             # Deleted only once committed: a crash in between re-applies them, which is harmless.
+            from ..models import IndexTask
+
             IndexTask.objects.filter(id__in=[task_id for task_id, _key in tasks]).delete()
             applied += len(keys)
         return applied
+
+    def _pending(self, max_chars: int | None, skipped: set[str]) -> list[tuple[int, str]]:
+        """The next queued tasks (id, notice key) to apply, leaving out notices longer than ``max_chars``."""
+        from django.db.models.functions import Length
+
+        from archive.models import Notice
+
+        from ..models import IndexTask
+
+        tasks = list(
+            IndexTask.objects.exclude(notice_key__in=skipped).values_list("id", "notice_key")[:PENDING_PER_COMMIT]
+        )
+        if max_chars is None or not tasks:
+            return tasks
+        long = Notice.objects.filter(key__in={key for _id, key in tasks}).annotate(size=Length("text"))
+        skipped.update(long.filter(size__gt=max_chars).values_list("key", flat=True))
+        return [(task_id, key) for task_id, key in tasks if key not in skipped]
+
+    def segment_count(self) -> int:
+        """How many segments the live generation has (each unmerged commit adds one)."""
+        return len(self._index()._segments())
+
+    def merge_segments(self, *, optimize: bool = False, threshold: int = 0) -> tuple[int, int]:
+        """Merge small segments (all of them with ``optimize``); returns (segments before, after).
+
+        Index maintenance for the indexer process and commands, never for a
+        request: it holds the writer lock while it rewrites the postings of
+        the segments merged. Does nothing when there are at most
+        ``threshold`` segments. Queued changes are applied in the same commit.
+        """
+        from ..models import IndexTask
+
+        before = self.segment_count()
+        if before <= max(threshold, 1 if optimize else 0) and not IndexTask.objects.exists():
+            return before, before
+        writer = self._writer()
+        tasks = list(IndexTask.objects.values_list("id", "notice_key")[:PENDING_PER_COMMIT])
+        try:
+            for key in dict.fromkeys(key for _id, key in tasks):
+                self._refresh(writer, key)
+        except BaseException:
+            writer.cancel()
+            raise
+        if optimize:
+            writer.commit(optimize=True)
+        else:
+            writer.commit(mergetype=MERGE_SMALL)
+        IndexTask.objects.filter(id__in=[task_id for task_id, _key in tasks]).delete()
+        return before, self.segment_count()
 
     def _try_writer(self):
         try:

@@ -49,13 +49,13 @@ def test_parse_notice_refuses_a_missing_file(tmp_path):
 @pytest.mark.django_db
 def test_import_twice_changes_nothing():
     out = run("import_notices", str(SEEDS_DIR))
-    assert "5 imported" in out
+    assert "新导入 5" in out
     counts = (Notice.objects.count(), Section.objects.count(), IngestRecord.objects.count())
     keys = set(Notice.objects.values_list("key", flat=True))
     assert counts[0] == 5 and counts[1] > 100
 
     out = run("import_notices", str(SEEDS_DIR))
-    assert "5 unchanged" in out and "0 imported" in out
+    assert "未变 5" in out and "新导入 0" in out
     assert (Notice.objects.count(), Section.objects.count(), IngestRecord.objects.count()) == counts
     assert set(Notice.objects.values_list("key", flat=True)) == keys
     assert Notice.objects.published().count() == 5
@@ -70,7 +70,7 @@ def test_a_broken_file_is_reported_and_kept_while_the_others_import(tmp_path):
     with pytest.raises(CommandError) as excinfo:
         run("import_notices", str(tmp_path))
     message = str(excinfo.value)
-    assert "1 of 2 files" in message and "broken.txt" in message
+    assert "2 个文件中有 1 个未能导入" in message and "broken.txt" in message
     assert Notice.objects.count() == 1
     record = IngestRecord.objects.get(status=IngestRecord.Status.FAILED)
     assert record.original_name == "broken.txt" and record.messages
@@ -86,7 +86,7 @@ def test_review_option_leaves_notices_unpublished():
 
 @pytest.mark.django_db
 def test_import_of_a_missing_path_says_so(tmp_path):
-    with pytest.raises(CommandError, match="No such file or folder"):
+    with pytest.raises(CommandError, match="没有这个文件或文件夹"):
         run("import_notices", str(tmp_path / "missing"))
 
 

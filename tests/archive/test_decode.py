@@ -40,7 +40,7 @@ def test_gb18030_seed_round_trip(gold):
     original = seed_text(gold)
     text, warnings = decode_bytes(original.encode("gb18030"))
     assert text == original
-    assert warnings == ["the file is not UTF-8; it was read as GB18030"]
+    assert warnings == ["文件不是 UTF-8 编码,已按 GB18030(GBK)读取:请核对文字是否正确。"]
 
 
 def test_gbk_bytes_read_as_gb18030():
@@ -52,7 +52,7 @@ def test_utf16_without_bom_is_guessed_and_reported():
     data = (SAMPLE * 5).encode("utf-16-le")
     text, warnings = decode_bytes(data)
     assert text == SAMPLE * 5
-    assert len(warnings) == 1 and "guessed" in warnings[0]
+    assert len(warnings) == 1 and "推测为" in warnings[0]
 
 
 def test_big5_is_not_misread_as_gb18030():
@@ -63,7 +63,7 @@ def test_big5_is_not_misread_as_gb18030():
 
 
 def test_empty_file():
-    assert decode_bytes(b"") == ("", ["the file is empty"])
+    assert decode_bytes(b"") == ("", ["文件是空的。"])
 
 
 @pytest.mark.parametrize(
@@ -75,10 +75,10 @@ def test_empty_file():
     ],
 )
 def test_undecodable_bytes_raise_a_clear_error(data):
-    with pytest.raises(ParseError, match="could not be decoded as text"):
+    with pytest.raises(ParseError, match="无法把文件解码为文字"):
         decode_bytes(data)
 
 
 def test_bom_with_broken_body_names_the_encoding():
-    with pytest.raises(ParseError, match="UTF-8 byte-order mark"):
+    with pytest.raises(ParseError, match="UTF-8 字节顺序标记"):
         decode_bytes(codecs.BOM_UTF8 + b"\xff\xfe\xfd")

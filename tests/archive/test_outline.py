@@ -145,13 +145,13 @@ def test_repeated_numbers_keep_paths_unique_and_warn():
     paths = [s.path for s in notice.iter_sections()]
     assert paths == ["1", "1.1", "1.1-2", "1.1-3"]
     assert len(set(paths)) == len(paths)
-    assert any("repeats" in w for w in notice.warnings)
+    assert any("重复出现" in w for w in notice.warnings)
 
 
 def test_numbering_jump_warns():
     notice = parse_notice("一、甲方面\n二、乙方面\n五、戊方面")
     assert [s.path for s in notice.sections] == ["1", "2", "5"]
-    assert any("jumps to 五、" in w for w in notice.warnings)
+    assert any("章节编号跳到 五、" in w for w in notice.warnings)
 
 
 def test_heading_sharing_its_line_with_text():

@@ -152,7 +152,7 @@ def test_next_steps_under_their_own_top_level_heading_stay_there():
 def test_obfuscated_email_is_not_kept():
     notice = parsed(gold_for("003"))
     assert all("protected" not in part for part in all_parts(notice))
-    assert any("e-mail" in w for w in notice.warnings)
+    assert any("电子邮箱" in w for w in notice.warnings)
 
 
 # --- crafted notices ---------------------------------------------------------
@@ -216,7 +216,7 @@ def test_empty_text_gives_an_empty_notice_with_a_warning(text):
     notice = parse_notice(text)
     assert notice.sections == [] and notice.preamble == "" and notice.closing == "" and notice.title is None
     assert notice.raw_text == text
-    assert any("empty" in w for w in notice.warnings)
+    assert any("文本是空的" in w for w in notice.warnings)
 
 
 @pytest.mark.parametrize(
@@ -242,4 +242,4 @@ def test_text_without_headings_is_kept_as_preamble_with_a_warning(text):
     assert notice.sections == []
     assert notice.preamble == text
     assert notice.closing == ""
-    assert any("no numbered section" in w for w in notice.warnings)
+    assert any("没有找到带编号的章节标题" in w for w in notice.warnings)

@@ -50,7 +50,7 @@ def test_a_change_made_while_the_lock_is_held_is_queued_then_applied_by_run_inde
         holder.cancel()
     out = StringIO()
     call_command("run_indexer", "--once", stdout=out)
-    assert "Indexed 1" in out.getvalue()
+    assert "已索引 1 篇" in out.getvalue()
     assert _keys("广州") == {notice.key}
     assert not IndexTask.objects.exists()
 
@@ -104,5 +104,5 @@ def test_rebuild_swaps_in_a_new_generation_and_keeps_changes_made_meanwhile():
 @pytest.mark.django_db
 def test_run_indexer_refuses_a_backend_that_writes_in_the_database(settings):
     settings.SEARCH_BACKEND = "postgres"
-    with pytest.raises(CommandError, match="only needed with SEARCH_BACKEND=whoosh"):
+    with pytest.raises(CommandError, match="只有 SEARCH_BACKEND=whoosh 时才需要 run_indexer"):
         call_command("run_indexer", "--once")

@@ -6,6 +6,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -13,34 +14,34 @@ from archive import formats, signals
 from archive.services import import_source_file
 
 PROGRESS_FROM = 5  # files; fewer are reported line by line only
+STATUS_LABELS = {"imported": "新导入", "updated": "已更新", "unchanged": "未变", "failed": "失败"}
 
 
 class Command(BaseCommand):
     help = "导入通报文件(或文件夹中的全部通报),重复导入同一文本不会产生重复记录。"
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="files or folders")
-        parser.add_argument(
-            "--review", action="store_true", help="leave imported notices for review instead of publishing them"
-        )
+        parser.add_argument("paths", nargs="+", help="文件或文件夹")
+        parser.add_argument("--review", action="store_true", help="导入后留待审核,不直接发布")
 
     def handle(self, *paths, **options):
         verbosity = options["verbosity"]
         files = collect_files([Path(p) for p in options["paths"]])
         if not files:
-            raise CommandError("No importable files found in the given paths (supported: see `import_notices --help`).")
+            raise CommandError("给定路径中没有可导入的文件(支持 .txt、.html/.htm、.docx、.pdf 和 .zip)。")
         counts: Counter[str] = Counter()
         failures: list[str] = []
-        progress = tqdm(files, unit="file", disable=verbosity < 1 or len(files) < PROGRESS_FROM, file=sys.stderr)
+        progress = tqdm(files, unit="个", disable=verbosity < 1 or len(files) < PROGRESS_FROM, file=sys.stderr)
         # One batch: the search index takes the notices in a few large writes, not one per file.
         with signals.batch():
             self._import(progress, files, counts, failures, options)
-        summary = ", ".join(f"{counts[s]} {s}" for s in ("imported", "updated", "unchanged", "failed"))
+        self._merge_index(verbosity)
+        summary = ",".join(f"{label} {counts[status]}" for status, label in STATUS_LABELS.items())
         total = sum(counts.values())
         if verbosity >= 1:
-            self.stdout.write(f"{total} files: {summary}")
+            self.stdout.write(f"共 {total} 个文件:{summary}")
         if failures:
-            raise CommandError(f"{len(failures)} of {total} files could not be imported:\n" + "\n".join(failures))
+            raise CommandError(f"{total} 个文件中有 {len(failures)} 个未能导入:\n" + "\n".join(failures))
 
     def _import(self, progress, files, counts, failures, options) -> None:
         verbosity = options["verbosity"]
@@ -51,13 +52,28 @@ class Command(BaseCommand):
                 name = path.parent / item.name
                 counts[outcome.status] += 1
                 if outcome.failed:
-                    failures.append(f"{name}: {'; '.join(outcome.messages)}")
-                    progress.write(self.style.ERROR(f"failed  {name}: {'; '.join(outcome.messages)}"))
+                    failures.append(f"{name}:{';'.join(outcome.messages)}")
+                    progress.write(self.style.ERROR(f"失败  {name}:{';'.join(outcome.messages)}"))
                 elif verbosity >= 2 or (verbosity >= 1 and len(files) < PROGRESS_FROM):
-                    progress.write(f"{outcome.status:<9} {name} → {outcome.notice.key}")
+                    progress.write(f"{STATUS_LABELS[outcome.status]}  {name} → {outcome.notice.key}")
                 if verbosity >= 2:
                     for message in outcome.messages:
                         progress.write(f"          {message}")
+
+    def _merge_index(self, verbosity: int) -> None:
+        # Index maintenance belongs to a command like this one, not to web requests.
+        from search.backends import get_backend
+        from search.backends.base import IndexBusyError
+
+        backend = get_backend()
+        if not (backend.queues_writes and settings.SEARCH_INDEX_INLINE):
+            return
+        try:
+            before, after = backend.merge_segments(threshold=settings.SEARCH_MAX_SEGMENTS)
+        except IndexBusyError:
+            return  # another writer (run_indexer) holds the index and merges on its own schedule
+        if before != after and verbosity >= 2:
+            self.stdout.write(f"索引分段已合并:{before} → {after}")
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -69,5 +85,5 @@ def collect_files(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise CommandError(f"No such file or folder: {path}")
+            raise CommandError(f"没有这个文件或文件夹:{path}")
     return found

@@ -1,9 +1,15 @@
-"""``manage.py run_indexer``: the single writer of a Whoosh index shared by several web workers."""
+"""``manage.py run_indexer``: the single writer of a Whoosh index shared by several web workers.
+
+It applies the queued changes and does the index maintenance that requests
+never do: once more than ``SEARCH_MAX_SEGMENTS`` segments have piled up, it
+merges the small ones.
+"""
 
 from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from search.backends import get_backend
@@ -12,38 +18,50 @@ from search.backends.base import IndexBusyError
 
 class Command(BaseCommand):
     help = (
-        "Apply queued search-index changes, then keep doing so (run one per index folder, "
-        "with SEARCH_INDEX_INLINE=false on the web workers)."
+        "写入排队的检索索引更改并合并索引分段,之后持续运行(每个索引目录运行一个;Web 进程设 SEARCH_INDEX_INLINE=false)。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="apply what is queued now, then exit")
-        parser.add_argument("--interval", type=float, default=1.0, help="seconds between looks at the queue")
+        parser.add_argument("--once", action="store_true", help="只处理当前排队的更改,然后退出")
+        parser.add_argument("--interval", type=float, default=1.0, help="两次查看队列之间的秒数")
+        parser.add_argument("--optimize", action="store_true", help="先把全部分段合并为一个(较慢)")
 
-    def handle(self, *args, once: bool, interval: float, verbosity: int, **options):
+    def handle(self, *args, once: bool, interval: float, optimize: bool, verbosity: int, **options):
         backend = get_backend()
         if not backend.queues_writes:
             raise CommandError(
-                f"The {backend.name} search backend writes in the same transaction as the notice; "
-                "run_indexer is only needed with SEARCH_BACKEND=whoosh."
+                f"{backend.name} 检索后端在保存通报的同一事务中写入索引;"
+                "只有 SEARCH_BACKEND=whoosh 时才需要 run_indexer。"
             )
         if verbosity >= 1 and not once:
-            self.stdout.write(f"Indexing queued changes every {interval:g} s; stop with Ctrl-C.")
+            self.stdout.write(f"每 {interval:g} 秒处理一次排队的索引更改;按 Ctrl-C 停止。")
         try:
+            if optimize:
+                self._merge(backend, verbosity, optimize=True)
             while True:
                 self._apply(backend, verbosity)
+                self._merge(backend, verbosity)
                 if once:
                     return
                 time.sleep(interval)
         except KeyboardInterrupt:
             if verbosity >= 1:
-                self.stdout.write("Stopped.")
+                self.stdout.write("已停止。")
 
     def _apply(self, backend, verbosity: int) -> None:
         try:
             applied = backend.apply_pending(wait=True)
         except IndexBusyError as exc:
-            self.stderr.write(f"{exc} Will try again.")
+            self.stderr.write(f"{exc} 稍后重试。")
             return
         if applied and verbosity >= 1:
-            self.stdout.write(f"Indexed {applied} changed notices.")
+            self.stdout.write(f"已索引 {applied} 篇有更改的通报。")
+
+    def _merge(self, backend, verbosity: int, *, optimize: bool = False) -> None:
+        try:
+            before, after = backend.merge_segments(optimize=optimize, threshold=settings.SEARCH_MAX_SEGMENTS)
+        except IndexBusyError as exc:
+            self.stderr.write(f"{exc} 稍后再合并。")
+            return
+        if before != after and verbosity >= 1:
+            self.stdout.write(f"已合并索引分段:{before} → {after}。")
