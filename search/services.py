@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.utils.safestring import SafeString
 
 from archive.models import Notice, Section
+from archive.reading import main_issue_types
 
 from . import highlight
 from .backends import get_backend
@@ -48,9 +49,11 @@ class NoticeHit:
     feedback_on: dt.date | None
     kind: str
     sections: list[SectionHit] = field(default_factory=list)
+    main_types: list = field(default_factory=list)  # IssueType rows, most-covered first
 
     def as_json(self) -> dict:
         return {
+            "main_issue_types": [t.name for t in self.main_types],
             "key": self.key,
             "title": self.title,
             "url": self.url,
@@ -176,6 +179,7 @@ def present_hits(result: SearchResult, query: Query, q: str) -> list[NoticeHit]:
     for section in Section.objects.filter(notice_id__in=by_pk, path__in={p for _, p in wanted}):
         section.notice = by_pk[section.notice_id]
         sections[(section.notice.key, section.path)] = section
+    main = main_issue_types(by_pk)
     hits = []
     for match in result.hits:
         notice = notices.get(match.key)
@@ -191,6 +195,7 @@ def present_hits(result: SearchResult, query: Query, q: str) -> list[NoticeHit]:
                 feedback_on=notice.feedback_on,
                 kind=notice.inspection_kind,
                 sections=[p for p in parts if p is not None],
+                main_types=main[notice.pk],
             )
         )
     return hits

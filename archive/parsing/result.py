@@ -132,6 +132,13 @@ class ParsedNotice:
                 seen.setdefault(name, None)
         return list(seen)
 
+    @property
+    def main_issue_types(self) -> list[str]:
+        """The types covering a real share of the sections (see ``tagging.main_types``)."""
+        from .tagging import main_types  # tagging reads ParsedSection from this module
+
+        return main_types(self.iter_sections())
+
     def to_json(self) -> dict:
         """The ``parse_notice --json`` object: gold.json's names plus sections and figures."""
 
@@ -163,6 +170,7 @@ class ParsedNotice:
             "problem_counts": self.problem_counts,
             "contact": self.contact.to_json(),
             "issue_types": self.issue_types,
+            "main_issue_types": self.main_issue_types,
             "preamble": self.preamble,
             "sections": [
                 {

@@ -246,3 +246,33 @@ class _Context:
     types: set[str] = field(default_factory=set)
     overview: bool = False
     heading: str = ""
+
+
+#: A notice's main types cover at least this share of its tagged leaf sections ...
+MAIN_SHARE = 0.15
+#: ... and at least this many of them, in a notice with at least :data:`MAIN_SMALL` tagged leaves (else one).
+MAIN_MIN_SECTIONS = 2
+MAIN_SMALL = 5
+
+
+def main_types(sections: Iterable[ParsedSection]) -> list[str]:
+    """A notice's main issue types: those covering a real share of its sections, most-covered first.
+
+    Counted over *leaf* sections (the measures, not the headings that group
+    them) that carry any type: a type is main when it tags at least
+    :data:`MAIN_SHARE` of them and at least :data:`MAIN_MIN_SECTIONS` (one in a
+    notice with fewer than :data:`MAIN_SMALL` tagged leaves). Sections are read by
+    ``path``, so stored rows without children will do.
+    """
+    sections = list(sections)
+    parents = {_parent_path(s.path) for s in sections}
+    leaves = [s for s in sections if s.path not in parents and s.issue_types]
+    if not leaves:
+        return []
+    counts: dict[str, int] = {}
+    for section in leaves:
+        for name in section.issue_types:
+            counts[name] = counts.get(name, 0) + 1
+    needed = max(MAIN_SHARE * len(leaves), MAIN_MIN_SECTIONS if len(leaves) >= MAIN_SMALL else 1)
+    ranked = sorted(counts.items(), key=lambda item: -item[1])  # stable: ties keep first-seen order
+    return [name for name, count in ranked if count >= needed]

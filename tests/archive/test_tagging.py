@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive.parsing.result import ParsedNotice, ParsedSection
-from archive.parsing.tagging import Rule, section_types, tag_sections
+from archive.parsing.tagging import Rule, main_types, section_types, tag_sections
 from archive.parsing.vocabulary import VOCABULARY, default_rules
 
 RULES = [
@@ -136,3 +136,30 @@ def test_default_vocabulary_examples():
     assert "民主集中制" in section_types("完善决策机制", "规范“三重一大”事项集体决策。", rules)
     assert "意识形态" in section_types("关于“意识形态工作重视不够”问题的整改情况", "", rules)
     assert section_types("推进工作", "加强学习。", rules) == []
+
+
+def _leaf(path: str, *types: str) -> ParsedSection:
+    section = ParsedSection(path, "", 1, "", "")
+    section.issue_types = list(types)
+    return section
+
+
+def test_main_types_cover_a_real_share_of_the_tagged_leaves():
+    sections = [_leaf("1")] + [_leaf(f"1.{i}", "八项规定") for i in range(1, 7)]
+    sections += [_leaf("2.1", "选人用人"), _leaf("2.2", "选人用人", "意识形态"), _leaf("2.3", "基层党建")]
+    sections += [_leaf("2", "两个责任")]  # a grouping heading, not a leaf: not counted
+    assert main_types(sections) == ["八项规定", "选人用人"]
+
+
+def test_a_small_notice_needs_one_section_per_main_type():
+    assert main_types([_leaf("1", "八项规定"), _leaf("2", "干部管理"), _leaf("3")]) == ["八项规定", "干部管理"]
+    assert main_types([_leaf("1")]) == []
+
+
+def test_samples_have_few_main_types_though_their_union_is_wide(gold_notice):
+    from archive.parsing import parse_notice
+    from tests.conftest import seed_text
+
+    parsed = parse_notice(seed_text(gold_notice))
+    assert 1 <= len(parsed.main_issue_types) <= 4 < len(parsed.issue_types)
+    assert parsed.to_json()["main_issue_types"] == parsed.main_issue_types

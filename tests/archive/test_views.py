@@ -482,3 +482,11 @@ def test_the_notice_list_is_the_search_page_browsing_all(client):
     response = client.get("/notices/?sort=oldest")
     assert response.status_code == 302
     assert response["Location"] == "/search/?sort=oldest"
+
+
+def test_notice_page_and_home_show_the_main_issue_types(client):
+    notice, sections = full_notice()
+    html = client.get(notice.get_absolute_url()).content.decode()
+    assert "主要问题类型" in html and "八项规定" in html
+    home = client.get(reverse("archive:home")).content.decode()
+    assert "主要问题类型" in home and 'href="/issues/eight-point-rules/"' in home
