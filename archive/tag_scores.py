@@ -145,3 +145,47 @@ def format_table(scores: Scores) -> str:
     for s in (*scores.per_type, scores.micro):
         lines.append(f"{s.name:<8}  {pct(s.precision)}  {pct(s.recall)}  {pct(s.f1)}  {s.tp:3d} {s.fp:2d} {s.fn:2d}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One type's scores before and after a keyword change."""
+
+    name: str
+    before: TypeScore
+    after: TypeScore
+
+    @property
+    def changed(self) -> bool:
+        return (self.before.tp, self.before.fp, self.before.fn) != (self.after.tp, self.after.fp, self.after.fn)
+
+
+@dataclass(frozen=True)
+class KeywordPreview:
+    """How replacing one type's keyword lines moves the scores on the labelled sections."""
+
+    rows: tuple[PreviewRow, ...] = ()
+    total: PreviewRow | None = None
+    sections: int = 0
+    unavailable: str = ""  # why there is no preview (Chinese), else ""
+    line_errors: tuple[str, ...] = ()
+
+
+def preview_keywords(*, rules: list[Rule], name: str, keywords: str, old_name: str | None = None) -> KeywordPreview:
+    """Scores per type before (``rules``) and after this type's keywords become ``keywords``.
+
+    ``old_name`` is the type's stored name when it is being renamed (None for a new type).
+    """
+    new_rule = Rule.from_lines(name, keywords.splitlines())
+    replaced = old_name if old_name is not None else name
+    after_rules = [new_rule if rule.name == replaced else rule for rule in rules]
+    if all(rule.name != replaced for rule in rules):
+        after_rules.append(new_rule)
+    try:
+        notices = load_labelled()
+    except LabelsUnavailable as exc:
+        return KeywordPreview(unavailable=str(exc), line_errors=new_rule.errors)
+    before, after = score_rules(rules, notices), score_rules(after_rules, notices)
+    names = list(dict.fromkeys([s.name for s in after.per_type] + [s.name for s in before.per_type]))
+    rows = tuple(PreviewRow(n, before.of(n), after.of(n)) for n in names)
+    return KeywordPreview(rows, PreviewRow("全部", before.micro, after.micro), after.sections, "", new_rule.errors)
