@@ -142,7 +142,7 @@ def run_search(params, *, base_url: str) -> SearchPage:
     )
     result = get_backend().search(request)
     links = Params(params, base_url)
-    facets = build_facets(result.facets, dict(filters.selected), links, expand)
+    facets = build_facets(result.facets, dict(filters.selected), links, expand, result.type_sections)
     pages = max(1, -(-result.total // PAGE_SIZE))
     browsing = parsed.query.is_empty
     return SearchPage(
