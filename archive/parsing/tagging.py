@@ -136,10 +136,11 @@ class Rule:
             text = text.replace(phrase, "〇" * len(phrase))
         return text
 
-    def in_heading(self, heading: str) -> bool:
-        """Whether the heading names this type."""
+    def in_heading(self, heading: str, context: str = "") -> bool:
+        """Whether the heading names this type (context words may also come from ``context``)."""
         heading = self._mask(heading)
-        return any(_count(k, heading) for k in self.keywords)
+        around = f"{heading}\n{self._mask(context)}" if context else heading
+        return any(_count(k, heading, around) for k in self.keywords)
 
     def body_weight(self, body: str) -> int:
         """The weighed keyword hits of a body (heading-only keywords do not count)."""
@@ -158,9 +159,10 @@ class Rule:
         return self.in_heading(heading) or self.body_weight(body) >= BODY_WEIGHT_NEEDED
 
 
-def _count(keyword: Keyword, text: str) -> int:
+def _count(keyword: Keyword, text: str, around: str | None = None) -> int:
+    """Hits of the keyword in ``text``; a context keyword needs a context word in ``around`` (else ``text``)."""
     hits = text.count(keyword.word)
-    if hits and keyword.context and not any(c in text for c in keyword.context):
+    if hits and keyword.context and not any(c in (around or text) for c in keyword.context):
         return 0
     return hits
 
@@ -175,8 +177,11 @@ def _own_types(heading: str, body: str, rules: Sequence[Rule], *, overview: bool
     """Types a section shows itself, before any context from the outline."""
     own = {rule.name for rule in rules if rule.in_heading(heading)}
     if overview:
-        leads = [m["lead"] for m in _POINT_LEAD.finditer(body)]
-        own |= {rule.name for rule in rules if any(rule.in_heading(lead) for lead in leads)}
+        points = list(_POINT_LEAD.finditer(body))
+        for i, point in enumerate(points):
+            # The lead decides; the rest of the point may supply a context word (巡察组移交的……).
+            text = body[point.start() : points[i + 1].start() if i + 1 < len(points) else len(body)]
+            own |= {rule.name for rule in rules if rule.in_heading(point["lead"], text)}
         return own
     weights = {rule.name: rule.body_weight(body) for rule in rules}
     top = max(weights.values(), default=0)
@@ -185,12 +190,19 @@ def _own_types(heading: str, body: str, rules: Sequence[Rule], *, overview: bool
 
 
 def is_overview(section: ParsedSection, parent_overview: bool) -> bool:
-    """Whether a section speaks about the rectification work itself rather than a problem."""
+    """Whether a section speaks about the rectification work itself rather than a problem.
+
+    Only a top-level section opens such a block (a measure under a problem that
+    mentions 长效机制 is still about that problem); its children belong to it
+    unless their heading names a problem.
+    """
     heading = section.heading
     if heading and _PROBLEM.search(heading):
         return False
     if parent_overview:
         return True
+    if "." in section.path:
+        return False
     opening = section.text[:80]
     return bool(_WORK.search(heading) or _NEXT_STEPS_OPENING.search(opening))
 
