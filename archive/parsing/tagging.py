@@ -66,11 +66,13 @@ _SENTENCE_END = re.compile(r"(?<=[。;!?\n])")
 _POINT_LEAD = re.compile(r"(?:^|[。\n])\s*(?:[一二三四五六七八九十]+是|首先|其次|再次|最后)(?P<lead>[^。;\n]{2,60})")
 #: An aspect heading groups several problems: ``干部规矩意识方面``, ``执行组织纪律方面的问题``.
 _ASPECT = re.compile(r"方面(?:的?问题|存在的问题)?$")
-#: A heading that names a problem: quoted finding, ``关于……``, ``……问题``, ``……方面``.
-_PROBLEM = re.compile(r"“|^关于|问题|方面|不到位|不够|不足|不严|不力")
+#: A heading that names a problem (quoted finding, ``关于……``, ``……问题``, ``……方面``) or holds the
+#: problems (``反馈意见落实情况``, ``整改落实情况``).
+_PROBLEM = re.compile(r"“|^关于|问题|方面|不到位|不够|不足|不严|不力|反馈|落实情况")
 #: Words of a block about the rectification work itself (overview, next steps).
 _WORK = re.compile(
     r"(?:巡视|巡察|整改)(?:整改)?(?:工作|落实|任务|成果|责任)|下一步|下阶段|下一阶段|今后|长效机制|组织领导|思想认识|以上率下"
+    r"|整改(?:工作)?主体责任|政治站位|高度重视|统一思想|(?:总体|基本|开展|推进)情况"
 )
 _NEXT_STEPS_OPENING = re.compile(r"下一步|下阶段|下一阶段|今后")
 
