@@ -13,16 +13,19 @@ rules follow that reading, per section and per issue type:
   weight, so a long text listing everything in passing is tagged only for what
   it dwells on.
 * **heading context** — a child inherits the types of the section above it
-  (the measures under “关于……问题的整改情况” are about that problem), unless
-  it shows a type of its own and either sits under an *aspect* heading
-  (“……方面”, which groups several problems, each with its own type) or its own
-  types already narrow the parent's (a child of 选人用人、干部管理 that is only
-  about 选拔任用 takes 选人用人 alone).
-* **overview and next-step blocks** (“加强组织领导,推动整改工作”,
-  “下一步……”) speak about the rectification work as a whole and name every
-  topic in passing: their text tags nothing, only their heading and the lead
-  of a point of their own (“三是认真办理……信访件”) do, and their children
-  inherit nothing from them.
+  (the measures under “关于……问题的整改情况” are about that problem) unless
+  its own types already narrow the parent's (a child of 选人用人、干部管理 that
+  is only about 选拔任用 takes 选人用人 alone), or it is clearly about
+  something else: under an *aspect* heading (“……方面”, which groups several
+  problems) a child naming a type in its heading is a problem of its own, and
+  a child whose heading names nothing but whose text dwells on other types
+  without a word of its parent's is about those.
+* **overview and next-step blocks** — a top-level section about the
+  rectification work itself (“加强组织领导,推动巡察整改工作”, “下一步……”)
+  and its children name every topic in passing: their text tags nothing, only
+  the headings of their children and the lead of a point of their own
+  (“三是认真办理巡察组移交的信访件”) do; the block's own title names no topic,
+  and nothing is inherited inside the block.
 
 Keyword lines (also the form of ``IssueType.keywords`` in the database):
 
@@ -155,10 +158,6 @@ class Rule:
             hits = sum(_count(k, sentence) for sentence in sentences)
             total += hits * (STRONG_WEIGHT if k.strong else WEAK_WEIGHT)
         return total
-
-    def matches(self, heading: str, body: str) -> bool:
-        """Whether a lone section (no outline around it) with this heading and body shows this type."""
-        return self.in_heading(heading) or self.body_weight(body) >= BODY_WEIGHT_NEEDED
 
 
 def _count(keyword: Keyword, text: str, around: str | None = None) -> int:
