@@ -41,6 +41,7 @@ class NoticeTable:
     oldest: list[str]
     counts_of_all: dict[str, Counter] = field(default_factory=dict)  # facet → counts over every notice
     sections_of_all: Counter | None = None  # type → sections over every notice
+    type_sections: dict[str, dict[str, int]] = field(default_factory=dict)  # type → key → sections carrying it
 
     @classmethod
     def read(cls, reader) -> NoticeTable:
@@ -64,7 +65,13 @@ class NoticeTable:
                     keys_with[facet][value].add(key)
         newest = sorted(metas, key=lambda k: (not metas[k]["date"], metas[k]["order"], k))
         oldest = sorted(metas, key=lambda k: (not metas[k]["date"], metas[k]["date"], k))
-        return cls(metas, keys_by_doc, lengths, average, values, keys_with, newest, oldest)
+        type_sections: dict[str, dict[str, int]] = defaultdict(dict)
+        for key, meta in metas.items():
+            for slug, paths in meta["type_paths"].items():
+                type_sections[slug][key] = len(paths)
+        table = cls(metas, keys_by_doc, lengths, average, values, keys_with, newest, oldest)
+        table.type_sections = dict(type_sections)
+        return table
 
 
 def notice_meta(document, content_runs: list[str]) -> str:
@@ -329,12 +336,14 @@ def facet_counts(
     return counts, sections
 
 
-def _count_sections(table: NoticeTable, keys) -> Counter:
+def _count_sections(table: NoticeTable, keys: set[str]) -> Counter:
+    # Per type, the notices of ``keys`` carrying it (a set operation) summed through a dict lookup: no Python
+    # loop per notice, which would cost tens of milliseconds when most of 10,000 notices match.
     counter: Counter[str] = Counter()
-    metas = table.metas
-    for key in keys:
-        for slug, paths in metas[key]["type_paths"].items():
-            counter[slug] += len(paths)
+    for slug, by_key in table.type_sections.items():
+        found = by_key.keys() & keys
+        if found:
+            counter[slug] = sum(map(by_key.__getitem__, found))
     return counter
 
 
