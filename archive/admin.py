@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from . import admin_views
-from .forms import FigureForm, NoticeFactsForm
+from .forms import FigureForm, IssueTypeForm, NoticeFactsForm
 from .models import (
     Committee,
     Figure,
@@ -326,9 +326,18 @@ class InspectionRoundAdmin(admin.ModelAdmin):
 
 @admin.register(IssueType)
 class IssueTypeAdmin(admin.ModelAdmin):
+    """Issue types and their keyword rules; the change form previews how edited keywords move the scores."""
+
+    form = IssueTypeForm
+    change_form_template = "admin/archive/issuetype/change_form.html"
     list_display = ["name", "slug", "order"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["retag_all"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_preview" in request.POST:
+            return admin_views.keyword_preview_view(request, self, object_id, form_url)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

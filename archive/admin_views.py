@@ -1,4 +1,4 @@
-"""Admin pages beyond the model forms: upload, review (preview of the parse), publish and re-parse."""
+"""Admin pages beyond the model forms: upload, review (preview of the parse), publish, re-parse, keyword preview."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -15,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from . import formats
 from .forms import UploadForm
-from .models import Notice
+from .models import IssueType, Notice
 from .retry import DatabaseBusyError
 from .revisions import needs_review
 from .services import FACT_FIELDS, ImportOutcome, import_source_file, publish_notice, reparse_notice
+from .tag_scores import preview_keywords
 
 
 @dataclass
@@ -190,3 +193,49 @@ def _same_feedback(notice: Notice):
     if not (notice.issuing_body_id and notice.feedback_on):
         return Notice.objects.none()
     return Notice.objects.filter(issuing_body=notice.issuing_body, feedback_on=notice.feedback_on).exclude(pk=notice.pk)
+
+
+def keyword_preview_view(request: HttpRequest, model_admin, object_id: str | None, form_url: str) -> HttpResponse:
+    """The issue-type change form again, with the posted keywords scored on the labelled sections; nothing saved."""
+    obj = model_admin.get_object(request, unquote(object_id)) if object_id else None
+    if object_id and obj is None:
+        return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
+    allowed = model_admin.has_change_permission(request, obj) if obj else model_admin.has_add_permission(request)
+    if not allowed:
+        raise PermissionDenied
+    fieldsets = model_admin.get_fieldsets(request, obj)
+    form_class = model_admin.get_form(request, obj, change=obj is not None, fields=flatten_fieldsets(fieldsets))
+    form = form_class(request.POST, instance=obj)
+    form.is_valid()  # shows the form's own messages; the preview does not depend on them
+    name = (request.POST.get("name") or (obj.name if obj else "")).strip()[:50] or "(新类型)"
+    preview = preview_keywords(
+        rules=IssueType.objects.rules(),
+        name=name,
+        keywords=request.POST.get("keywords", ""),
+        old_name=obj.name if obj else None,
+    )
+    admin_form = helpers.AdminForm(
+        form,
+        list(fieldsets),
+        model_admin.get_prepopulated_fields(request, obj),
+        model_admin.get_readonly_fields(request, obj),
+        model_admin=model_admin,
+    )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"预览关键词修改:{name}",
+        "subtitle": None,
+        "adminform": admin_form,
+        "object_id": object_id,
+        "original": obj,
+        "is_popup": False,
+        "to_field": None,
+        "media": model_admin.media + admin_form.media,
+        "inline_admin_formsets": [],
+        "errors": helpers.AdminErrorList(form, []),
+        "preserved_filters": model_admin.get_preserved_filters(request),
+        "keyword_preview": preview,
+    }
+    return model_admin.render_change_form(
+        request, context, add=obj is None, change=obj is not None, obj=obj, form_url=form_url
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Figure, Notice
+from .models import Figure, IssueType, Notice
+from .parsing.tagging import Rule
 from .services import FACT_FIELDS, correct_notice_committee, link_issuing_body
 
 EDITED_MARK = "(已人工更正,重新解析时保留)"
@@ -97,3 +98,20 @@ class FigureForm(forms.ModelForm):
     class Meta:
         model = Figure
         fields = ["measure", "value", "unit", "clause", "section", "order"]
+
+
+class IssueTypeForm(forms.ModelForm):
+    """An issue type; keyword lines in a form the tagging cannot read are refused with the line named."""
+
+    class Meta:
+        model = IssueType
+        fields = ["name", "slug", "description", "keywords", "order"]
+        widgets = {"keywords": forms.Textarea(attrs={"rows": 16, "cols": 40})}
+
+    def clean_keywords(self) -> str:
+        keywords = self.cleaned_data.get("keywords", "")
+        errors = Rule.from_lines("", keywords.splitlines()).errors
+        if errors:
+            lines = "、".join(f"“{line}”" for line in errors[:5])
+            raise forms.ValidationError(f"无法读取的关键词行:{lines}。语境写法为“词 [甲 乙]”,方括号内至少一个词。")
+        return keywords

@@ -116,7 +116,11 @@ class IssueType(models.Model):
     keywords = models.TextField(
         "关键词",
         blank=True,
-        help_text="每行一个关键词或短语。标题中出现即归类;正文中需出现两次,或以 * 开头的强关键词出现一次。",
+        help_text=(
+            "每行一个关键词或短语。标题中出现即归类;正文中需有足够分量(强关键词计 2,普通关键词计 1,合计至少 3,"
+            "且不少于正文最突出类型的三成)。写法:*词 = 强关键词;^词 = 只看标题;-词 = 排除该短语"
+            "(如 -整改主体责任);词 [甲 乙] = 只在同一句含甲或乙时计入。子章节沿用上级标题的类型。"
+        ),
     )
     order = models.PositiveSmallIntegerField("顺序", default=0)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -21,6 +22,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import InspectionRound, IssueType, IssuingBody, Notice, Section
+from .parsing.result import ParsedSection
+from .parsing.tagging import main_types
 
 logger = logging.getLogger(__name__)
 
@@ -176,8 +179,31 @@ def neighbours(sections: list[Section], section: Section) -> tuple[Section | Non
 
 
 def notice_issue_types(notice: Notice) -> list[IssueType]:
-    """The union of the issue types of the notice's sections."""
-    return list(IssueType.objects.filter(sections__notice=notice).distinct())
+    """The notice's main issue types (``tagging.main_types``), most-covered first."""
+    return main_issue_types([notice.pk])[notice.pk]
+
+
+def with_main_types(notices: Iterable[Notice]) -> list[Notice]:
+    """The notices with their main issue types set as ``main_types`` (for lists)."""
+    notices = list(notices)
+    types = main_issue_types(n.pk for n in notices)
+    for notice in notices:
+        notice.main_types = types[notice.pk]
+    return notices
+
+
+def main_issue_types(notice_ids: Iterable[int]) -> dict[int, list[IssueType]]:
+    """Each notice's main issue types, read in two queries whatever the number of notices."""
+    notice_ids = list(notice_ids)
+    rows: dict[int, dict[str, ParsedSection]] = {pk: {} for pk in notice_ids}
+    for notice_id, path in Section.objects.filter(notice_id__in=notice_ids).values_list("notice_id", "path"):
+        rows[notice_id][path] = ParsedSection(path, "", 0, "", "")
+    types = {t.pk: t for t in IssueType.objects.all()}
+    links = Section.issue_types.through.objects.filter(section__notice_id__in=notice_ids)
+    for notice_id, path, type_id in links.values_list("section__notice_id", "section__path", "issuetype_id"):
+        rows[notice_id][path].issue_types.append(types[type_id].name)
+    by_name = {t.name: t for t in types.values()}
+    return {pk: [by_name[name] for name in main_types(sections.values())] for pk, sections in rows.items()}
 
 
 def versions(notice: Notice) -> dict:

@@ -20,7 +20,9 @@ NOTICES_PER_TYPE_PAGE = 10
 def home(request):
     """Search box, the newest notices and the ways to browse."""
     context = {
-        "newest": Notice.objects.published().select_related("issuing_body").newest_first()[:NEWEST_ON_HOME],
+        "newest": reading.with_main_types(
+            Notice.objects.published().select_related("issuing_body").newest_first()[:NEWEST_ON_HOME]
+        ),
         "notice_count": Notice.objects.published().count(),
         **reading.page_meta(request, SITE_NAME, SITE_DESCRIPTION),
         **_feed(reverse("archive:feed"), "新收录的通报"),

@@ -39,6 +39,8 @@ QUERY_MIX = [
     {"q": "八项规定", "kind": "巡察", "year": "2017"},
     {"q": "", "sort": "newest"},
     {"q": "", "kind": "巡视", "from": "2016-01-01", "to": "2019-12-31"},
+    {"q": "", "type": "eight-point-rules"},
+    {"q": "整改", "type": "eight-point-rules", "kind": "巡视"},
 ]
 
 

@@ -53,6 +53,8 @@ class NoticeDocument:
     year: str
     date: str  # ISO feedback date, else publication date, else ""
     sections: tuple[SectionDocument, ...] = field(default=())
+    # Per type slug (those of ``types``), the paths of the sections carrying it, in document order.
+    type_paths: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
     @property
     def facet_values(self) -> dict[str, tuple[str, ...]]:
@@ -97,7 +99,11 @@ def notice_document(notice: Notice) -> NoticeDocument:
         parts.append(SectionDocument("", CLOSING, "", notice.closing, len(parts) + 1))
     if not parts:
         parts = [SectionDocument("", FULL_TEXT, "", notice.text, 0)]
-    types = sorted({t.slug for s in sections for t in s.issue_types.all()})
+    paths: dict[str, list[str]] = {}
+    for section in sections:
+        for issue_type in section.issue_types.all():
+            paths.setdefault(issue_type.slug, []).append(section.path)
+    types = sorted(paths)
     body = notice.issuing_body
     names = [body.name, *body.aliases] if body else []
     if notice.issuing_body_text and notice.issuing_body_text not in names:
@@ -115,6 +121,7 @@ def notice_document(notice: Notice) -> NoticeDocument:
         year=str(date.year) if date else "",
         date=date.isoformat() if date else "",
         sections=tuple(parts),
+        type_paths=tuple((slug, tuple(paths[slug])) for slug in types),
     )
 
 

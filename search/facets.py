@@ -31,9 +31,13 @@ class FacetValue:
     count: int
     selected: bool
     toggle_url: str
+    sections: int | None = None  # issue types: the sections carrying it in the notices counted
 
     def as_json(self) -> dict:
-        return {"value": self.value, "label": self.label, "count": self.count, "selected": self.selected}
+        found = {"value": self.value, "label": self.label, "count": self.count, "selected": self.selected}
+        if self.sections is not None:
+            found["sections"] = self.sections
+        return found
 
 
 @dataclass
@@ -101,9 +105,16 @@ def value_labels(facet: str, values: list[str]) -> dict[str, str]:
 
 
 def build_facets(
-    counts: dict[str, list[tuple[str, int]]], selected: dict[str, frozenset[str]], params: Params, expand: set[str]
+    counts: dict[str, list[tuple[str, int]]],
+    selected: dict[str, frozenset[str]],
+    params: Params,
+    expand: set[str],
+    type_sections: dict[str, int] | None = None,
 ) -> list[Facet]:
-    """Facets in display order; a facet not expanded shows :data:`FACET_SIZE` values (selected ones always)."""
+    """Facets in display order; a facet not expanded shows :data:`FACET_SIZE` values (selected ones always).
+
+    Issue-type values carry their section count too (``type_sections``), shown as “37 段 / 5 篇”.
+    """
     facets = []
     for name in FACETS:
         if name not in counts:
@@ -114,8 +125,16 @@ def build_facets(
         shown = ranked if name in expand else _top(ranked, chosen)
         if name == "year":
             shown = sorted(shown, key=lambda item: item[0], reverse=True)
+        sections = (type_sections or {}) if name == "type" else None
         values = [
-            FacetValue(v, labels.get(v, v), c, v in chosen, params.toggled(name, v))
+            FacetValue(
+                v,
+                labels.get(v, v),
+                c,
+                v in chosen,
+                params.toggled(name, v),
+                None if sections is None else sections.get(v, 0),
+            )
             for v, c in shown
             if c > 0 or v in chosen
         ]

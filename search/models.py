@@ -22,6 +22,7 @@ class SearchNotice(models.Model):
     body = models.CharField(max_length=20, blank=True)
     round = models.CharField(max_length=20, blank=True)
     types = models.JSONField(default=list, blank=True)
+    type_paths = models.JSONField(default=dict, blank=True)  # type slug → paths of the sections carrying it
     kind = models.CharField(max_length=4, blank=True)
     organ = models.CharField(max_length=10, blank=True)
     year = models.CharField(max_length=4, blank=True)

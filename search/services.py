@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.utils.safestring import SafeString
 
 from archive.models import Notice, Section
+from archive.reading import main_issue_types
 
 from . import highlight
 from .backends import get_backend
@@ -51,6 +52,7 @@ class NoticeHit:
     feedback_on: dt.date | None
     kind: str
     sections: list[SectionHit] = field(default_factory=list)
+    main_types: list = field(default_factory=list)  # IssueType rows, most-covered first
 
 
 @dataclass
@@ -155,7 +157,7 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
     )
     result = get_backend().search(request)
     links = Params(params, base_url)
-    facets = build_facets(result.facets, dict(filters.selected), links, expand)
+    facets = build_facets(result.facets, dict(filters.selected), links, expand, result.type_sections)
     pages = max(1, -(-result.total // PAGE_SIZE))
     browsing = parsed.query.is_empty
     return SearchPage(
@@ -192,6 +194,7 @@ def present_hits(result: SearchResult, query: Query, q: str) -> list[NoticeHit]:
     for section in Section.objects.filter(notice_id__in=by_pk, path__in={p for _, p in wanted}):
         section.notice = by_pk[section.notice_id]
         sections[(section.notice.key, section.path)] = section
+    main = main_issue_types(by_pk)
     hits = []
     for match in result.hits:
         notice = notices.get(match.key)
@@ -207,6 +210,7 @@ def present_hits(result: SearchResult, query: Query, q: str) -> list[NoticeHit]:
                 feedback_on=notice.feedback_on,
                 kind=notice.inspection_kind,
                 sections=[p for p in parts if p is not None],
+                main_types=main[notice.pk],
             )
         )
     return hits

@@ -145,6 +145,13 @@ class ParsedNotice:
         """The parser's warnings, with the reason of a document kind other than ``notice`` first."""
         return ([self.kind_reason] if self.kind_reason else []) + list(self.warnings)
 
+    @property
+    def main_issue_types(self) -> list[str]:
+        """The types covering a real share of the sections (see ``tagging.main_types``)."""
+        from .tagging import main_types  # tagging reads ParsedSection from this module
+
+        return main_types(self.iter_sections())
+
     def to_json(self) -> dict:
         """The ``parse_notice --json`` object: gold.json's names plus sections and figures."""
 
@@ -178,6 +185,7 @@ class ParsedNotice:
             "problem_counts": self.problem_counts,
             "contact": self.contact.to_json(),
             "issue_types": self.issue_types,
+            "main_issue_types": self.main_issue_types,
             "preamble": self.preamble,
             "sections": [
                 {

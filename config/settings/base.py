@@ -145,6 +145,11 @@ SEARCH_VERIFY_CAP = env.int("SEARCH_VERIFY_CAP", default=300)
 # Ingest limits (admin upload and import command).
 ARCHIVE_MAX_UPLOAD_BYTES = env.int("ARCHIVE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 ARCHIVE_MAX_ZIP_FILES = env.int("ARCHIVE_MAX_ZIP_FILES", default=200)
+#: Hand-labelled section issue types (with the notices they refer to, relative to the file) that the
+#: issue-type admin scores keyword changes against; absent means no preview.
+ARCHIVE_LABELLED_SECTIONS = Path(
+    env("ARCHIVE_LABELLED_SECTIONS", default=str(BASE_DIR.parent / "shared" / "corpus" / "section_types.json"))
+)
 ARCHIVE_MAX_ZIP_UNPACKED_BYTES = env.int("ARCHIVE_MAX_ZIP_UNPACKED_BYTES", default=200 * 1024 * 1024)
 # Exports of search results (/search/export.csv, .jsonl): at most this many rows (sections) each.
 ARCHIVE_EXPORT_MAX_ROWS = env.int("ARCHIVE_EXPORT_MAX_ROWS", default=50_000)

@@ -13,7 +13,13 @@ Phrase's runs must occur as written.
 Facets (:data:`FACETS`) count NOTICES: for each facet, the notices matching
 the query, the date range and every *other* facet's selection (values within
 one facet are ORed, facets ANDed). Backends return counts; labels, links and
-HTML are the search service's job. Constructors must not touch the disk or
+HTML are the search service's job.
+
+Issue types belong to SECTIONS. The ``type`` facet also counts, per type, the
+sections carrying it in the notices it counts (``SearchResult.type_sections``).
+With a type chosen, a notice passes when it has a section of a chosen type,
+and the sections listed for a hit are only those sections (ranked by the
+query's content pieces, in document order without a query). Constructors must not touch the disk or
 the network: open lazily.
 """
 
@@ -87,6 +93,8 @@ class SearchResult:
     hits: list[NoticeMatch]
     # facet → [(value, count)], counts > 0, by count descending then value; selected values always present.
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # type slug → sections carrying it in the notices the type facet counts (for the listed type values).
+    type_sections: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -155,17 +155,22 @@ def words_query(query: Query) -> str:
 
 
 def _facet_rows(request: SearchRequest) -> Sql:
-    """('facet', name, value, count, NULL) rows: each facet over ``m`` with the other facets' filters."""
+    """('facet', name, value, count, sections) rows: each facet over ``m`` with the other facets' filters.
+
+    ``sections`` is NULL except for the type facet: the sections carrying the type in the notices counted.
+    """
     selects = []
     for facet in request.facets:
         where = filter_condition(request, ignore=facet)
+        sections = "NULL::float8"
         if facet == "type":
             source, value = "m CROSS JOIN LATERAL jsonb_array_elements_text(m.types) AS t(value)", "t.value"
+            sections = "sum(jsonb_array_length(coalesce(m.type_paths -> t.value, '[]'::jsonb)))::float8"
         else:
             source, value = "m", f"m.{FACET_COLUMNS[facet]}"
         selects.append(
             Sql(
-                f"SELECT 'facet', %s::text, {value}::text, count(*), NULL::float8 FROM {source}"
+                f"SELECT 'facet', %s::text, {value}::text, count(*), {sections} FROM {source}"
                 f" WHERE {value} <> '' AND {where.sql} GROUP BY {value}",
                 [facet, *where.params],
             )
@@ -207,8 +212,8 @@ def page_select(condition: Sql, confirm: bool, words: str, request: SearchReques
     where = filter_condition(request)
     parts = [
         Sql(
-            "WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.kind, n.organ, n.year, n.date,"
-            f" n.words_tsv FROM {NOTICE_TABLE} n WHERE {condition.sql}),"
+            "WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.type_paths, n.kind, n.organ, n.year,"
+            f" n.date, n.words_tsv FROM {NOTICE_TABLE} n WHERE {condition.sql}),"
             " f AS MATERIALIZED (SELECT m.*,"
             f" row_number() OVER (ORDER BY (m.date = ''), m.date DESC, m.key) AS recent FROM m WHERE {where.sql})",
             [*condition.params, *where.params],

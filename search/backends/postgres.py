@@ -28,6 +28,7 @@ uses, so both answer the same queries with the same notices.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from contextlib import contextmanager
 
@@ -35,7 +36,7 @@ from django.conf import settings
 from django.db import connections, router, transaction
 
 from .. import analysis
-from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
+from ..documents import SECTION, NoticeDocument, document_for_key, notice_document, notices_for_indexing
 from ..models import SearchNotice
 from . import pg_vectors as vec
 from .base import HealthReport, NoticeMatch, SearchBackend, SearchRequest, SearchResult, SectionMatch
@@ -153,15 +154,16 @@ class PostgresBackend(SearchBackend):
         notices, parts = [], []
         for doc in documents:
             vectors = vec.notice_vectors(doc, title_kind=TITLE_KIND)
+            type_paths = json.dumps({slug: list(paths) for slug, paths in doc.type_paths}, ensure_ascii=False)
             notices.append(
-                (doc.key, doc.body, doc.round, list(doc.types), doc.kind, doc.organ, doc.year, doc.date,
+                (doc.key, doc.body, doc.round, list(doc.types), type_paths, doc.kind, doc.organ, doc.year, doc.date,
                  doc.fingerprint, vectors.title, vectors.names, vectors.content_lex, vectors.words)
             )  # fmt: skip
             parts.extend((doc.key, *part) for part in vectors.parts)
         cursor.executemany(
-            f"INSERT INTO {NOTICE_TABLE} (key, body, round, types, kind, organ, year, date, fingerprint,"
-            " title_tsv, names_tsv, content_lex, words_tsv) VALUES (%s, %s, %s, to_jsonb(%s::text[]), %s, %s, %s,"
-            " %s, %s, %s::tsvector, %s::tsvector, %s::tsvector, %s::tsvector)",
+            f"INSERT INTO {NOTICE_TABLE} (key, body, round, types, type_paths, kind, organ, year, date, fingerprint,"
+            " title_tsv, names_tsv, content_lex, words_tsv) VALUES (%s, %s, %s, to_jsonb(%s::text[]), %s::jsonb, %s,"
+            " %s, %s, %s, %s, %s::tsvector, %s::tsvector, %s::tsvector, %s::tsvector)",
             notices,
         )
         cursor.executemany(
@@ -184,7 +186,7 @@ class PostgresBackend(SearchBackend):
                 condition, confirm, words_query(request.query), request, rank_cap=self.rank_cap, weights=RANK_WEIGHTS
             )
             cursor.execute(statement.sql, statement.params)
-            total, page, counts = self._read_rows(cursor.fetchall())
+            total, page, counts, sections_of_type = self._read_rows(cursor.fetchall())
             if confirm:
                 page = self._confirmed(cursor, page, match.exact, request)
             sections = self._sections(cursor, [key for key, _ in page], part_query(request.query), request)
@@ -195,7 +197,8 @@ class PostgresBackend(SearchBackend):
             )
             for facet in request.facets
         }
-        return SearchResult(total=total, hits=hits, facets=facets)
+        type_sections = {value: sections_of_type.get(value, 0) for value, _count in facets.get("type", [])}
+        return SearchResult(total=total, hits=hits, facets=facets, type_sections=type_sections)
 
     @staticmethod
     def _more_than(cursor, condition: Sql, limit: int) -> bool:
@@ -206,17 +209,19 @@ class PostgresBackend(SearchBackend):
         return cursor.fetchone()[0] > limit
 
     @staticmethod
-    def _read_rows(rows) -> tuple[int, list[tuple[str, float]], dict[str, dict[str, int]]]:
-        """(total, [(key, score)] in order, {facet: {value: count}}) from page_select's rows."""
-        total, page, counts = 0, [], {}
+    def _read_rows(rows) -> tuple[int, list[tuple[str, float]], dict[str, dict[str, int]], dict[str, int]]:
+        """(total, [(key, score)] in order, {facet: {value: count}}, {type: sections}) from page_select's rows."""
+        total, page, counts, sections = 0, [], {}, {}
         for row_kind, name, value, count, score in rows:
             if row_kind == "facet":
                 counts.setdefault(name, {})[value] = count
+                if score is not None:
+                    sections[value] = int(score)
             elif row_kind == "hit":
                 page.append((name, score))
             else:
                 total = count
-        return total, page, counts
+        return total, page, counts, sections
 
     @staticmethod
     def _confirmed(cursor, candidates: list, exact: Sql, request: SearchRequest) -> list:
@@ -234,7 +239,14 @@ class PostgresBackend(SearchBackend):
         return confirmed[request.offset : wanted]
 
     def _sections(self, cursor, keys: list[str], parts: str, request: SearchRequest) -> dict:
-        """The best matching parts (not the title) of each notice on the page."""
+        """The best matching parts (not the title) of each notice on the page.
+
+        With a type chosen, only the sections carrying it; where none matches the
+        query (or there is no query), the first of them in document order.
+        """
+        chosen = request.filters.selected.get("type")
+        if chosen and keys and request.sections_per_hit > 0:
+            return self._typed_sections(cursor, keys, parts, request, sorted(chosen))
         if not keys or not parts or request.sections_per_hit <= 0:
             return {}
         cursor.execute(
@@ -251,6 +263,42 @@ class PostgresBackend(SearchBackend):
         found: dict[str, list[SectionMatch]] = {}
         for key, kind, path, value in cursor.fetchall():
             found.setdefault(key, []).append(SectionMatch(path, kind, float(value)))
+        return found
+
+    def _typed_sections(self, cursor, keys: list[str], parts: str, request: SearchRequest, chosen: list[str]):
+        cursor.execute(
+            f"SELECT DISTINCT n.key, p.path FROM {NOTICE_TABLE} n, jsonb_each(n.type_paths) AS t(slug, paths),"
+            " jsonb_array_elements_text(t.paths) AS p(path) WHERE n.key = ANY(%s) AND t.slug = ANY(%s)",
+            [keys, chosen],
+        )
+        pairs = cursor.fetchall()
+        if not pairs:
+            return {}
+        score = f"ts_rank_cd('{RANK_WEIGHTS}', p.tsv, %s::tsquery)" if parts else "0.0::float8"
+        matches = "p.tsv @@ %s::tsquery" if parts else "FALSE"
+        cursor.execute(
+            # Those containing a query unit, best first; a notice with none of them lists the rest in order.
+            "SELECT key, path, score FROM ("
+            " SELECT key, path, score, row_number() OVER (PARTITION BY key ORDER BY matched DESC, score DESC, ord)"
+            " AS n, matched, bool_or(matched) OVER (PARTITION BY key) AS any_matched"
+            ' FROM (SELECT p.notice_key AS key, p.path, min(p."order") AS ord,'
+            f" max({score}) AS score, bool_or({matches}) AS matched"
+            f" FROM {PART_TABLE} p JOIN unnest(%s::text[], %s::text[]) AS w(key, path)"
+            " ON p.notice_key = w.key AND p.path = w.path WHERE p.kind = %s"
+            " GROUP BY p.notice_key, p.path) AS typed) AS best"
+            " WHERE n <= %s AND (matched OR NOT any_matched) ORDER BY key, n",
+            [
+                *([parts] if parts else []),
+                *([parts] if parts else []),
+                [key for key, _ in pairs],
+                [path for _, path in pairs],
+                SECTION,
+                request.sections_per_hit,
+            ],
+        )
+        found: dict[str, list[SectionMatch]] = {}
+        for key, path, value in cursor.fetchall():
+            found.setdefault(key, []).append(SectionMatch(path, SECTION, float(value)))
         return found
 
     def fingerprints(self) -> dict[str, str]:

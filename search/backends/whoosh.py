@@ -61,6 +61,7 @@ from .whoosh_match import (
     notice_meta,
     ordered,
     passing,
+    typed_paths,
 )
 from .whoosh_schema import (
     CONTENT_KIND,
@@ -407,7 +408,7 @@ class WhooshBackend(SearchBackend):
         candidates = matcher.candidates(request.query) - request.exclude_notices
         filters = request.filters
         dated, having = passing(table, candidates, filters)
-        counts = facet_counts(table, request.facets, dated, having)
+        counts, sections = facet_counts(table, request.facets, dated, having)
         facets = {
             facet: _facet_list(counts[facet], filters.selected.get(facet, frozenset()), request.facet_size)
             for facet in request.facets
@@ -416,9 +417,12 @@ class WhooshBackend(SearchBackend):
         scores = matcher.scores(request.query, matching) if not request.query.is_empty else {}
         sort = "newest" if request.sort == "relevance" and not scores else request.sort
         page = ordered(table, matching, scores, sort, request.offset + request.limit)[request.offset :]
-        parts = best_parts(page, matcher.content_pieces(request.query), request.sections_per_hit)
+        chosen = filters.selected.get("type")
+        only = typed_paths(table, page, chosen) if chosen else None
+        parts = best_parts(page, matcher.content_pieces(request.query), request.sections_per_hit, only)
         hits = [NoticeMatch(key, scores.get(key, 0.0), parts.get(key, [])) for key in page]
-        return SearchResult(total=len(matching), hits=hits, facets=facets)
+        type_sections = {value: sections.get(value, 0) for value, _count in facets.get("type", [])}
+        return SearchResult(total=len(matching), hits=hits, facets=facets, type_sections=type_sections)
 
     def fingerprints(self) -> dict[str, str]:
         searcher = self._searcher()

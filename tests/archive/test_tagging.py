@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive.parsing.result import ParsedNotice, ParsedSection
-from archive.parsing.tagging import Rule, section_types, tag_sections
+from archive.parsing.tagging import Rule, main_types, section_types, tag_sections
 from archive.parsing.vocabulary import VOCABULARY, default_rules
 
 RULES = [
@@ -12,10 +12,15 @@ RULES = [
 ]
 
 
-def test_from_lines_marks_strong_and_skips_blanks():
-    rule = Rule.from_lines("x", [" *公车 ", "", "四风", "四风", "*"])
-    assert rule.keywords == ("公车", "四风")
+def test_from_lines_reads_every_keyword_form():
+    rule = Rule.from_lines(
+        "x", [" *公车 ", "", "四风", "四风", "*", "^发展", "-整改主体责任", "信访 [移交 件]", "坏 [", "x []"]
+    )
+    assert rule.words == ("公车", "四风", "发展", "信访")
     assert rule.strong == ("公车",)
+    assert rule.exclude == ("整改主体责任",)
+    assert rule.keywords[2].heading_only and rule.keywords[3].context == ("移交", "件")
+    assert rule.errors == ("坏 [", "x []")
 
 
 def test_heading_match_tags():
@@ -24,25 +29,85 @@ def test_heading_match_tags():
 
 def test_one_passing_mention_in_the_body_does_not_tag():
     assert section_types("加强班子建设", "会上也谈到接待工作。", RULES) == []
+    assert section_types("加强管理", "清理公务用车。", RULES) == []  # even a strong one, once
 
 
-def test_two_body_hits_tag():
-    assert section_types("加强班子建设", "规范接待。纠正四风。", RULES) == ["八项规定"]
-    assert section_types("加强班子建设", "提拔程序;提拔公示。", RULES) == ["选人用人"]
+def test_enough_body_weight_tags():
+    assert section_types("加强班子建设", "规范接待。纠正四风。严控接待。", RULES) == ["八项规定"]
+    assert section_types("加强管理", "清理公务用车,纠正四风。", RULES) == ["八项规定"]
 
 
-def test_one_strong_body_keyword_tags():
-    assert section_types("加强管理", "清理公务用车。", RULES) == ["八项规定"]
+def test_a_passing_type_beside_the_one_the_text_dwells_on_does_not_tag():
+    body = "公务用车。" * 8 + "会上谈到提拔、提拔、提拔。"
+    assert section_types("加强管理", body, RULES) == ["八项规定"]
+    assert section_types("加强管理", "提拔、提拔、提拔。", RULES) == ["选人用人"]
 
 
-def test_children_inherit_nothing():
+def test_heading_only_keywords_do_not_count_in_the_body():
+    rules = [Rule.from_lines("履职发展", ["^发展", "*营商环境"])]
+    assert section_types("凝聚发展合力", "", rules) == ["履职发展"]
+    assert section_types("加强学习", "推动发展。发展理念。高质量发展。发展成果。", rules) == []
+
+
+def test_exclusions_keep_a_phrase_out_of_the_evidence():
+    rules = [Rule.from_lines("两个责任", ["*主体责任", "-整改主体责任"])]
+    assert section_types("压实整改主体责任", "", rules) == []
+    assert section_types("落实全面从严治党主体责任", "", rules) == ["两个责任"]
+
+
+def test_context_keywords_count_only_beside_their_context():
+    rules = [Rule.from_lines("信访线索", ["信访 [移交 件]", "*信访件"])]
+    assert section_types("做好信访工作", "畅通信访渠道。信访接待日。", rules) == []
+    assert section_types("办理巡察组移交的信访件", "", rules) == ["信访线索"]
+
+
+def _notice(*sections: ParsedSection) -> ParsedNotice:
+    return ParsedNotice(raw_text="", text="", sections=list(sections))
+
+
+def test_children_of_a_problem_heading_inherit_its_type():
     child = ParsedSection("2.1", "(一)", 2, "完善制度", "建立台账。")
     parent = ParsedSection("2", "二、", 1, "关于“四风”问题", "", children=[child])
-    notice = ParsedNotice(raw_text="", text="", sections=[parent])
+    notice = _notice(parent)
     tag_sections(notice.iter_sections(), RULES)
-    assert parent.issue_types == ["八项规定"]
-    assert child.issue_types == []
-    assert notice.issue_types == ["八项规定"]
+    assert parent.issue_types == ["八项规定"] and child.issue_types == ["八项规定"]
+
+
+def test_under_an_aspect_heading_a_child_naming_its_own_type_stands_alone():
+    own = ParsedSection("1.1", "1.", 3, "关于选人用人不规范的问题", "")
+    plain = ParsedSection("1.2", "2.", 3, "关于有的单位落实不到位的问题", "建立台账。")
+    aspect = ParsedSection("1", "(一)", 2, "执行作风纪律方面的问题", "纠正四风。", children=[own, plain])
+    aspect.heading = "落实“四风”整治方面"
+    tag_sections(_notice(aspect).iter_sections(), RULES)
+    assert own.issue_types == ["选人用人"]
+    assert plain.issue_types == ["八项规定"]
+
+
+def test_a_child_about_something_else_leaves_its_parent_aside():
+    body = "规范提拔程序。提拔公示。选人用人导向。选人用人纪实。提拔备案。" * 2
+    child = ParsedSection("1.1", "1.", 3, "完善工作机制", body)
+    parent = ParsedSection("1", "一、", 1, "关于“四风”问题的整改情况", "", children=[child])
+    tag_sections(_notice(parent).iter_sections(), RULES)
+    assert child.issue_types == ["选人用人"]
+
+
+def test_stored_rows_without_children_are_read_by_path():
+    rows = [ParsedSection("1.1", "1.", 3, "完善制度", "建立台账。"), ParsedSection("1", "一、", 1, "公务用车问题", "")]
+    tag_sections(rows, RULES)
+    assert rows[0].issue_types == ["八项规定"]
+
+
+def test_overview_blocks_are_tagged_by_their_points_not_passing_mentions():
+    overview = ParsedSection(
+        "1", "一、", 1, "提高政治站位,扎实推进巡察整改工作",
+        "对公车管理、选人用人等问题立行立改。一是加强组织领导。二是认真办理巡察组移交的“四风”问题。",
+    )  # fmt: skip
+    child = ParsedSection("3.1", "(一)", 2, "进一步规范选人用人", "")
+    next_steps = ParsedSection("3", "三、", 1, "持续巩固成果", "下一步,我们将继续抓好公务用车管理。", children=[child])
+    tag_sections(_notice(overview, next_steps).iter_sections(), RULES)
+    assert overview.issue_types == ["八项规定"]  # from the point 二是……“四风”
+    assert next_steps.issue_types == []
+    assert child.issue_types == ["选人用人"]  # a topical heading inside a next-step block counts
 
 
 def test_notice_carries_the_union_in_first_seen_order():
@@ -71,3 +136,30 @@ def test_default_vocabulary_examples():
     assert "民主集中制" in section_types("完善决策机制", "规范“三重一大”事项集体决策。", rules)
     assert "意识形态" in section_types("关于“意识形态工作重视不够”问题的整改情况", "", rules)
     assert section_types("推进工作", "加强学习。", rules) == []
+
+
+def _leaf(path: str, *types: str) -> ParsedSection:
+    section = ParsedSection(path, "", 1, "", "")
+    section.issue_types = list(types)
+    return section
+
+
+def test_main_types_cover_a_real_share_of_the_tagged_leaves():
+    sections = [_leaf("1")] + [_leaf(f"1.{i}", "八项规定") for i in range(1, 7)]
+    sections += [_leaf("2.1", "选人用人"), _leaf("2.2", "选人用人", "意识形态"), _leaf("2.3", "基层党建")]
+    sections += [_leaf("2", "两个责任")]  # a grouping heading, not a leaf: not counted
+    assert main_types(sections) == ["八项规定", "选人用人"]
+
+
+def test_a_small_notice_needs_one_section_per_main_type():
+    assert main_types([_leaf("1", "八项规定"), _leaf("2", "干部管理"), _leaf("3")]) == ["八项规定", "干部管理"]
+    assert main_types([_leaf("1")]) == []
+
+
+def test_samples_have_few_main_types_though_their_union_is_wide(gold_notice):
+    from archive.parsing import parse_notice
+    from tests.conftest import seed_text
+
+    parsed = parse_notice(seed_text(gold_notice))
+    assert 1 <= len(parsed.main_issue_types) <= 4 < len(parsed.issue_types)
+    assert parsed.to_json()["main_issue_types"] == parsed.main_issue_types

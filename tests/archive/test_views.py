@@ -495,3 +495,11 @@ def test_notice_page_names_the_committee_with_its_place_and_its_round(client):
     assert "广东省委 · 十二届省委第三轮巡视" in html
     rounds = client.get(reverse("archive:rounds")).content.decode()
     assert "广东省委 · 十二届省委第三轮巡视</a>" in rounds
+
+
+def test_notice_page_and_home_show_the_main_issue_types(client):
+    notice, sections = full_notice()
+    html = client.get(notice.get_absolute_url()).content.decode()
+    assert "主要问题类型" in html and "八项规定" in html
+    home = client.get(reverse("archive:home")).content.decode()
+    assert "主要问题类型" in home and 'href="/issues/eight-point-rules/"' in home

@@ -161,6 +161,53 @@ class BackendContract:
         assert dict(result.facets["type"])[eight] == len(SEED_IDS)  # gold: every sample has such a section
         assert self.hit_ids(samples, self.run(backend, type=[eight])) == ALL
 
+    # Issue types belong to sections
+
+    def typed(self, samples, slug: str, sids) -> list[Section]:
+        notices = [samples.notice(s) for s in sids]
+        return list(Section.objects.filter(notice__in=notices, issue_types__slug=slug))
+
+    def test_type_facet_counts_sections_and_notices_as_the_database(self, backend, samples):
+        for selected in ({}, {"kind": ["巡视"]}):
+            result = self.run(backend, **selected)
+            counted = {s for s in SEED_IDS if not selected or gold_values(s)["kind"] in selected["kind"]}
+            assert result.facets["type"]
+            for slug, notices in result.facets["type"]:
+                sections = self.typed(samples, slug, counted)
+                assert notices == len({section.notice_id for section in sections})
+                assert result.type_sections[slug] == len(sections)
+        # A query narrows the notices counted; each keeps all its sections of the type.
+        result = self.run(backend, "公务用车")
+        for slug, _notices in result.facets["type"]:
+            assert result.type_sections[slug] == len(self.typed(samples, slug, containing("公务用车")))
+
+    def test_choosing_a_type_lists_only_its_sections(self, backend, samples):
+        eight = IssueType.objects.get(name="八项规定").slug
+        for q in ("", "整改", "公务用车"):
+            result = self.run(backend, q, type=[eight])
+            assert result.hits
+            for hit in result.hits:
+                wanted = {s.path for s in Section.objects.filter(notice__key=hit.key, issue_types__slug=eight)}
+                assert wanted and 1 <= len(hit.sections) <= 3
+                assert all(m.kind == "section" and m.path in wanted for m in hit.sections)
+        # Without a query, in document order; with one, sections containing it come first.
+        browsing = self.run(backend, type=[eight]).hits[0]
+        order = dict(Section.objects.filter(notice__key=browsing.key).values_list("path", "order"))
+        assert [order[m.path] for m in browsing.sections] == sorted(order[m.path] for m in browsing.sections)
+        for hit in self.run(backend, "公务用车", type=[eight]).hits:
+            first = Section.objects.get(notice__key=hit.key, path=hit.sections[0].path)
+            typed_texts = [squeeze(s.heading + s.text) for s in self.typed(samples, eight, samples.sids([hit.key]))]
+            if any("公务用车" in text for text in typed_texts):
+                assert "公务用车" in squeeze(first.heading + first.text)
+
+    def test_other_facets_count_the_notices_a_type_leaves(self, backend, samples):
+        slug = IssueType.objects.get(name="信访线索").slug
+        having = {s for s in SEED_IDS if self.typed(samples, slug, [s])}
+        assert having and having != ALL
+        result = self.run(backend, type=[slug])
+        assert self.hit_ids(samples, result) == having
+        assert dict(result.facets["kind"]) == Counter(gold_values(s)["kind"] for s in having)
+
     def test_facets_are_disjunctive(self, backend, samples):
         result = self.run(backend, kind=["巡察"])
         xuncha = {s for s in SEED_IDS if gold_values(s)["kind"] == "巡察"}

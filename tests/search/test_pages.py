@@ -64,6 +64,24 @@ class TestSearchPages:
         assert set(data["facets"]) == {"body", "round", "type", "kind", "organ", "year"}
         value = data["facets"]["kind"][0]
         assert set(value) == {"value", "label", "count", "selected"}
+        assert all("sections" in v for v in data["facets"]["type"])
+
+    def test_choosing_a_type_shows_its_sections_and_counts_sections_and_notices(self, client, samples):
+        from archive.models import Section
+
+        eight = IssueType.objects.get(name="八项规定")
+        data = self.api(client, type=eight.slug).json()
+        value = next(v for v in data["facets"]["type"] if v["value"] == eight.slug)
+        assert value["sections"] == Section.objects.filter(issue_types=eight).count()
+        assert value["count"] == data["count"]
+        for result in data["results"]:
+            typed = set(
+                Section.objects.filter(notice__key=result["key"], issue_types=eight).values_list("path", flat=True)
+            )
+            assert result["sections"] and {s["path"] for s in result["sections"]} <= typed
+            assert result["main_issue_types"]
+        html = client.get(reverse("search:search"), {"type": eight.slug}).content.decode()
+        assert f"{value['sections']} 段 / {value['count']} 篇" in html
 
     def test_api_facet_labels_and_selection(self, client, samples):
         slug = IssueType.objects.get(name="八项规定").slug
