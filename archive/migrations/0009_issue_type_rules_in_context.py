@@ -44,7 +44,7 @@ def restore_keywords(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0005_notice_source_kind_provenance"),
+        ("archive", "0008_notice_revision"),
     ]
 
     operations = [
