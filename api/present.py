@@ -154,6 +154,7 @@ def _hit(hit: NoticeHit, urls: Urls) -> dict:
         "issuing_body": hit.issuing_body,
         "feedback_on": hit.feedback_on,
         "inspection_kind": hit.kind,
+        "main_issue_types": [t.name for t in hit.main_types],
         "sections": [
             {
                 "path": s.path,

@@ -149,6 +149,7 @@ class SearchHitOut(Schema):
     issuing_body: str
     feedback_on: dt.date | None
     inspection_kind: str
+    main_issue_types: list[str] = Field(description="通报的主要问题类型(覆盖相当比例段落的类型)")
     sections: list[SectionHitOut]
 
 
@@ -157,6 +158,7 @@ class FacetValueOut(Schema):
     label: str
     count: int
     selected: bool
+    sections: int | None = Field(None, description="问题类型:所计通报中带有该类型的段落数")
 
 
 class SearchOut(Schema):

@@ -101,7 +101,9 @@ def test_production_command_serves_pages_and_static_files(tmp_path):
         "GUNICORN_WORKERS": "2",
     }
     seed = sorted(SEEDS_DIR.glob("*.txt"))[0]
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["import_notices", str(seed)]):
+    # Production indexes through run_indexer (the single writer beside gunicorn); --once applies the queue.
+    commands = (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["import_notices", str(seed)])
+    for command in (*commands, ["run_indexer", "--once"]):
         result = _manage(*command, env=env)
         assert result.returncode == 0, result.stderr
     base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}

@@ -127,8 +127,11 @@ THRESHOLD_AFTER_RE = re.compile(r"^(?:以上|以下|以内|及以上|及以下|�
 MEETING_AFTER_RE = re.compile(r"^中全会")
 
 
-#: Words before a percentage that make it a rate or a change, not a quantity (完成率100%, 增长9.4%).
-RATE_BEFORE_RE = re.compile(r"(?:率|增长|下降|提高|降低|增加|减少|同比|环比|增幅|降幅)(?:为|达到?|了|是)?\s*$")
+#: Words before a percentage that make it a change or the rectification's completion rate (kept in the
+#: problem counts), not a quantity: 完成率100%, 增长9.4%. Other rates (办结率100%) are figures.
+RATE_BEFORE_RE = re.compile(
+    r"(?:完成率|增长率|增长|下降|提高|降低|增加|减少|同比|环比|增幅|降幅)(?:为|达到?|了|是)?\s*$"
+)
 
 
 def _is_figure(text: str, match: re.Match) -> bool:
