@@ -70,14 +70,14 @@ def unpack(name: str, data: bytes) -> list[SourceFile]:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
-        return [SourceFile(name, data, "压缩包已损坏或不是 zip 格式,无法打开。")]
+        return [SourceFile(name, data, "压缩包已损坏或不是 zip 格式,无法打开:请重新打包后再上传。")]
     with archive:
         entries = [info for info in archive.infolist() if not info.is_dir() and not _is_junk(_entry_name(info))]
         refusal = _check_zip_limits(entries)
         if refusal:
             return [SourceFile(name, data, refusal)]
         if not entries:
-            return [SourceFile(name, data, "压缩包中没有文件。")]
+            return [SourceFile(name, data, "压缩包中没有文件:请确认打包时选中了通报文件。")]
         return [_read_entry(archive, info, name, data) for info in entries]
 
 
@@ -129,7 +129,7 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, zip_name: str, 
     except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, OSError):
         return refused("压缩包中的这个文件已损坏,无法解压:请重新打包后再上传。")
     if data is None:
-        return refused("压缩包中的文件实际大小与声明不符(可能是“压缩炸弹”),已拒绝。")
+        return refused("压缩包中的文件实际大小与声明不符(可能是“压缩炸弹”),已拒绝:请检查压缩包的来源。")
     return SourceFile(display, data, "", zip_name, zip_data)
 
 

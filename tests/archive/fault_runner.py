@@ -5,8 +5,9 @@
 POINT is where the NTH occurrence pauses (prints ``PAUSED`` and sleeps until
 killed): ``before_transaction`` (the original is stored, nothing in the
 database yet), ``in_transaction`` (the notice and its sections are written,
-not committed) or ``before_index`` (committed, the search index not yet
-written). Settings come from the environment, as for ``manage.py``.
+not committed), ``before_index`` (committed, the search index not yet
+written) or ``in_index_write`` (a Whoosh writer holds the lock and has
+taken some of the notices, nothing committed). Settings come from the environment, as for ``manage.py``.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def main(point: str, nth: int, paths: list[str]) -> None:
         "before_transaction": (services, "_store_import"),
         "in_transaction": (services, "_record"),
         "before_index": (WhooshBackend, "apply_pending"),
+        "in_index_write": (WhooshBackend, "_refresh"),
     }
     owner, name = targets[point]
     pause_at(owner, name, nth)

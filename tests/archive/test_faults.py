@@ -68,6 +68,7 @@ def _database_report(database) -> dict:
         ("before_transaction", 5, 4, True),  # the fifth file's original is stored, nothing else
         ("in_transaction", 5, 4, True),  # the fifth notice is written but never committed
         ("before_index", 2, 10, False),  # ten notices committed, the index write of the last five never happened
+        ("in_index_write", 8, 10, False),  # killed holding the index lock midway through the second five, uncommitted
     ],
 )
 def test_an_import_killed_at_any_point_leaves_a_whole_database_and_is_repaired(tmp_path, point, nth, committed, orphan):
@@ -88,7 +89,7 @@ def test_an_import_killed_at_any_point_leaves_a_whole_database_and_is_repaired(t
         "failed": 0,
     }
     # The index: what the killed import did not write is reported, and the indexer or --repair writes it.
-    if point == "before_index":
+    if point in ("before_index", "in_index_write"):
         check = _manage(env, "check_index")
         assert check.returncode != 0 and "缺少 5 篇" in check.stderr and "run_indexer --once" in check.stderr
         assert _manage(env, "run_indexer", "--once").returncode == 0
