@@ -79,3 +79,17 @@ def test_notice_page_shows_where_each_fact_comes_from(client):
     assert quote in page
     start, end = notice.provenance["inspection_group"]["start"], notice.provenance["inspection_group"]["end"]
     assert notice.text[start:end] in quote
+
+
+@pytest.mark.django_db
+def test_import_command_says_which_files_it_held_for_review(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (tmp_path / "news.txt").write_text(NEWS, encoding="utf-8")
+    (tmp_path / "notice.txt").write_text(seed_text(GOLD[0]), encoding="utf-8")
+    out = StringIO()
+    call_command("import_notices", str(tmp_path), stdout=out)
+    assert "留待审核 1 个" in out.getvalue() and "news.txt" in out.getvalue()
+    assert Notice.objects.filter(status=Notice.Status.PUBLISHED).count() == 1

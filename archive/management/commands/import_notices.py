@@ -31,6 +31,7 @@ class Command(BaseCommand):
             raise CommandError("给定路径中没有可导入的文件(支持 .txt、.html/.htm、.docx、.pdf 和 .zip)。")
         counts: Counter[str] = Counter()
         failures: list[str] = []
+        self.held: list[str] = []
         progress = tqdm(files, unit="个", disable=verbosity < 1 or len(files) < PROGRESS_FROM, file=sys.stderr)
         # One batch: the search index takes the notices in a few large writes, not one per file.
         with signals.batch():
@@ -40,6 +41,11 @@ class Command(BaseCommand):
         total = sum(counts.values())
         if verbosity >= 1:
             self.stdout.write(f"共 {total} 个文件:{summary}")
+            if self.held:
+                # Not rectification notices by their look: kept unpublished until an editor decides.
+                self.stdout.write(f"留待审核 {len(self.held)} 个(看起来不是巡视巡察整改情况通报):")
+                for line in self.held:
+                    self.stdout.write(f"  {line}")
         if failures:
             raise CommandError(f"{total} 个文件中有 {len(failures)} 个未能导入:\n" + "\n".join(failures))
 
@@ -54,7 +60,11 @@ class Command(BaseCommand):
                 if outcome.failed:
                     failures.append(f"{name}:{';'.join(outcome.messages)}")
                     progress.write(self.style.ERROR(f"失败  {name}:{';'.join(outcome.messages)}"))
-                elif verbosity >= 2 or (verbosity >= 1 and len(files) < PROGRESS_FROM):
+                    continue
+                if outcome.notice.document_kind != "notice" and not outcome.notice.is_published:
+                    reason = outcome.notice.warnings[0] if outcome.notice.warnings else ""
+                    self.held.append(f"{name} → {outcome.notice.key}:{reason}")
+                if verbosity >= 2 or (verbosity >= 1 and len(files) < PROGRESS_FROM):
                     progress.write(f"{STATUS_LABELS[outcome.status]}  {name} → {outcome.notice.key}")
                 if verbosity >= 2:
                     for message in outcome.messages:
