@@ -38,7 +38,8 @@ api = NinjaAPI(
         "列表按页返回(page、page_size),并给出总数 count 与页数 pages。"
     ),
     urls_namespace="api",
-    docs_url="/docs/",
+    # The docs page is the archive's own Chinese page made from this schema (api/docs.py).
+    docs_url=None,
     openapi_url="/schema/",
 )
 
@@ -108,18 +109,22 @@ def _error(page) -> Status | None:
     return Status(400, {"error": ";".join(page.errors)}) if page.errors else None
 
 
-@api.get("/", url_name="index", summary="接口目录", response=list[schemas.Link])
+@api.get(
+    "/", url_name="index", summary="接口目录", description="本接口的各个集合及其绝对地址。", response=list[schemas.Link]
+)
 def index(request):
     """The API's collections, each with its absolute URL."""
     urls = present.Urls(request)
-    names = ["notices", "sections", "bodies", "rounds", "issue_types", "search", "openapi-json", "openapi-view"]
-    return [{"name": name, "url": urls.route(f"api:{name}")} for name in names]
+    names = ["notices", "sections", "bodies", "rounds", "issue_types", "search", "openapi-json"]
+    links = [{"name": name, "url": urls.route(f"api:{name}")} for name in names]
+    return [*links, {"name": "docs", "url": urls.route("api_docs")}]
 
 
 @api.get(
     "/search/",
     url_name="search",
     summary="全文检索",
+    description="与检索页相同的检索:匹配的通报及其最相关的段落、分面计数与提示。参数无效时返回 400 和中文说明 error。",
     response={200: schemas.SearchOut, 400: schemas.ErrorOut},
 )
 def search(request, params: Query[SearchParams]):
@@ -137,6 +142,7 @@ def search(request, params: Query[SearchParams]):
     "/notices/",
     url_name="notices",
     summary="通报列表",
+    description="已公开的通报,参数与检索页相同(含检索式),每页 20 篇,顺序同检索结果。",
     response={200: schemas.NoticePage, 400: schemas.ErrorOut},
 )
 def notices(request, params: Query[SearchParams]):
@@ -155,6 +161,7 @@ def notices(request, params: Query[SearchParams]):
     "/notices/{key}/",
     url_name="notice",
     summary="通报详情",
+    description="一篇已公开通报:基本信息、主要数据、按原文顺序的全部章节、引文与下载地址。",
     response={200: schemas.NoticeDetail, 404: schemas.ErrorOut},
 )
 def notice(request, key: str):
@@ -166,6 +173,7 @@ def notice(request, key: str):
     "/notices/{key}/sections/{path}/",
     url_name="section",
     summary="章节详情",
+    description="已公开通报中的一节:从最外层起的序号、下一级章节与引文。",
     response={200: schemas.SectionDetail, 404: schemas.ErrorOut},
 )
 def section(request, key: str, path: str):
@@ -181,7 +189,13 @@ class SectionFilters(Schema):
     body: int | None = Field(None, description="发布机关 id")
 
 
-@api.get("/sections/", url_name="sections", summary="章节列表", response=list[schemas.SectionOut])
+@api.get(
+    "/sections/",
+    url_name="sections",
+    summary="章节列表",
+    description="已公开通报的章节,按原文顺序;可按通报、问题类型或发布机关筛选。",
+    response=list[schemas.SectionOut],
+)
 @paginate(Pages)
 def sections(request, filters: Query[SectionFilters]):
     """Sections of published notices in document order, filtered by notice, issue type or issuing body."""
@@ -210,7 +224,13 @@ class _SectionRows:
         return [present.section_out(s, s.notice, parents, self.urls) for s in rows]
 
 
-@api.get("/bodies/", url_name="bodies", summary="发布机关", response=list[schemas.BodyOut])
+@api.get(
+    "/bodies/",
+    url_name="bodies",
+    summary="发布机关",
+    description="有已公开通报的发布机关,通报多的在前。",
+    response=list[schemas.BodyOut],
+)
 @paginate(Pages)
 def bodies(request):
     """Issuing bodies with published notices, busiest first."""
@@ -231,7 +251,13 @@ def _body(body: IssuingBody, urls) -> dict:
     }
 
 
-@api.get("/rounds/", url_name="rounds", summary="巡视巡察轮次", response=list[schemas.RoundOut])
+@api.get(
+    "/rounds/",
+    url_name="rounds",
+    summary="巡视巡察轮次",
+    description="已公开通报写明的巡视巡察轮次。",
+    response=list[schemas.RoundOut],
+)
 @paginate(Pages)
 def rounds(request):
     """Inspection rounds named by published notices."""
@@ -246,7 +272,13 @@ def _round(round_: InspectionRound, urls) -> dict:
     return {"id": round_.pk, "label": round_.label, "notices": round_.n, "search_url": search_url}
 
 
-@api.get("/issue-types/", url_name="issue_types", summary="问题类型", response=list[schemas.IssueTypeOut])
+@api.get(
+    "/issue-types/",
+    url_name="issue_types",
+    summary="问题类型",
+    description="全部问题类型,及其已公开的通报数与章节数。",
+    response=list[schemas.IssueTypeOut],
+)
 @paginate(Pages)
 def issue_types(request):
     """Every issue type with its published notices and sections counted."""

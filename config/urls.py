@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from api.docs import docs
 from api.routes import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/docs/", docs, name="api_docs"),
     path("api/", api.urls),
     path("", include("search.urls")),
     path("", include("archive.urls")),

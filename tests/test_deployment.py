@@ -123,8 +123,7 @@ def test_production_command_serves_pages_and_static_files(tmp_path):
             time.sleep(0.3)
         assert _get(f"http://127.0.0.1:{port}/") == 200, log.read_text()
         assert _get(f"http://127.0.0.1:{port}/static/css/archive.css") == 200
-        # The API docs use the Swagger UI files collected with the static files, never a CDN.
-        assert _get(f"http://127.0.0.1:{port}/static/ninja/swagger-ui-bundle.js") == 200
+        assert _get(f"http://127.0.0.1:{port}/api/docs/") == 200
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/notices/", timeout=10) as response:
             (item,) = json.load(response)["results"]
         # The original is served by the archive itself in production (no debug media view), as an attachment.

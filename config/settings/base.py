@@ -27,8 +27,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "corsheaders",
-    # Listed so that its API docs page uses the Swagger UI files it ships (never a CDN).
-    "ninja",
     "archive",
     "search",
 ]

@@ -40,13 +40,26 @@ def test_schema_is_valid_openapi_and_documents_every_collection(client):
     assert {"q", "body", "round", "type", "kind", "organ", "year", "from", "to", "sort", "page"} <= search_params
 
 
-def test_docs_page_loads_nothing_from_other_sites(client):
+def test_docs_page_is_chinese_and_loads_nothing_from_other_sites(client):
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "/static/ninja/swagger-ui-bundle.js" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
-    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+    assert "<h1>接口说明</h1>" in html and 'href="/api/schema/"' in html
+    # Every endpoint, its parameters with their Chinese descriptions, and the shapes it answers with.
+    assert "全文检索 <code>GET /api/search/</code>" in html
+    assert "<code>from</code>" in html and "起始日期 YYYY-MM-DD" in html
+    assert 'href="#shape-SearchOut"' in html and 'id="shape-SearchOut"' in html
+    assert "<code>snippet_html</code>" in html and "<code>SectionHitOut[]</code>" in html
+    assert 'href="/api/notices/"' in html  # endpoints without path parameters can be tried
+
+
+def test_every_operation_is_described_in_chinese(client):
+    schema = get(client, "/api/schema/")
+    for path, methods in schema["paths"].items():
+        for operation in methods.values():
+            for text in (operation["summary"], operation["description"]):
+                assert re.search(r"[\u4e00-\u9fff]", text), (path, text)
 
 
 def test_cors_allows_any_site_to_read_the_api_only(client):
@@ -67,6 +80,7 @@ def test_index_lists_absolute_urls(client):
     links = {row["name"]: row["url"] for row in get(client, "/api/")}
     assert links["notices"] == "http://testserver/api/notices/"
     assert links["openapi-json"] == "http://testserver/api/schema/"
+    assert links["docs"] == "http://testserver/api/docs/"
 
 
 def test_notice_list_takes_the_search_filters_and_pages_with_counts(client, archive):  # noqa: F811
