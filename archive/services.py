@@ -160,7 +160,15 @@ def import_notice(
         if version_of is not None:
             messages.append(f"可能是《{version_of}》({version_of.key})的新版本:发布机关和反馈日期相同。")
         record = _record(
-            source, sha, stored_name, uploaded_by, notice=notice, status=status, messages=messages, record=record
+            source,
+            sha,
+            stored_name,
+            uploaded_by,
+            notice=notice,
+            status=status,
+            messages=messages,
+            record=record,
+            source_url=source_url,
         )
         if status != "unchanged":
             notice_changed.send(sender=Notice, notice=notice)
@@ -358,7 +366,9 @@ def _failed(
     return ImportOutcome(source.name, "failed", None, record, [message])
 
 
-def _record(source, sha, stored_name, uploaded_by, *, notice, status, messages, record=None) -> IngestRecord | None:
+def _record(
+    source, sha, stored_name, uploaded_by, *, notice, status, messages, record=None, source_url=""
+) -> IngestRecord | None:
     # Re-running an unattended import over the same files adds nothing; an editor's upload is always recorded.
     if (
         record is None
@@ -383,6 +393,7 @@ def _record(source, sha, stored_name, uploaded_by, *, notice, status, messages, 
         messages=messages,
         notice=notice,
         uploaded_by=uploaded_by,
+        source_url=source_url,
     )
 
 
