@@ -9,10 +9,13 @@ the body text as set, line by line, so OCR output can be scored against it.
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from rapidfuzz.distance import Levenshtein
 
 from archive.parsing.outline import match_heading
 
@@ -21,6 +24,7 @@ A4_MM = (210, 297)
 MARGIN_MM = (25, 28)
 GUTTER_MM = 10
 POINT_SIZE = 14
+_PAGE_NUMBER = re.compile(r"^[-—–~一]*\d{1,4}[-—–~一]*$")
 
 
 @dataclass
@@ -124,3 +128,25 @@ def _scan(image: Image.Image, rng: random.Random, *, skew: float, noise: float) 
             x, y = rng.randrange(w), rng.randrange(h)
             pixels[x, y] = rng.choice((0, 90, 160, 255))
     return image
+
+
+def squeeze(text: str) -> str:
+    """Text as accuracy compares it: NFKC (full-width forms as the parser reads them), no whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def body_of(lines: list[str], page: Page) -> str:
+    """OCR lines without the page's running header and page number."""
+    header = squeeze(page.header)
+    kept = [line for line in lines if squeeze(line) != header and not _PAGE_NUMBER.match(squeeze(line))]
+    return "".join(kept)
+
+
+def char_accuracy(recognized: str, truth: str) -> float:
+    """1 − (edit distance ÷ length of the truth), on squeezed text."""
+    expected = squeeze(truth)
+    return 1 - Levenshtein.distance(squeeze(recognized), expected) / max(len(expected), 1)
+
+
+def page_accuracy(lines: list[str], page: Page) -> float:
+    return char_accuracy(body_of(lines, page), page.text)
