@@ -53,10 +53,20 @@ class NoticeAdmin(admin.ModelAdmin):
     search_fields = ["title", "key", "inspected_unit", "issuing_body_text"]
     actions = ["publish_selected", "reparse_selected"]
     inlines = [FigureInline, SectionInline]
-    readonly_fields = ["key", "status", "edited_fields", "original", "warnings", "metadata", "created_at"]
+    readonly_fields = [
+        "key",
+        "status",
+        "edited_fields",
+        "original",
+        "warnings",
+        "metadata",
+        "created_at",
+        "source_url",
+        "ocr_engine",
+    ]
     raw_id_fields = ["previous_version"]
     fieldsets = [
-        (None, {"fields": ["key", "status", "title", "original"]}),
+        (None, {"fields": ["key", "status", "title", "original", "source_url", "ocr_engine"]}),
         ("发布", {"fields": ["issuing_body_text", "source", "published_on", "signed_on"]}),
         (
             "巡视巡察",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -212,3 +213,39 @@ def test_import_notices_command_accepts_addresses(server, capsys):
     assert Notice.objects.get().source_url == f"{server}/notice.html"
     with pytest.raises(CommandError, match="could not be imported"):
         call_command("import_notices", f"{server}/missing")
+
+
+def test_process_ingest_command_empties_the_queue(server):
+    from archive.ingest import queue_urls
+
+    queue_urls(urls=[f"{server}/notice.html", f"{server}/missing"])
+    out = io.StringIO()
+    call_command("process_ingest", "--once", stdout=out)
+    text = out.getvalue()
+    assert "处理了 2 条导入记录" in text and "不存在(HTTP 404)" in text
+    assert not IngestRecord.objects.in_progress().exists() and Notice.objects.count() == 1
+
+
+def test_run_indexer_does_queued_ingest_work_too(server, settings):
+    from archive.ingest import queue_urls
+
+    settings.SEARCH_BACKEND = "whoosh"
+    queue_urls(urls=[f"{server}/notice.html"])
+    call_command("run_indexer", "--once", stdout=io.StringIO())
+    assert Notice.objects.get().source_url == f"{server}/notice.html"
+
+
+def test_a_record_left_processing_by_a_dead_worker_is_taken_again(server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from archive.ingest import STALE_AFTER, queue_urls
+
+    (record,) = queue_urls(urls=[f"{server}/notice.html"])
+    IngestRecord.objects.filter(pk=record.pk).update(
+        status=IngestRecord.Status.PROCESSING, updated_at=timezone.now() - STALE_AFTER - timedelta(minutes=1)
+    )
+    assert process_pending() == 1
+    record.refresh_from_db()
+    assert record.status == IngestRecord.Status.NEEDS_REVIEW and record.notice is not None
