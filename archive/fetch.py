@@ -123,7 +123,7 @@ def fetch(url: str) -> Fetched:
             except httpx.TimeoutException as exc:
                 raise FetchError(f"网站在 {timeout:g} 秒内没有响应:请稍后再试。") from exc
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                raise FetchError(f"无法连接网址“{url}”:{type(exc).__name__}。请检查网址或稍后再试。") from exc
+                raise FetchError(f"无法连接网址“{url}”:请检查网址是否正确,或稍后再试。") from exc
             return Fetched(url, current, content_type, data)
     raise FetchError(f"网址“{url}”重定向次数过多(超过 {settings.ARCHIVE_FETCH_MAX_REDIRECTS} 次),已停止。")
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from lxml import etree
 
 from . import fetch
+from .formats import ExtractionError
 from .models import IngestRecord
 from .services import ImportOutcome, ImportSource, import_notice, store_original
 
@@ -170,7 +171,7 @@ def _tree(data: bytes):
     try:
         html, _warnings = decode_html(data)
         tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError, Exception):  # noqa: BLE001 - any unreadable page is a message
+    except (etree.ParserError, ValueError, UnicodeError, ExtractionError):
         return None
     for element in tree.xpath("//script|//style|//noscript"):
         element.drop_tree()
