@@ -130,10 +130,7 @@ def import_url(
         source, extra = _notice_source(page)
     except fetch.FetchError as exc:
         return _refused(url, str(exc), uploaded_by=uploaded_by, record=record, page=page)
-    if extra:
-        sha = hashlib.sha256(page.data).hexdigest()
-        store_original(name=page.name, data=page.data, sha=sha)
-    return import_notice(
+    outcome = import_notice(
         source=source,
         uploaded_by=uploaded_by,
         publish=publish,
@@ -142,6 +139,14 @@ def import_url(
         notice_only=True,
         progress=_progress(record) if record else None,
     )
+    if extra and outcome.record is not None:
+        # The wrapper page is kept too, and the record says which file was read in its place.
+        stored = store_original(name=page.name, data=page.data, sha=hashlib.sha256(page.data).hexdigest())
+        note = f"网页只是附件的外壳:读取的是它链接的文件 {source.name};网页本身已保存({stored})。"
+        outcome.record.messages = [*outcome.record.messages, note]
+        outcome.record.save(update_fields=["messages", "updated_at"])
+        outcome.messages.append(note)
+    return outcome
 
 
 def _notice_source(page: fetch.Fetched) -> tuple[ImportSource, bool]:

@@ -120,6 +120,7 @@ def test_a_wrapper_page_is_read_through_the_pdf_it_links(server):
     assert outcome.notice.original_name == "notice.pdf"
     assert outcome.notice.source_url == f"{server}/wrapper.html"
     assert outcome.notice.feedback_on.isoformat() == SAMPLE["feedback_on"]
+    assert any("网页只是附件的外壳" in m for m in outcome.record.messages)
 
 
 def test_a_redirect_chain_is_followed(server):
