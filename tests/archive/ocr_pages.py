@@ -42,8 +42,11 @@ class Page:
 @cache
 def font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
     name = "NotoSansCJK-Bold.ttc" if bold else "NotoSerifCJK-Regular.ttc"
-    # Index 2 of the collection is the Simplified Chinese face (SC).
-    return ImageFont.truetype(FONT_DIR + name, size, index=2)
+    try:
+        # Index 2 of the collection is the Simplified Chinese face (SC).
+        return ImageFont.truetype(FONT_DIR + name, size, index=2)
+    except OSError as exc:
+        raise AssertionError(f"{name} not found in {FONT_DIR}: install the Debian package fonts-noto-cjk.") from exc
 
 
 def paragraphs(text: str) -> list[str]:
