@@ -6,7 +6,7 @@ SAMPLES ?= $(wildcard ../shared/corpus/seeds)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format setup migrate samples bench bench-1k bench-10k clean
+.PHONY: run test test-postgres lint format setup migrate samples bench bench-ocr bench-1k bench-10k clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ else
 	@echo "  $(PY) manage.py import_notices PATH...   (or upload them in the admin)"
 endif
 
+# The ingest worker (OCR of scans, imports by URL) runs in the background beside the
+# development server and is stopped with it.
 run: samples
 	$(PY) manage.py ensure_admin
+	@echo "Starting the ingest worker (manage.py process_ingest) beside the web server."
+	$(PY) manage.py process_ingest & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: setup
@@ -49,6 +54,10 @@ test-postgres: setup
 
 bench: setup
 	$(PY) bench/search.py
+
+# RapidOCR against Tesseract (Debian tesseract-ocr, tesseract-ocr-chi-sim) on generated pages.
+bench-ocr: setup
+	nice -n 19 $(PY) bench/ocr.py --pages 2
 
 # Both set-ups and two peers side by side on a throwaway PostgreSQL server (durable,
 # as in production); the table goes to stdout and bench/out/backends-N.md.

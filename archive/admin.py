@@ -105,10 +105,11 @@ class NoticeAdmin(admin.ModelAdmin):
         "provenance",
         "created_at",
         "change_history",
+        "ocr_engine",
     ]
     raw_id_fields = ["previous_version"]
     fieldsets = [
-        (None, {"fields": ["key", "status", "document_kind", "title", "original"]}),
+        (None, {"fields": ["key", "status", "document_kind", "title", "original", "ocr_engine"]}),
         ("发布", {"fields": ["issuing_body_text", "source", "source_url", "published_on", "signed_on"]}),
         (
             "巡视巡察",
@@ -142,6 +143,14 @@ class NoticeAdmin(admin.ModelAdmin):
 
         return [
             path("upload/", wrap(admin_views.upload_view), name="archive_notice_upload"),
+            path("import-urls/", wrap(admin_views.url_import_view), name="archive_notice_import_urls"),
+            path("ingest/", wrap(admin_views.ingest_queue_view), name="archive_notice_ingest"),
+            path("<path:object_id>/ocr-pages/", wrap(admin_views.ocr_pages_view), name="archive_notice_ocr_pages"),
+            path(
+                "<path:object_id>/ocr-pages/<int:number>.jpg",
+                wrap(admin_views.ocr_page_image_view),
+                name="archive_notice_ocr_page_image",
+            ),
             path("<path:object_id>/review/", wrap(admin_views.review_view), name="archive_notice_review"),
             path("<path:object_id>/publish/", wrap(admin_views.publish_view), name="archive_notice_publish"),
             path("<path:object_id>/reparse/", wrap(admin_views.reparse_view), name="archive_notice_reparse"),
@@ -254,12 +263,14 @@ class NoticeAdmin(admin.ModelAdmin):
 class IngestRecordAdmin(admin.ModelAdmin):
     """Every received file and what became of it; nothing here is edited by hand."""
 
-    list_display = ["original_name", "status", "notice_link", "uploaded_by", "size", "created_at"]
+    list_display = ["original_name", "status", "progress", "notice_link", "uploaded_by", "size", "created_at"]
     list_filter = ["status", "created_at", "uploaded_by"]
-    search_fields = ["original_name", "sha256"]
+    search_fields = ["original_name", "sha256", "source_url"]
     readonly_fields = [
         "original_name",
+        "source_url",
         "status",
+        "progress",
         "notice",
         "messages",
         "file",
@@ -278,6 +289,10 @@ class IngestRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="进度")
+    def progress(self, record: IngestRecord) -> str:
+        return record.progress
 
     @admin.display(description="通报")
     def notice_link(self, record: IngestRecord) -> str:

@@ -9,19 +9,30 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import formats
-from .forms import UploadForm
-from .models import IssueType, Notice
+from .forms import UploadForm, UrlImportForm
+from .ingest import queue_urls
+from .models import IngestRecord, IssueType, Notice
 from .retry import DatabaseBusyError
 from .revisions import needs_review
-from .services import FACT_FIELDS, ImportOutcome, import_source_file, publish_notice, reparse_notice
+from .services import (
+    FACT_FIELDS,
+    ImportOutcome,
+    correct_ocr_pages,
+    import_source_file,
+    publish_notice,
+    reparse_notice,
+)
 from .tag_scores import preview_keywords
+
+#: The queue page reloads itself this often (seconds) while work is pending.
+QUEUE_REFRESH = 3
 
 
 @dataclass
@@ -42,6 +53,8 @@ class UploadResult:
     def css(self) -> str:
         if self.outcome.failed:
             return "failed"
+        if self.outcome.status == "queued":
+            return "queued"
         return "duplicate" if self.is_duplicate else "ok"
 
     @property
@@ -58,7 +71,10 @@ def upload_view(request: HttpRequest, model_admin) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             results = [
-                UploadResult(item.name, import_source_file(item=item, uploaded_by=request.user, publish=False))
+                # Scans are only queued here: OCR runs in the ingest worker, never in the request.
+                UploadResult(
+                    item.name, import_source_file(item=item, uploaded_by=request.user, publish=False, ocr=False)
+                )
                 for upload in form.cleaned_data["files"]
                 for item in _unpacked(upload)
             ]
@@ -71,6 +87,7 @@ def upload_view(request: HttpRequest, model_admin) -> HttpResponse:
         "title": "上传通报",
         "form": form,
         "results": results,
+        "queued": any(result.outcome.status == "queued" for result in results),
         "max_upload_mb": settings.ARCHIVE_MAX_UPLOAD_BYTES // (1024 * 1024),
         "max_zip_files": settings.ARCHIVE_MAX_ZIP_FILES,
     }
@@ -82,6 +99,43 @@ def notice_or_404(object_id: str) -> Notice:
     if not (object_id.isascii() and object_id.isdigit() and len(object_id) <= 18):
         raise Http404("没有这篇通报。")
     return get_object_or_404(Notice, pk=int(object_id))
+
+
+def url_import_view(request: HttpRequest, model_admin) -> HttpResponse:
+    """Paste addresses; each is queued for the ingest worker, and the queue page follows them."""
+    if not request.user.has_perm("archive.add_notice"):
+        raise PermissionDenied
+    form = UrlImportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        records = queue_urls(urls=form.cleaned_data["urls"], uploaded_by=request.user)
+        queued = sum(1 for record in records if record.is_pending)
+        messages.success(request, f"已提交 {len(records)} 个网址,其中 {queued} 个等待后台获取。")
+        return HttpResponseRedirect(reverse("admin:archive_notice_ingest"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": "按网址导入",
+        "form": form,
+        "max_urls": settings.ARCHIVE_FETCH_MAX_URLS,
+    }
+    return TemplateResponse(request, "admin/archive/url_import.html", context)
+
+
+def ingest_queue_view(request: HttpRequest, model_admin) -> HttpResponse:
+    """Recent imports with their progress; reloads itself while the worker has work."""
+    if not request.user.has_perm("archive.add_notice"):
+        raise PermissionDenied
+    records = list(IngestRecord.objects.select_related("notice", "uploaded_by")[:50])
+    pending = any(record.is_pending for record in records)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": "导入进度",
+        "records": records,
+        "pending": pending,
+        "refresh": QUEUE_REFRESH if pending else 0,
+    }
+    return TemplateResponse(request, "admin/archive/ingest_queue.html", context)
 
 
 def _unpacked(upload) -> list[formats.SourceFile]:
@@ -115,8 +169,42 @@ def review_view(request: HttpRequest, model_admin, object_id: str) -> HttpRespon
         "records": notice.ingest_records.select_related("uploaded_by")[:20],
         "can_publish": request.user.has_perm("archive.publish_notice"),
         "can_change": model_admin.has_change_permission(request, notice),
+        "ocr_pages": notice.ocr_pages.all(),
     }
     return TemplateResponse(request, "admin/archive/notice/review.html", context)
+
+
+@require_POST
+def ocr_pages_view(request: HttpRequest, model_admin, object_id: str) -> HttpResponse:
+    """Save the corrected text of OCR pages (fields ``page-N``) and re-parse the notice."""
+    notice = get_object_or_404(Notice, pk=object_id)
+    if not model_admin.has_change_permission(request, notice):
+        raise PermissionDenied
+    texts = {}
+    for page in notice.ocr_pages.all():
+        value = request.POST.get(f"page-{page.number}")
+        if value is not None:
+            texts[page.number] = value
+    try:
+        changed = correct_ocr_pages(notice=notice, texts=texts)
+    except formats.ExtractionError as exc:
+        messages.error(request, f"没有保存:{exc}")
+    else:
+        messages.success(request, "已保存校对后的页面文字并重新解析。" if changed else "页面文字没有变化。")
+    return HttpResponseRedirect(reverse("admin:archive_notice_review", args=[notice.pk]) + "#ocr-pages")
+
+
+def ocr_page_image_view(request: HttpRequest, model_admin, object_id: str, number: int) -> HttpResponse:
+    """A page image of an OCR notice, for editors only (the notice may not be published)."""
+    notice = get_object_or_404(Notice, pk=object_id)
+    if not model_admin.has_view_or_change_permission(request, notice):
+        raise PermissionDenied
+    page = get_object_or_404(notice.ocr_pages, number=number)
+    try:
+        handle = page.image.open("rb")
+    except OSError as exc:
+        raise Http404("页面图像不存在。") from exc
+    return FileResponse(handle, content_type="image/jpeg")
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from .models import Figure, IssueType, Notice
 from .parsing.tagging import Rule
@@ -36,8 +37,31 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label="通报文件",
-        help_text="可一次选择多个文件,或上传一个 .zip 压缩包。支持 .txt、.html/.htm、.docx、.pdf(需有文字层)。",
+        help_text=(
+            "可一次选择多个文件,或上传一个 .zip 压缩包。支持 .txt、.html/.htm、.docx、.pdf;"
+            "扫描的 PDF 和图像(.jpg、.png、.tif,或一个装有各页图像的 .zip)在后台进行文字识别。"
+        ),
     )
+
+
+class UrlImportForm(forms.Form):
+    """One or more web addresses, one a line; cleaned to a list without repeats."""
+
+    urls = forms.CharField(
+        label="网址",
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text="每行一个网址(http:// 或 https://)。网页在后台获取,完成后进入“待审核”。",
+        error_messages={"required": "请至少填写一个网址。"},
+    )
+
+    def clean_urls(self) -> list[str]:
+        urls = list(dict.fromkeys(line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()))
+        if not urls:
+            raise forms.ValidationError("请至少填写一个网址。", code="required")
+        limit = settings.ARCHIVE_FETCH_MAX_URLS
+        if len(urls) > limit:
+            raise forms.ValidationError(f"一次最多导入 {limit} 个网址,这次有 {len(urls)} 个:请分批提交。")
+        return urls
 
 
 class NoticeFactsForm(forms.ModelForm):

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
@@ -19,7 +21,18 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.text import slugify
 
 from . import formats, signals
-from .models import Committee, Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
+from .models import (
+    Committee,
+    Figure,
+    IngestRecord,
+    InspectionRound,
+    IssueType,
+    IssuingBody,
+    Notice,
+    OcrPage,
+    Section,
+)
+from .ocr.layout import join_pages, text_lines
 from .parsing import ParsedNotice, ParsedSection, parse_notice
 from .parsing.dates import numeric_date
 from .parsing.facts import canonical_body_name
@@ -54,6 +67,8 @@ FACT_FIELDS = [
 ]
 KEY_LENGTH = 10
 DATABASE_ERROR_MESSAGE = "保存到数据库时出错,这个文件没有导入,原始文件已保存:请联系管理员查看日志。"
+#: A text fetched by URL must speak of an inspection or a rectification to be taken as a notice.
+NOTICE_WORDS = re.compile("巡视|巡察|整改")
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +89,7 @@ class ImportSource:
 
 @dataclass
 class ImportOutcome:
-    """What happened to one source. ``status`` is imported, updated, unchanged or failed."""
+    """What happened to one source. ``status`` is imported, updated, unchanged, queued or failed."""
 
     name: str
     status: str
@@ -88,35 +103,77 @@ class ImportOutcome:
         return self.status == "failed"
 
 
-def import_notice(*, source: ImportSource, uploaded_by=None, publish: bool = True) -> ImportOutcome:
+def import_notice(
+    *,
+    source: ImportSource,
+    uploaded_by=None,
+    publish: bool = True,
+    ocr: bool = True,
+    record: IngestRecord | None = None,
+    source_url: str = "",
+    notice_only: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportOutcome:
     """Read, parse and store one file; never raises for bad input.
 
     The original bytes are always kept (content-addressed) with an ingest record
-    saying what happened. The same normalised text imported again is
-    ``unchanged``; if the parser now reads it differently it is ``updated`` in
-    place, keeping its key, and the facts an editor corrected.
+    saying what happened (``record`` when the worker already made one). The same
+    normalised text imported again is ``unchanged``; if the parser now reads it
+    differently it is ``updated`` in place, keeping its key, and the facts an
+    editor corrected. A scan is read by OCR when ``ocr`` is true; otherwise it
+    is queued for the ingest worker (status ``queued``). ``notice_only`` refuses
+    text that is not about an inspection's rectification (a page fetched by URL).
     """
     sha = hashlib.sha256(source.data).hexdigest()
+    stored_name = store_original(name=source.name, data=source.data, sha=sha)
+    failed = partial(_failed, source, sha, stored_name, uploaded_by=uploaded_by, record=record, source_url=source_url)
     try:
-        extracted = formats.extract_text(source.name, source.data)
+        extracted = formats.extract_text(source.name, source.data, ocr=ocr, progress=progress)
         parsed = parse_notice(extracted.text, rules=IssueType.objects.rules())
+    except formats.NeedsOcr as exc:
+        queued = _save_record(
+            record,
+            file=stored_name,
+            original_name=PurePath(source.name).name,
+            sha256=sha,
+            size=len(source.data),
+            status=IngestRecord.Status.QUEUED,
+            messages=[str(exc)],
+            uploaded_by=uploaded_by,
+            publish=publish,
+            source_url=source_url,
+        )
+        return ImportOutcome(source.name, "queued", None, queued, [str(exc)])
     except formats.ExtractionError as exc:
-        return _failed(source, sha, _keep_refused(source, sha), str(exc), uploaded_by)
+        return failed(str(exc))
     parsed.warnings[:0] = extracted.warnings
     fill_from_metadata(parsed, extracted.metadata)
     if not parsed.text.strip():
-        message = "文件中没有可读取的文字:如果是扫描件,请先做文字识别(OCR),或上传有文字层的版本。"
-        return _failed(source, sha, _keep_refused(source, sha), message, uploaded_by)
-    # Stored before the transaction; an import killed in between leaves a file check_originals finds.
-    stored_name = store_original(name=source.name, data=source.data, sha=sha)
+        return failed("文件中没有可读取的文字:请检查文件是否为空白或已损坏,或上传有文字的版本。")
+    if notice_only and not NOTICE_WORDS.search(parsed.text):
+        return failed("内容中没有“巡视”“巡察”或“整改”等字样,看起来不是巡视巡察整改通报,没有导入。")
 
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
     return with_retry(
-        lambda: _store_import(source, sha, stored_name, parsed, extracted.metadata, content_hash, uploaded_by, publish)
+        lambda: _store_import(
+            source,
+            sha,
+            stored_name,
+            parsed,
+            extracted,
+            content_hash,
+            uploaded_by=uploaded_by,
+            publish=publish,
+            record=record,
+            source_url=source_url,
+        )
     )
 
 
-def _store_import(source, sha, stored_name, parsed, metadata, content_hash, uploaded_by, publish) -> ImportOutcome:
+def _store_import(
+    source, sha, stored_name, parsed, extracted, content_hash, *, uploaded_by, publish, record, source_url
+) -> ImportOutcome:
+    metadata = extracted.metadata
     # The lookup is inside the transaction: a parallel import of the same text is then seen (or retried).
     with transaction.atomic():
         existing = Notice.objects.filter(content_hash=content_hash).first()
@@ -131,6 +188,10 @@ def _store_import(source, sha, stored_name, parsed, metadata, content_hash, uplo
         if status == "imported" or not notice.original_file:
             notice.original_file.name = stored_name
             notice.original_name = PurePath(source.name).name
+        if source_url and not notice.source_url:
+            notice.source_url = source_url
+        if extracted.pages and (status == "imported" or not notice.ocr_pages.exists()):
+            _store_ocr_pages(notice, extracted)
         version_of = _possible_earlier_version(notice)
         if status == "imported" and version_of is not None:
             notice.previous_version = version_of
@@ -147,23 +208,36 @@ def _store_import(source, sha, stored_name, parsed, metadata, content_hash, uplo
             messages.insert(0, f"已在档案中:与《{notice}》({notice.key})的文本相同,没有新建通报。")
         if version_of is not None:
             messages.append(f"可能是《{version_of}》({version_of.key})的新版本:发布机关和反馈日期相同。")
-        record = _record(source, sha, stored_name, uploaded_by, notice=notice, status=status, messages=messages)
+        record = _record(
+            source,
+            sha,
+            stored_name,
+            uploaded_by,
+            notice=notice,
+            status=status,
+            messages=messages,
+            record=record,
+            source_url=source_url,
+        )
         if status != "unchanged":
             notice_changed.send(sender=Notice, notice=notice)
     return ImportOutcome(source.name, status, notice, record, messages, version_of)
 
 
-def import_source_file(*, item: formats.SourceFile, uploaded_by=None, publish: bool = True) -> ImportOutcome:
+def import_source_file(
+    *, item: formats.SourceFile, uploaded_by=None, publish: bool = True, ocr: bool = True, progress=None
+) -> ImportOutcome:
     """Import one file from :func:`formats.unpack` / :func:`formats.iter_sources`; never raises.
 
     A file refused while unpacking is recorded as failed; so is one the parser
-    chokes on, so that one bad file never stops a batch.
+    chokes on, so that one bad file never stops a batch. With ``ocr=False`` (a
+    web request) a scan is queued for the ingest worker instead of read.
     """
     source = ImportSource(item.name, item.data, item.container_name, item.container)
     if item.error:
         return refuse_source(source=source, message=item.error, uploaded_by=uploaded_by)
     try:
-        return import_notice(source=source, uploaded_by=uploaded_by, publish=publish)
+        return import_notice(source=source, uploaded_by=uploaded_by, publish=publish, ocr=ocr, progress=progress)
     except DatabaseBusyError:
         return _database_failed(source, uploaded_by, BUSY_MESSAGE)
     except DatabaseError:
@@ -178,7 +252,7 @@ def import_source_file(*, item: formats.SourceFile, uploaded_by=None, publish: b
 def refuse_source(*, source: ImportSource, message: str, uploaded_by=None) -> ImportOutcome:
     """Record a file refused before reading (too large, unsafe zip entry …); its bytes (or its zip) are kept."""
     sha = hashlib.sha256(source.data).hexdigest()
-    return _failed(source, sha, _keep_refused(source, sha), message, uploaded_by)
+    return _failed(source, sha, _keep_refused(source, sha), message, uploaded_by=uploaded_by)
 
 
 def _keep_refused(source: ImportSource, sha: str) -> str:
@@ -196,7 +270,10 @@ def reparse_notice(*, notice: Notice) -> bool:
 
     The key, the section paths of an unchanged outline and the edited facts stay.
     """
-    if notice.original_file:
+    if notice.ocr_pages.exists():
+        # The pages' text (as an editor corrected it) is the source; OCR is never run again here.
+        text, metadata = join_pages([text_lines(page.text) for page in notice.ocr_pages.all()]), notice.metadata
+    elif notice.original_file:
         with notice.original_file.open("rb") as fh:
             data = fh.read()
         extracted = formats.extract_text(notice.original_name or notice.original_file.name, data)
@@ -206,6 +283,9 @@ def reparse_notice(*, notice: Notice) -> bool:
     parsed = parse_notice(text, rules=IssueType.objects.rules())
     fill_from_metadata(parsed, metadata)
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
+    same = Notice.objects.filter(content_hash=content_hash).exclude(pk=notice.pk).first()
+    if same is not None:
+        raise formats.ExtractionError(f"解析后的文本与《{same}》({same.key})相同,没有保存。")
 
     def write() -> bool:
         with transaction.atomic():
@@ -216,6 +296,21 @@ def reparse_notice(*, notice: Notice) -> bool:
         return changed
 
     return with_retry(write)
+
+
+def correct_ocr_pages(*, notice: Notice, texts: dict[int, str]) -> bool:
+    """Save an editor's corrected text of OCR pages (by page number) and re-parse; returns whether it changed.
+
+    Raises :class:`formats.ExtractionError` when the corrected text equals another notice's.
+    """
+    with transaction.atomic():
+        for page in notice.ocr_pages.select_for_update():
+            text = texts.get(page.number)
+            if text is not None and text.replace("\r\n", "\n").strip() != page.text.strip():
+                page.text = text.replace("\r\n", "\n").strip()
+                page.corrected = True
+                page.save(update_fields=["text", "corrected"])
+        return reparse_notice(notice=notice)
 
 
 def publish_notice(*, notice: Notice) -> None:
@@ -299,14 +394,48 @@ def _database_failed(source: ImportSource, uploaded_by, message: str) -> ImportO
     sha = hashlib.sha256(source.data).hexdigest()
     stored_name = store_original(name=source.name, data=source.data, sha=sha)  # kept for the retry
     try:
-        return _failed(source, sha, stored_name, message, uploaded_by)
+        return _failed(source, sha, stored_name, message, uploaded_by=uploaded_by)
     except DatabaseError:
         logger.exception("Could not record the failure of %s", source.name)
         return ImportOutcome(source.name, "failed", None, None, [message])
 
 
-def _failed(source: ImportSource, sha: str, stored_name: str, message: str, uploaded_by) -> ImportOutcome:
-    record = IngestRecord.objects.create(
+def _store_ocr_pages(notice: Notice, extracted: formats.ExtractedText) -> None:
+    notice.ocr_pages.all().delete()
+    notice.ocr_engine = extracted.ocr_engine
+    for page in extracted.pages:
+        sha = hashlib.sha256(page.image).hexdigest()
+        OcrPage.objects.create(
+            notice=notice,
+            number=page.number,
+            image=_store_page_image(page.image, sha),
+            text=page.text,
+            confidence=round(page.confidence, 4),
+        )
+
+
+def _store_page_image(data: bytes, sha: str) -> str:
+    path = f"ocr/{sha[:2]}/{sha}.jpg"
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(data))
+    return path
+
+
+def _save_record(record: IngestRecord | None, **fields) -> IngestRecord:
+    """Fill the worker's record, or create one."""
+    if record is None:
+        return IngestRecord.objects.create(**fields)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save()
+    return record
+
+
+def _failed(
+    source: ImportSource, sha: str, stored_name: str, message: str, *, uploaded_by, record=None, source_url=""
+) -> ImportOutcome:
+    record = _save_record(
+        record,
         file=stored_name,
         original_name=PurePath(source.name).name,
         sha256=sha,
@@ -314,14 +443,18 @@ def _failed(source: ImportSource, sha: str, stored_name: str, message: str, uplo
         status=IngestRecord.Status.FAILED,
         messages=[message],
         uploaded_by=uploaded_by,
+        source_url=source_url,
     )
     return ImportOutcome(source.name, "failed", None, record, [message])
 
 
-def _record(source, sha, stored_name, uploaded_by, *, notice, status, messages) -> IngestRecord | None:
+def _record(
+    source, sha, stored_name, uploaded_by, *, notice, status, messages, record=None, source_url=""
+) -> IngestRecord | None:
     # Re-running an unattended import over the same files adds nothing; an editor's upload is always recorded.
     if (
-        status == "unchanged"
+        record is None
+        and status == "unchanged"
         and uploaded_by is None
         and IngestRecord.objects.filter(sha256=sha, notice=notice).exists()
     ):
@@ -332,7 +465,8 @@ def _record(source, sha, stored_name, uploaded_by, *, notice, status, messages) 
         record_status = IngestRecord.Status.PUBLISHED
     else:
         record_status = IngestRecord.Status.NEEDS_REVIEW
-    return IngestRecord.objects.create(
+    return _save_record(
+        record,
         file=stored_name,
         original_name=PurePath(source.name).name,
         sha256=sha,
@@ -341,6 +475,7 @@ def _record(source, sha, stored_name, uploaded_by, *, notice, status, messages) 
         messages=messages,
         notice=notice,
         uploaded_by=uploaded_by,
+        source_url=source_url,
     )
 
 

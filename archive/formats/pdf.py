@@ -1,8 +1,8 @@
 """PDF files with a text layer: page lines re-joined into paragraphs.
 
 pypdf reads the text layer; pdfminer.six is the fallback when pypdf fails or
-returns garbled text. A PDF without a text layer (a scan) is refused: it needs
-OCR first, which the archive does not do.
+returns garbled text. A PDF without a text layer (a scan) raises
+:class:`NeedsOcr`: its pages are read by OCR (``archive.ocr``) instead.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import re
 import unicodedata
 from io import BytesIO
 
-from . import ExtractedText, ExtractionError
+from . import ExtractedText, ExtractionError, NeedsOcr
 
 logger = logging.getLogger(__name__)
 
-OCR_MESSAGE = "这个 PDF 没有文字层(可能是扫描件),需要先进行文字识别(OCR),再上传识别后的文件或文字。"
+OCR_MESSAGE = "这个 PDF 没有文字层(扫描件),需要进行文字识别(OCR)。"
 #: Fewer visible characters than this per page means the page is an image.
 MIN_CHARS_PER_PAGE = 10
 #: CJK Radicals Supplement look-alikes that NFKC leaves alone (browser-printed PDFs use them).
@@ -38,7 +38,7 @@ def read_pdf(data: bytes) -> ExtractedText:
         pages = _pdfminer_pages(data)
     visible = [len(re.sub(r"\s", "", page)) for page in pages]
     if sum(visible) < MIN_CHARS_PER_PAGE:
-        raise ExtractionError(OCR_MESSAGE)
+        raise NeedsOcr(OCR_MESSAGE)
     warnings = []
     empty = [str(number) for number, count in enumerate(visible, 1) if count < MIN_CHARS_PER_PAGE]
     if empty and len(empty) < len(pages):

@@ -67,6 +67,11 @@ def unpack(name: str, data: bytes) -> list[SourceFile]:
         return [SourceFile(name, b"", EMPTY_MESSAGE)]
     if PurePath(name).suffix.lower() != ZIP_SUFFIX:
         return [SourceFile(name, data)]
+    from ..ocr.images import is_image_zip
+
+    if is_image_zip(data):
+        # Page images of one scanned notice: read together by OCR, not as separate files.
+        return [SourceFile(name, data)]
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):

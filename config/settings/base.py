@@ -160,6 +160,17 @@ CORS_ALLOW_CREDENTIALS = False
 # django-ninja: page numbers in the API, a page of this many items (at most API_MAX_PAGE_SIZE on request).
 NINJA_PAGINATION_PER_PAGE = 20
 API_MAX_PAGE_SIZE = 100
+
+# OCR of scanned PDFs and images (done by the ingest worker, never in a web request).
+ARCHIVE_OCR_MAX_PAGES = env.int("ARCHIVE_OCR_MAX_PAGES", default=60)
+ARCHIVE_OCR_MAX_PIXELS = env.int("ARCHIVE_OCR_MAX_PIXELS", default=40_000_000)
+ARCHIVE_OCR_LOW_CONFIDENCE = env.float("ARCHIVE_OCR_LOW_CONFIDENCE", default=0.9)
+ARCHIVE_OCR_THREADS = env.int("ARCHIVE_OCR_THREADS", default=2)
+# Import by URL: fetched by the ingest worker; private and loopback addresses refused unless allowed.
+ARCHIVE_FETCH_ALLOW_PRIVATE = env.bool("ARCHIVE_FETCH_ALLOW_PRIVATE", default=False)
+ARCHIVE_FETCH_TIMEOUT = env.float("ARCHIVE_FETCH_TIMEOUT", default=20.0)
+ARCHIVE_FETCH_MAX_REDIRECTS = env.int("ARCHIVE_FETCH_MAX_REDIRECTS", default=5)
+ARCHIVE_FETCH_MAX_URLS = env.int("ARCHIVE_FETCH_MAX_URLS", default=50)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

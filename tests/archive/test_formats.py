@@ -68,9 +68,14 @@ def test_pdf_paragraphs_rejoined():
 
 
 def test_pdf_without_text_layer_needs_ocr():
-    with pytest.raises(formats.ExtractionError, match="需要先进行文字识别"):
+    with pytest.raises(formats.NeedsOcr, match="需要进行文字识别"):
         formats.extract_text("scan.pdf", pdf_bytes("", with_text=False))
     assert "OCR" in OCR_MESSAGE
+
+
+def test_scanned_pdf_without_page_images_is_refused_by_ocr():
+    with pytest.raises(formats.ExtractionError, match="没有找到可以识别的页面图像"):
+        formats.extract_text("scan.pdf", pdf_bytes("", with_text=False), ocr=True)
 
 
 def test_pdf_radical_look_alikes_and_line_joining():

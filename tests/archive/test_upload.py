@@ -196,11 +196,12 @@ def test_same_body_and_feedback_date_is_a_possible_new_version(client, editor):
 # --- refusals: a clear message, the file kept, the rest of the batch imported ----------------------------------
 
 
-def test_scanned_pdf_is_refused_as_needing_ocr_and_kept(client, editor):
+def test_scanned_pdf_is_queued_for_ocr_not_read_in_the_request(client, editor):
     response = upload(client, ("scan.pdf", pdf_bytes("", with_text=False)))
-    assert "需要先进行文字识别(OCR)" in response.content.decode()
+    page = response.content.decode()
+    assert "需要进行文字识别(OCR)" in page and 'id="queued-note"' in page
     record = IngestRecord.objects.get()
-    assert record.status == IngestRecord.Status.FAILED and record.uploaded_by == editor
+    assert record.status == IngestRecord.Status.QUEUED and record.uploaded_by == editor and not record.publish
     assert default_storage.exists(record.file.name)
     assert Notice.objects.count() == 0
 

@@ -1,4 +1,7 @@
-"""Import notices from files or folders: ``manage.py import_notices PATH...``."""
+"""Import notices from files, folders or web addresses: ``manage.py import_notices PATH|URL...``.
+
+Scans are read by OCR here, in the command; addresses are fetched here too.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive import formats, signals
+from archive.ingest import import_url
 from archive.services import import_source_file
 
 PROGRESS_FROM = 5  # files; fewer are reported line by line only
@@ -21,12 +25,13 @@ class Command(BaseCommand):
     help = "导入通报文件(或文件夹中的全部通报),重复导入同一文本不会产生重复记录。"
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="文件或文件夹")
+        parser.add_argument("paths", nargs="+", help="文件、文件夹或 http(s) 网址")
         parser.add_argument("--review", action="store_true", help="导入后留待审核,不直接发布")
 
     def handle(self, *paths, **options):
         verbosity = options["verbosity"]
-        files = collect_files([Path(p) for p in options["paths"]])
+        urls = [p for p in options["paths"] if p.startswith(("http://", "https://"))]
+        files = collect_files([Path(p) for p in options["paths"] if p not in urls]) + urls
         if not files:
             raise CommandError("给定路径中没有可导入的文件(支持 .txt、.html/.htm、.docx、.pdf 和 .zip)。")
         counts: Counter[str] = Counter()
@@ -52,10 +57,7 @@ class Command(BaseCommand):
     def _import(self, progress, files, counts, failures, options) -> None:
         verbosity = options["verbosity"]
         for path in progress:
-            # A zip yields each file inside it; refused entries come back as failed outcomes.
-            for item in formats.iter_sources([path]):
-                outcome = import_source_file(item=item, publish=not options["review"])
-                name = path.parent / item.name
+            for name, outcome in self._outcomes(path, publish=not options["review"]):
                 counts[outcome.status] += 1
                 if outcome.failed:
                     failures.append(f"{name}:{';'.join(outcome.messages)}")
@@ -69,6 +71,14 @@ class Command(BaseCommand):
                 if verbosity >= 2:
                     for message in outcome.messages:
                         progress.write(f"          {message}")
+
+    def _outcomes(self, path, *, publish: bool):
+        if isinstance(path, str):  # a web address
+            yield path, import_url(url=path, publish=publish)
+            return
+        # A zip yields each file inside it; refused entries come back as failed outcomes.
+        for item in formats.iter_sources([path]):
+            yield path.parent / item.name, import_source_file(item=item, publish=publish)
 
     def _merge_index(self, verbosity: int) -> None:
         # Index maintenance belongs to a command like this one, not to web requests.

@@ -1,0 +1,158 @@
+"""Fetching a notice by its web address, for the ingest worker and the import command.
+
+httpx does the HTTP; redirects are followed here, one hop at a time, so every
+address on the way is checked before it is contacted: only http(s), and no
+private, loopback or link-local network unless ``ARCHIVE_FETCH_ALLOW_PRIVATE``.
+Bodies are read in chunks up to ``ARCHIVE_MAX_UPLOAD_BYTES``; the whole fetch
+is bounded by ``ARCHIVE_FETCH_TIMEOUT``. Every refusal is a :class:`FetchError`
+whose message is shown to the editor.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import httpx
+from django.conf import settings
+
+USER_AGENT = "Mozilla/5.0 (compatible; notice-archive/1.0)"
+#: Content types the archive can read, with the suffix that tells ``formats`` how.
+CONTENT_TYPES = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "text/plain": ".txt",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/tiff": ".tiff",
+}
+CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """The address could not be fetched as a notice; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # the address asked for
+    final_url: str  # after redirects
+    content_type: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        return CONTENT_TYPES[self.content_type]
+
+    @property
+    def name(self) -> str:
+        """A file name for the stored original: the address's last segment with the right suffix."""
+        stem = PurePosixPath(unquote(urlsplit(self.final_url).path)).stem or urlsplit(self.final_url).hostname or "page"
+        stem = re.sub(r"[^\w.\-]+", "_", stem)[:80] or "page"
+        return stem + self.suffix
+
+
+def check_scheme(url: str) -> None:
+    """Refuse an address that is not http(s) with a host (checked before it is queued)."""
+    try:
+        parts = urlsplit(url)
+        _port = parts.port  # raises ValueError for a malformed port
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        valid = False
+    if not valid or any(c.isspace() for c in url):
+        raise FetchError(f"网址“{url}”无效:只支持以 http:// 或 https:// 开头的网址。")
+
+
+def check_address(url: str) -> None:
+    """Refuse what the archive never fetches: other schemes, and private networks unless allowed."""
+    check_scheme(url)
+    parts = urlsplit(url)
+    if settings.ARCHIVE_FETCH_ALLOW_PRIVATE:
+        return
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        raise FetchError(f"找不到网站“{parts.hostname}”:请检查网址是否正确。") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if getattr(address, "ipv4_mapped", None):
+            address = address.ipv4_mapped
+        if not address.is_global or address.is_multicast:
+            raise FetchError(
+                f"网址“{url}”指向内部网络地址({address}),出于安全考虑不予获取。"
+                "如确需导入内网网站,请管理员设置 ARCHIVE_FETCH_ALLOW_PRIVATE。"
+            )
+
+
+def fetch(url: str) -> Fetched:
+    """GET ``url`` following redirects within the limits; the body must be a readable type."""
+    limit = settings.ARCHIVE_MAX_UPLOAD_BYTES
+    timeout = settings.ARCHIVE_FETCH_TIMEOUT
+    deadline = time.monotonic() + timeout
+    current = url
+    with httpx.Client(
+        timeout=httpx.Timeout(timeout), follow_redirects=False, headers={"User-Agent": USER_AGENT}
+    ) as client:
+        for _hop in range(settings.ARCHIVE_FETCH_MAX_REDIRECTS + 1):
+            check_address(current)
+            try:
+                with client.stream("GET", current) as response:
+                    if response.is_redirect:
+                        current = str(response.url.join(response.headers.get("location", "")))
+                        continue
+                    _check_status(response, url)
+                    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                    if content_type not in CONTENT_TYPES:
+                        raise FetchError(
+                            f"网址返回的内容类型“{content_type or '未知'}”无法作为通报读取"
+                            "(支持网页、PDF、Word .docx、纯文本和图像)。"
+                        )
+                    declared = int(response.headers.get("content-length") or 0)
+                    if declared > limit:
+                        raise FetchError(_too_large(declared))
+                    data = _read_body(response, limit, deadline)
+            except httpx.TimeoutException as exc:
+                raise FetchError(f"网站在 {timeout:g} 秒内没有响应:请稍后再试。") from exc
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise FetchError(f"无法连接网址“{url}”:请检查网址是否正确,或稍后再试。") from exc
+            return Fetched(url, current, content_type, data)
+    raise FetchError(f"网址“{url}”重定向次数过多(超过 {settings.ARCHIVE_FETCH_MAX_REDIRECTS} 次),已停止。")
+
+
+def _check_status(response: httpx.Response, url: str) -> None:
+    status = response.status_code
+    if status in (401, 403, 407):
+        raise FetchError(f"网址“{url}”需要登录或没有访问权限(HTTP {status}):请在浏览器中保存页面后上传。")
+    if status == 404 or status == 410:
+        raise FetchError(f"网址“{url}”不存在(HTTP {status}):页面可能已删除或网址有误。")
+    if status >= 400:
+        raise FetchError(f"网址“{url}”返回错误(HTTP {status}):请稍后再试。")
+
+
+def _read_body(response: httpx.Response, limit: int, deadline: float) -> bytes:
+    # Read in chunks: a body without Content-Length (or lying about it) is stopped at the limit,
+    # and a server that trickles bytes is stopped at the deadline.
+    chunks, size = [], 0
+    for chunk in response.iter_bytes(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise FetchError(_too_large(size, more=True))
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout("deadline passed")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(size: int, *, more: bool = False) -> str:
+    limit_mb = settings.ARCHIVE_MAX_UPLOAD_BYTES / (1024 * 1024)
+    at_least = "超过" if more else ""
+    return f"网址返回的文件过大({at_least}{size / (1024 * 1024):.1f} MB):单个文件不能超过 {limit_mb:.1f} MB。"

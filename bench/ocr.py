@@ -1,0 +1,135 @@
+"""OCR engines compared on the same generated pages: character accuracy, layout, seconds per page.
+
+    nice -n 19 .venv/bin/python bench/ocr.py [--pages 2] [--engines rapidocr tesseract]
+
+The pages are set from the samples' text (``tests/archive/ocr_pages.py``):
+one column at 300 dpi, one column at 150 dpi turned 0.8° with noise, two
+columns at 300 dpi turned 0.3°; each with a running header and a page number.
+Engines:
+
+- ``rapidocr`` — the archive's engine (``archive.ocr``: RapidOCR PP-OCRv4 from
+  the ``rapidocr_onnxruntime`` wheel, our line and column ordering);
+- ``tesseract`` — Debian ``tesseract-ocr`` + ``tesseract-ocr-chi-sim`` through its
+  command line, page segmentation ``--psm 3`` (automatic, columns included).
+
+Accuracy is 1 − edit distance ÷ length of the text as set (NFKC, whitespace
+ignored, header and page number dropped). "Headings in order" counts the page's
+outline headings (一、 (一) 1. …) found in the output after the one before.
+Seconds are per page with ``ARCHIVE_OCR_THREADS`` (default 2) threads: wall time,
+and CPU time (this process's and Tesseract's, all threads), which a machine
+shared with other work distorts far less than wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
+
+from archive.ocr.engine import recognize  # noqa: E402
+from archive.ocr.layout import page_lines  # noqa: E402
+from archive.parsing.outline import match_heading  # noqa: E402
+from tests.archive.ocr_pages import body_of, char_accuracy, render_pages, squeeze  # noqa: E402
+
+SEEDS = Path(os.environ.get("ARCHIVE_CORPUS_DIR", ROOT.parent / "shared" / "corpus")) / "seeds"
+PAGE_SETS = [
+    ("300 dpi, one column", {"dpi": 300, "columns": 1}),
+    ("150 dpi, one column, skew 0.8°, noise", {"dpi": 150, "columns": 1, "skew": 0.8, "noise": 0.004}),
+    ("300 dpi, two columns, skew 0.3°", {"dpi": 300, "columns": 2, "skew": 0.3, "noise": 0.001}),
+]
+
+
+def rapidocr_lines(image) -> list[str]:
+    return page_lines(recognize(image))
+
+
+def tesseract_lines(image) -> list[str]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.png"
+        image.save(path)
+        out = subprocess.run(
+            ["tesseract", str(path), "stdout", "-l", "chi_sim", "--psm", "3"],
+            capture_output=True,
+            check=True,
+            text=True,
+            env={**os.environ, "OMP_THREAD_LIMIT": str(os.environ.get("ARCHIVE_OCR_THREADS", 2))},
+        ).stdout
+    return [line for line in out.splitlines() if line.strip()]
+
+
+ENGINES = {"rapidocr": rapidocr_lines, "tesseract": tesseract_lines}
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of finished child processes (Tesseract), all threads."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def headings_in_order(text: str, page) -> tuple[int, int]:
+    heads = [squeeze(line)[:8] for line in page.lines if match_heading(line) is not None and len(line) < 40]
+    found, position = 0, 0
+    for head in heads:
+        at = text.find(head, position)
+        if at >= 0:
+            found, position = found + 1, at + len(head)
+    return found, len(heads)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=2, help="pages per set (first pages of different samples)")
+    parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=list(ENGINES))
+    args = parser.parse_args()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    sets = []
+    for label, options in PAGE_SETS:
+        pages = []
+        for index in range(args.pages):
+            text = seeds[index % len(seeds)].read_text(encoding="utf-8")
+            pages += render_pages(text, header="巡察整改情况通报", max_pages=1, seed=index, **options)
+        sets.append((label, pages))
+    recognize(sets[0][1][0].image.crop((0, 0, 400, 400)))  # load the models outside the timings
+
+    rows = []
+    for label, pages in sets:
+        for engine in args.engines:
+            accuracies, seconds, cpu, found, total = [], [], [], 0, 0
+            for page in pages:
+                start, start_cpu = time.perf_counter(), cpu_seconds()
+                lines = ENGINES[engine](page.image)
+                seconds.append(time.perf_counter() - start)
+                cpu.append(cpu_seconds() - start_cpu)
+                accuracies.append(char_accuracy(body_of(lines, page), page.text))
+                f, t = headings_in_order(squeeze("".join(lines)), page)
+                found, total = found + f, total + t
+            rows.append((label, engine, statistics.mean(accuracies), min(accuracies), found, total, seconds, cpu))
+            print(f"  {label} · {engine}: {statistics.mean(accuracies):.2%}", file=sys.stderr)
+
+    print(f"{args.pages} page(s) per set, {os.environ.get('ARCHIVE_OCR_THREADS', 2)} threads\n")
+    print("| pages | engine | character accuracy, mean (min) | headings in order | wall s/page | CPU s/page |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for label, engine, mean, low, found, total, seconds, cpu in rows:
+        print(
+            f"| {label} | {engine} | {mean:.2%} ({low:.2%}) | {found}/{total} | "
+            f"{statistics.mean(seconds):.1f} | {statistics.mean(cpu):.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

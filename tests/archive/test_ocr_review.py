@@ -1,0 +1,135 @@
+"""The review page of an OCR notice: page images beside their text, low-confidence flags, corrections re-parsed.
+
+The engine is replaced by one that "recognises" the lines it was given, so
+these tests exercise storage, the admin and re-parsing without running OCR.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from PIL import Image
+
+from archive.models import IngestRecord, Notice
+from archive.ocr import scan
+from archive.ocr.engine import OcrLine
+from archive.services import ImportSource, import_notice
+
+pytestmark = pytest.mark.django_db
+
+PAGE_ONE = [
+    "中共某某区委关于巡察整改情况的通报",
+    "  根据市委统一部署,市委第一巡察组对某某区委开展了巡察,现将整改情况通报如下。",
+    "一、总体情况",
+    "  区委高度重视巡察整改工作。",
+]
+PAGE_TWO = ["二、具体问题的整改情况", "  关于落实主体责任不到位的问题,已经整改到位。", "— 2 —"]
+
+
+def fake_recognize(pages: list[list[str]], scores: list[float]):
+    calls = iter(range(len(pages)))
+
+    def recognize(image):
+        index = next(calls)
+        return [
+            OcrLine(
+                line.strip(), 100 + (60 if line.startswith("  ") else 0), 40 * row, 900, 40 * row + 30, scores[index]
+            )
+            for row, line in enumerate(pages[index])
+        ]
+
+    return recognize
+
+
+def tiff_pages(count: int) -> bytes:
+    frames = [Image.new("L", (600, 800), 255) for _ in range(count)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "TIFF", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def ocr_notice(monkeypatch) -> Notice:
+    monkeypatch.setattr(scan, "recognize", fake_recognize([PAGE_ONE, PAGE_TWO], [0.98, 0.62]))
+    outcome = import_notice(source=ImportSource("scan.tiff", tiff_pages(2)), publish=False)
+    assert outcome.status == "imported", outcome.messages
+    return outcome.notice
+
+
+@pytest.fixture
+def editor(client) -> User:
+    user = User.objects.create_user("editor", password="pw-editor-123", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="archive", codename__in=["view_notice", "change_notice"])
+    )
+    client.force_login(user)
+    return user
+
+
+def test_ocr_text_is_joined_and_parsed_and_pages_are_kept_with_confidence(ocr_notice):
+    assert ocr_notice.ocr_engine
+    assert [s.path for s in ocr_notice.sections.all()] == ["1", "2"]
+    assert "— 2 —" not in ocr_notice.text
+    pages = list(ocr_notice.ocr_pages.all())
+    assert [(p.number, p.confidence) for p in pages] == [(1, 0.98), (2, 0.62)]
+    assert [p.is_low_confidence for p in pages] == [False, True]
+    assert any("第 2 页的识别置信度低于" in w for w in ocr_notice.warnings)
+
+
+def test_review_page_shows_each_page_image_beside_its_text_and_flags_low_confidence(client, editor, ocr_notice):
+    page = client.get(f"/admin/archive/notice/{ocr_notice.pk}/review/").content.decode()
+    assert 'id="ocr-origin"' in page and 'id="ocr-pages-form"' in page
+    assert f"/admin/archive/notice/{ocr_notice.pk}/ocr-pages/1.jpg" in page
+    assert 'class="ocr-page low" id="ocr-page-2"' in page and "置信度低,请仔细核对" in page
+    assert "区委高度重视巡察整改工作。" in page
+    image = client.get(f"/admin/archive/notice/{ocr_notice.pk}/ocr-pages/1.jpg")
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+    assert client.get(f"/admin/archive/notice/{ocr_notice.pk}/ocr-pages/9.jpg").status_code == 404
+
+
+def test_page_images_are_for_editors_only(client, ocr_notice):
+    response = client.get(f"/admin/archive/notice/{ocr_notice.pk}/ocr-pages/1.jpg")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_corrected_page_is_saved_and_the_notice_reparsed(client, editor, ocr_notice):
+    corrected = "\n".join([*PAGE_TWO[:2], "三、下一步工作", "  持续巩固整改成果。"])
+    response = client.post(f"/admin/archive/notice/{ocr_notice.pk}/ocr-pages/", {"page-2": corrected})
+    assert response.status_code == 302
+    ocr_notice.refresh_from_db()
+    assert [s.path for s in ocr_notice.sections.all()] == ["1", "2", "3"]
+    page = ocr_notice.ocr_pages.get(number=2)
+    assert page.corrected and not page.is_low_confidence and "持续巩固整改成果" in ocr_notice.text
+    # A second reparse reads the corrected pages, never the original scan again.
+    client.post(f"/admin/archive/notice/{ocr_notice.pk}/reparse/")
+    ocr_notice.refresh_from_db()
+    assert "持续巩固整改成果" in ocr_notice.text
+
+
+def test_correcting_pages_needs_the_change_permission(client, ocr_notice):
+    viewer = User.objects.create_user("viewer", password="pw-viewer-123", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_notice"))
+    client.force_login(viewer)
+    response = client.post(f"/admin/archive/notice/{ocr_notice.pk}/ocr-pages/", {"page-1": "改"})
+    assert response.status_code == 403
+    assert not ocr_notice.ocr_pages.filter(corrected=True).exists()
+
+
+def test_an_uploaded_image_is_queued_and_the_progress_page_says_so(client, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = User.objects.create_superuser("boss", password="pw-boss-12345")
+    client.force_login(admin)
+
+    def never(image):
+        raise AssertionError("OCR must not run in a web request")
+
+    monkeypatch.setattr(scan, "recognize", never)
+    response = client.post("/admin/archive/notice/upload/", {"files": [SimpleUploadedFile("p1.png", tiff_pages(1))]})
+    assert "已交给后台处理" in response.content.decode()
+    record = IngestRecord.objects.get()
+    assert record.status == IngestRecord.Status.QUEUED
+    progress = client.get("/admin/archive/notice/ingest/").content.decode()
+    assert "等待后台处理" in progress and "p1.png" in progress
