@@ -12,7 +12,6 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
@@ -125,15 +124,19 @@ def import_notice(
     text that is not about an inspection's rectification (a page fetched by URL).
     """
     sha = hashlib.sha256(source.data).hexdigest()
-    stored_name = store_original(name=source.name, data=source.data, sha=sha)
-    failed = partial(_failed, source, sha, stored_name, uploaded_by=uploaded_by, record=record, source_url=source_url)
+
+    def failed(message: str) -> ImportOutcome:
+        # A refused file keeps what it came in (its zip, if any), never bytes inflated from it.
+        stored = record.file.name if record is not None and record.file else _keep_refused(source, sha)
+        return _failed(source, sha, stored, message, uploaded_by=uploaded_by, record=record, source_url=source_url)
+
     try:
         extracted = formats.extract_text(source.name, source.data, ocr=ocr, progress=progress)
         parsed = parse_notice(extracted.text, rules=IssueType.objects.rules())
     except formats.NeedsOcr as exc:
         queued = _save_record(
             record,
-            file=stored_name,
+            file=store_original(name=source.name, data=source.data, sha=sha),
             original_name=PurePath(source.name).name,
             sha256=sha,
             size=len(source.data),
@@ -153,6 +156,8 @@ def import_notice(
     if notice_only and not NOTICE_WORDS.search(parsed.text):
         return failed("内容中没有“巡视”“巡察”或“整改”等字样,看起来不是巡视巡察整改通报,没有导入。")
 
+    # Stored before the transaction; an import killed in between leaves a file check_originals finds.
+    stored_name = store_original(name=source.name, data=source.data, sha=sha)
     content_hash = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
     return with_retry(
         lambda: _store_import(

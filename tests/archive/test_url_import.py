@@ -212,7 +212,7 @@ def test_admin_url_form_refuses_an_empty_submission(admin_client):
 def test_import_notices_command_accepts_addresses(server, capsys):
     call_command("import_notices", f"{server}/notice.html", "--review")
     assert Notice.objects.get().source_url == f"{server}/notice.html"
-    with pytest.raises(CommandError, match="could not be imported"):
+    with pytest.raises(CommandError, match="未能导入"):
         call_command("import_notices", f"{server}/missing")
 
 
