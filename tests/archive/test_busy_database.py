@@ -27,11 +27,11 @@ def _locked_for(monkeypatch, attempts: int) -> list[int]:
     calls: list[int] = []
     real = services._store_import
 
-    def store(*args):
+    def store(*args, **kwargs):
         calls.append(len(calls) + 1)
         if len(calls) <= attempts:
             raise OperationalError("database is locked")
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(services, "_store_import", store)
     return calls
@@ -60,7 +60,7 @@ def test_a_lock_that_never_clears_is_reported_as_busy_with_the_original_kept(mon
 def test_other_database_errors_are_not_retried_nor_called_parse_errors(monkeypatch):
     calls = []
 
-    def broken(*args):
+    def broken(*args, **kwargs):
         calls.append(1)
         raise OperationalError("disk I/O error")
 
