@@ -6,7 +6,7 @@ SAMPLES ?= $(wildcard ../shared/corpus/seeds)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format setup migrate samples bench bench-1k bench-10k clean
+.PHONY: run test test-postgres lint format setup migrate samples bench bench-1k bench-10k mutants clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,5 +62,21 @@ bench-10k: setup
 	PG_CI_DURABLE=1 PG_CI_OPTIONS="$(BENCH_PG_OPTIONS)" .ci/postgres.sh run \
 		$(PY) bench/backends.py --notices 10000 --repeat 10 --import-sample 500 > bench/out/bench-10k.log 2>&1
 
+# Mutation testing of the pure core (mutmut, configured in pyproject.toml), one module at a
+# time at low priority; `make mutants MODULE=search.query` runs one. Not part of CI: a full
+# run takes tens of minutes. Scores: scripts/mutation_score.py; survivors: `mutmut show NAME`.
+MUTANT_MODULES ?= search.query search.highlight search.analysis search.facets \
+	archive.parsing.normalize archive.parsing.outline archive.parsing.dates archive.parsing.numerals \
+	archive.parsing.decode archive.parsing.facts archive.parsing.figures archive.parsing.tagging \
+	archive.parsing
+MODULE ?= $(MUTANT_MODULES)
+MUTANT_CORPUS ?= $(abspath ../shared/corpus)
+mutants: setup
+	for module in $(MODULE); do \
+		ARCHIVE_CORPUS_DIR=$(MUTANT_CORPUS) nice -n 19 $(VENV)/bin/mutmut run --max-children 2 "$$module.x*" \
+			> /dev/null || exit 1; \
+	done
+	$(PY) scripts/mutation_score.py $(MODULE)
+
 clean:
-	rm -rf var test-artifacts .pytest_cache
+	rm -rf var test-artifacts .pytest_cache mutants

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests import hypothesis_profiles  # noqa: F401  (registers and loads the Hypothesis profile)
+
 CORPUS_DIR = Path(os.environ.get("ARCHIVE_CORPUS_DIR", settings.BASE_DIR.parent / "shared" / "corpus"))
 SEEDS_DIR = CORPUS_DIR / "seeds"
 
