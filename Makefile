@@ -89,10 +89,11 @@ MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py
 MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py
 MUTANT_TESTS_archive.parsing ?= tests/archive/test_parsing.py tests/archive/test_outline.py
 MUTANT_CORPUS ?= $(abspath ../shared/corpus)
+MUTANT_JOBS ?= 2
 mutants: setup
 	rm -rf mutants
 	$(foreach module,$(MODULE),MUTANT_TESTS="$(MUTANT_TESTS_$(module))" HYPOTHESIS_PROFILE=mutants \
-		ARCHIVE_CORPUS_DIR=$(MUTANT_CORPUS) nice -n 19 $(VENV)/bin/mutmut run --max-children 2 "$(module).x*" \
+		ARCHIVE_CORPUS_DIR=$(MUTANT_CORPUS) nice -n 19 $(VENV)/bin/mutmut run --max-children $(MUTANT_JOBS) "$(module).x*" \
 		> mutants-$(module).log 2>&1 || { tail -n 30 mutants-$(module).log; exit 1; };)
 	$(PY) scripts/mutation_score.py $(MODULE)
 
