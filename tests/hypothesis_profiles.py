@@ -19,5 +19,5 @@ _COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 # failure always reproduces; the thorough profile explores new ones each run.
 settings.register_profile("ci", max_examples=100, derandomize=True, **_COMMON)
 settings.register_profile("thorough", max_examples=2000, **_COMMON)
-settings.register_profile("mutants", max_examples=30, derandomize=True, **_COMMON)
+settings.register_profile("mutants", max_examples=20, derandomize=True, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
