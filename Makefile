@@ -75,7 +75,8 @@ MUTANT_MODULES ?= search.query search.highlight search.analysis search.facets \
 MODULE ?= $(MUTANT_MODULES)
 MUTANT_TESTS_search.query ?= tests/search/test_language.py tests/search/test_query_signs.py \
 	tests/search/test_query_messages.py tests/search/test_query_properties.py
-MUTANT_TESTS_search.highlight ?= tests/search/test_language.py tests/search/test_highlight_safety.py
+MUTANT_TESTS_search.highlight ?= tests/search/test_language.py tests/search/test_highlight_safety.py \
+	tests/search/test_snippets.py
 MUTANT_TESTS_search.analysis ?= tests/search/test_language.py tests/search/test_analysis_units.py
 MUTANT_TESTS_search.facets ?= tests/search/test_pages.py tests/search/test_facet_links.py
 MUTANT_TESTS_archive.parsing.normalize ?= tests/archive/test_normalize.py tests/archive/test_outline_properties.py

@@ -11,7 +11,25 @@ from hypothesis import strategies as st
 from search import analysis
 from search.query import MAX_CLAUSES, MAX_QUERY_LENGTH, AnyOf, Phrase, Term, parse_query
 
-SYNTAX = ['"', "“", "”", "「", "」", "-", "−", "OR", "or", "title:", "body:", "标题:", "机关\uff1a", "title\uff1a", ":", " ", "　"]
+SYNTAX = [
+    '"',
+    "“",
+    "”",
+    "「",
+    "」",
+    "-",
+    "−",
+    "OR",
+    "or",
+    "title:",
+    "body:",
+    "标题:",
+    "机关\uff1a",
+    "title\uff1a",
+    ":",
+    " ",
+    "　",
+]
 WORDS = ["整改", "巡察", "公务用车", "车", "2015", "PPP", "!!!", "量子纠缠", "八项规定", "a-b"]
 QUERY = st.lists(st.sampled_from(SYNTAX + WORDS), max_size=25).map("".join) | st.text(max_size=MAX_QUERY_LENGTH + 20)
 
