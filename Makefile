@@ -78,7 +78,7 @@ MUTANT_TESTS_search.query ?= tests/search/test_language.py tests/search/test_que
 MUTANT_TESTS_search.highlight ?= tests/search/test_language.py tests/search/test_highlight_safety.py \
 	tests/search/test_snippets.py
 MUTANT_TESTS_search.analysis ?= tests/search/test_language.py tests/search/test_analysis_units.py
-MUTANT_TESTS_search.facets ?= tests/search/test_pages.py tests/search/test_facet_links.py
+MUTANT_TESTS_search.facets ?= tests/search/test_facet_links.py
 MUTANT_TESTS_archive.parsing.normalize ?= tests/archive/test_normalize.py tests/archive/test_outline_properties.py
 MUTANT_TESTS_archive.parsing.outline ?= tests/archive/test_outline.py tests/archive/test_outline_heading_openers.py \
 	tests/archive/test_outline_properties.py
