@@ -137,3 +137,27 @@ def test_tokenizers_give_terms_at_positions():
     words = [t.text for t in analysis.WordTokenizer()("公务用车")]
     assert words[0] == "公务用车"
     assert all(t.boost == 1.0 and not t.stopped for t in analysis.WordTokenizer()("巡察整改"))
+
+
+def test_sub_words_of_a_long_word_longest_first_then_in_reading_order():
+    assert analysis._sub_words("中华人民共和国") == ["人民共和国", "中华人民", "共和国", "中华", "华人", "人民", "共和"]
+    assert analysis._sub_words("北京大学") == ["北京", "大学"]
+    assert "八项规定" not in analysis._sub_words("八项规定")  # a word is not its own sub-word
+    assert analysis._sub_words("整改") == analysis._sub_words("车") == []
+
+
+def test_unknown_words_are_found_by_the_hidden_markov_model():
+    # 杭研 is in no dictionary: only jieba's HMM joins the two characters into one word.
+    assert analysis.query_tokens("他来到了网易杭研大厦") == ["他", "来到", "了", "网易", "杭研", "大厦"]
+
+
+def test_the_segmenter_loads_the_user_dictionary_once_on_first_use(monkeypatch):
+    loaded = []
+    real_load = analysis.jieba.load_userdict
+    monkeypatch.setattr(analysis.jieba, "load_userdict", lambda path: loaded.append(path) or real_load(path))
+    monkeypatch.setattr(analysis, "_jieba_ready", False)  # as in a fresh process
+    assert analysis.segmenter() is analysis.jieba.dt
+    assert analysis._jieba_ready is True
+    analysis.segmenter()
+    assert loaded == [str(analysis.USER_DICT)]
+    assert "三重一大" in analysis.query_tokens("落实三重一大制度")
