@@ -120,3 +120,21 @@ def test_several_tasks_for_one_notice_are_written_once(notice, monkeypatch):
     assert get_backend().apply_pending() == 1
     assert reads == [notice.key]
     assert not IndexTask.objects.exists()
+
+
+def test_opening_retries_when_a_commit_elsewhere_removes_the_table_of_contents(tmp_path, monkeypatch):
+    """Another process's commit may delete the table of contents this one is about to read."""
+    whoosh_module.WhooshBackend(tmp_path).clear()
+    real_open = whoosh_module.whoosh_index.open_dir
+    failures = []
+
+    def open_racing_a_commit(path, *args, **kwargs):
+        if len(failures) < whoosh_module.OPEN_ATTEMPTS - 1:
+            failures.append(path)
+            raise FileNotFoundError(f"{path}/_MAIN_1.toc")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(whoosh_module.whoosh_index, "open_dir", open_racing_a_commit)
+    fresh = whoosh_module.WhooshBackend(tmp_path)  # another process, opening while the index changes
+    assert fresh.search(SearchRequest(parse_query("整改").query)).total == 0
+    assert len(failures) == whoosh_module.OPEN_ATTEMPTS - 1
