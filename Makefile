@@ -66,7 +66,7 @@ bench-10k: setup
 # mutants meet only that module's own tests (MUTANT_TESTS_<module>), at low priority, one
 # module at a time; `make mutants MODULE=search.query` runs one. Not part of CI: the whole
 # list takes the better part of an hour on two cores. Each run starts from a fresh mutants/
-# folder; scores are printed at the end (scripts/mutation_score.py), and `mutmut show NAME`
+# folder; each module's results are saved to mutants-results/ and the scores printed at the end (scripts/mutation_score.py), and `mutmut show NAME`
 # shows a surviving mutant. Equivalent mutants are listed in tests/mutants_equivalent.md.
 MUTANT_MODULES ?= search.query search.highlight search.analysis search.facets \
 	archive.parsing.normalize archive.parsing.outline archive.parsing.dates archive.parsing.numerals \
@@ -95,8 +95,9 @@ mutants: setup
 	rm -rf mutants
 	$(foreach module,$(MODULE),MUTANT_TESTS="$(MUTANT_TESTS_$(module))" HYPOTHESIS_PROFILE=mutants \
 		ARCHIVE_CORPUS_DIR=$(MUTANT_CORPUS) nice -n 19 $(VENV)/bin/mutmut run --max-children $(MUTANT_JOBS) "$(module).x*" \
-		> mutants-$(module).log 2>&1 || { tail -n 30 mutants-$(module).log; exit 1; };)
-	$(PY) scripts/mutation_score.py $(MODULE)
+		> mutants-$(module).log 2>&1 || { tail -n 30 mutants-$(module).log; exit 1; }; \
+		$(PY) scripts/mutation_score.py record $(module) &&) true
+	$(PY) scripts/mutation_score.py report $(MODULE)
 
 clean:
 	rm -rf var test-artifacts .pytest_cache mutants

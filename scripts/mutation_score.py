@@ -1,9 +1,14 @@
-"""Print the mutation score of each module from mutmut's results in mutants/.
+"""Mutation scores per module from mutmut's results.
 
-Usage: python scripts/mutation_score.py search.query archive.parsing.dates ...
-(no argument: every module mutmut has results for). Killed and timed-out
-mutants count as caught; mutants listed in tests/mutants_equivalent.md are
-left out of the total, as they cannot change behaviour.
+``python scripts/mutation_score.py record MODULE`` saves MODULE's results from
+``mutants/`` (right after ``mutmut run`` for it: a later run for another module
+may reset them) to ``mutants-results/MODULE.json``;
+``python scripts/mutation_score.py report MODULE...`` prints the scores from
+the saved results, with every surviving mutant that is not listed in
+``tests/mutants_equivalent.md``.
+
+Killed and timed-out mutants count as caught; equivalent mutants (which cannot
+change behaviour) are left out of the total.
 """
 
 from __future__ import annotations
@@ -18,13 +23,9 @@ from mutmut.stats import status_by_exit_code
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
+RESULTS = ROOT / "mutants-results"
 EQUIVALENT_LIST = ROOT / "tests" / "mutants_equivalent.md"
 CAUGHT = {"killed", "timeout", "caught by type check", "segfault"}
-
-
-def status(exit_code: int | None) -> str:
-    """mutmut's own reading of a mutant's exit code ("killed", "survived", "timeout", ...)."""
-    return status_by_exit_code[exit_code]
 
 
 def equivalent_names() -> set[str]:
@@ -33,36 +34,45 @@ def equivalent_names() -> set[str]:
     return set(re.findall(r"`([\w.ǁ]+__mutmut_\d+)`", EQUIVALENT_LIST.read_text(encoding="utf-8")))
 
 
-def results() -> dict[str, dict[str, str]]:
-    """{module: {mutant name: status}} for every module with a .meta file."""
-    by_module: dict[str, dict[str, str]] = {}
-    for meta in sorted(MUTANTS.rglob("*.py.meta")):
-        module = ".".join(meta.relative_to(MUTANTS).with_suffix("").with_suffix("").parts)
-        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-        by_module[module] = {name: status(code) for name, code in codes.items()}
-    return by_module
+def record(module: str) -> None:
+    meta = MUTANTS.joinpath(*module.split(".")).with_suffix(".py.meta")
+    if not meta.exists():  # a package's own module: archive.parsing → archive/parsing/__init__.py
+        meta = MUTANTS.joinpath(*module.split("."), "__init__.py.meta")
+    codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    prefix = f"{module}.x"
+    statuses = {name: status_by_exit_code[code] for name, code in codes.items() if name.startswith(prefix)}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{module}.json").write_text(json.dumps(statuses, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
-def main(modules: list[str]) -> int:
-    found = results()
+def report(modules: list[str]) -> None:
     equivalent = equivalent_names()
-    modules = modules or sorted(found)
-    print(f"{'module':34} {'mutants':>8} {'caught':>7} {'equiv.':>7} {'survived':>9} {'not run':>8} {'score':>7}")
+    print(f"{'module':28} {'mutants':>8} {'caught':>7} {'equiv.':>7} {'survived':>9} {'unchecked':>10} {'score':>7}")
     for module in modules:
-        statuses = found.get(module, {})
+        path = RESULTS / f"{module}.json"
+        statuses = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         counts = Counter(statuses.values())
         equiv = sum(1 for name, s in statuses.items() if name in equivalent and s == "survived")
         caught = sum(counts[s] for s in CAUGHT)
-        survived = counts["survived"] - equiv
-        considered = caught + survived + counts["no tests"]
+        missed = [n for n, s in statuses.items() if s in ("survived", "no tests") and n not in equivalent]
+        considered = caught + len(missed)
+        unchecked = len(statuses) - considered - equiv
         score = f"{100 * caught / considered:.1f}%" if considered else "-"
-        print(
-            f"{module:34} {len(statuses):>8} {caught:>7} {equiv:>7} {survived:>9} "
-            f"{counts['not checked'] + counts['skipped']:>8} {score:>7}"
-        )
-        for name in sorted(n for n, s in statuses.items() if s in ("survived", "no tests") and n not in equivalent):
+        print(f"{module:28} {len(statuses):>8} {caught:>7} {equiv:>7} {len(missed):>9} {unchecked:>10} {score:>7}")
+        for name in sorted(missed):
             print(f"    {statuses[name]}: {name}")
-    return 0
+
+
+def main(args: list[str]) -> int:
+    if len(args) >= 2 and args[0] == "record":
+        for module in args[1:]:
+            record(module)
+        return 0
+    if args and args[0] == "report":
+        report(args[1:])
+        return 0
+    print(__doc__)
+    return 2
 
 
 if __name__ == "__main__":

@@ -58,3 +58,8 @@ def test_terms_are_listed_longest_first():
 def test_the_longest_term_wins_where_terms_overlap():
     assert highlight("公务用车", ["公务", "公务用车", "车"]) == "<mark>公务用车</mark>"
     assert highlight("公务用车", ["车", "公务"]) == "<mark>公务</mark>用<mark>车</mark>"
+
+
+def test_a_hit_starting_right_at_the_window_end_is_left_out():
+    text = "整改" + filler(28) + "整改" + filler(10)
+    assert snippet(text, ["整改"], width=30) == "<mark>整改</mark>" + text[2:30] + "…"
