@@ -63,3 +63,9 @@ def test_the_longest_term_wins_where_terms_overlap():
 def test_a_hit_starting_right_at_the_window_end_is_left_out():
     text = "整改" + filler(28) + "整改" + filler(10)
     assert snippet(text, ["整改"], width=30) == "<mark>整改</mark>" + text[2:30] + "…"
+
+
+def test_a_window_starting_one_character_in_gets_an_ellipsis():
+    text = filler(SNIPPET_LEAD + 1) + "整改" + filler(100)
+    cut = snippet(text, ["整改"], width=60)
+    assert cut == "…" + text[1 : SNIPPET_LEAD + 1] + "<mark>整改</mark>" + text[SNIPPET_LEAD + 3 : 61] + "…"
