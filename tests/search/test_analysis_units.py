@@ -136,12 +136,25 @@ def test_tokenizers_give_terms_at_positions():
     assert chars == [("车", 0, "车"), ("a", 1, "a")]
     words = [t.text for t in analysis.WordTokenizer()("公务用车")]
     assert words[0] == "公务用车"
-    assert all(t.boost == 1.0 and not t.stopped for t in analysis.WordTokenizer()("巡察整改"))
+    assert all(t.boost == 1.0 and t.stopped is False for t in analysis.WordTokenizer()("巡察整改"))
+
+
+def token_settings(tokens) -> list[tuple]:
+    return [(t.positions, t.chars, t.removestops, t.mode, getattr(t, "original", None)) for t in tokens]
+
+
+def test_tokens_carry_the_options_whoosh_asked_for():
+    plain = analysis.CharTokenizer()("车a")
+    assert token_settings(plain) == [(False, False, True, "", None)] * 2
+    asked = analysis.CharTokenizer()("车", positions=True, chars=True, removestops=False, mode="index", field="x")
+    tokens = [(t.positions, t.chars, t.removestops, t.mode, t.field) for t in asked]
+    assert tokens == [(True, True, False, "index", "x")]
 
 
 def test_sub_words_of_a_long_word_longest_first_then_in_reading_order():
     assert analysis._sub_words("中华人民共和国") == ["人民共和国", "中华人民", "共和国", "中华", "华人", "人民", "共和"]
     assert analysis._sub_words("北京大学") == ["北京", "大学"]
+    assert analysis._sub_words("共和国") == ["共和"]  # three characters have sub-words too
     assert "八项规定" not in analysis._sub_words("八项规定")  # a word is not its own sub-word
     assert analysis._sub_words("整改") == analysis._sub_words("车") == []
 

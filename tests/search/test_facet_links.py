@@ -46,7 +46,9 @@ def test_toggled_adds_or_removes_one_value():
 @pytest.mark.django_db
 def test_value_labels_name_database_values():
     body = IssuingBody.objects.create(name="中共某区委")
+    IssuingBody.objects.create(name="中共另一区委")  # not asked for: not looked up
     round_ = InspectionRound.objects.create(label="第十一轮")
+    InspectionRound.objects.create(label="第十二轮")
     issue = IssueType.objects.get(name="八项规定")  # shipped with the vocabulary
     assert value_labels("body", [str(body.pk), "x", "999999"]) == {str(body.pk): "中共某区委"}
     assert value_labels("round", [str(round_.pk)]) == {str(round_.pk): "第十一轮"}
@@ -56,7 +58,7 @@ def test_value_labels_name_database_values():
 
 @pytest.mark.django_db
 def test_build_facets_in_display_order_with_labels_counts_and_links():
-    counts = {"year": [("2015", 2), ("2017", 5), ("2016", 0)], "kind": [("巡视", 3), ("巡察", 4)], "other": []}
+    counts = {"year": [("2015", 5), ("2017", 2), ("2016", 0)], "kind": [("巡视", 3), ("巡察", 4)], "other": []}
     links = params("q=整改&kind=巡察")
     facets = build_facets(counts, {"kind": frozenset({"巡察"})}, links, set())
     assert [f.name for f in facets] == ["kind", "year"]
@@ -106,3 +108,29 @@ def test_chips_for_every_chosen_value_and_the_date_range():
     assert "kind" not in query_of(chips[0].remove_url)
     assert "from" not in query_of(chips[1].remove_url) and query_of(chips[1].remove_url)["to"] == ["2018-12-31"]
     assert "to" not in query_of(chips[2].remove_url)
+
+
+@pytest.mark.django_db
+def test_values_with_a_single_hit_are_shown_and_zero_only_when_chosen():
+    counts = {"organ": [("乙", 0), ("甲", 1), ("丙", 0)]}
+    (facet,) = build_facets(counts, {"organ": frozenset({"乙"})}, params("organ=乙"), set())
+    assert [(v.value, v.count) for v in facet.values] == [("甲", 1), ("乙", 0)]
+    (expanded,) = build_facets(counts, {}, params("expand=organ"), {"organ"})
+    assert [(v.value, v.count) for v in expanded.values] == [("甲", 1)]
+
+
+@pytest.mark.django_db
+def test_body_values_show_their_names_and_unknown_ids_themselves():
+    body = IssuingBody.objects.create(name="中共某区委")
+    counts = {"body": [(str(body.pk), 2), ("999999", 1)]}
+    (facet,) = build_facets(counts, {}, params(), set())
+    assert [(v.value, v.label) for v in facet.values] == [(str(body.pk), "中共某区委"), ("999999", "999999")]
+
+
+@pytest.mark.django_db
+def test_chips_link_to_the_page_without_their_value():
+    links = params("q=整改&kind=巡察")
+    facets = build_facets({"kind": [("巡察", 2)]}, {"kind": frozenset({"巡察"})}, links, set())
+    (chip,) = build_chips(facets, links)
+    assert chip.remove_url == "/search/?q=%E6%95%B4%E6%94%B9"
+    assert build_chips([], params("q=整改")) == []
