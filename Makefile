@@ -85,7 +85,7 @@ MUTANT_TESTS_archive.parsing.outline ?= tests/archive/test_outline.py tests/arch
 MUTANT_TESTS_archive.parsing.dates ?= tests/archive/test_dates.py tests/archive/test_dates_relative.py \
 	tests/archive/test_dates_boundaries.py
 MUTANT_TESTS_archive.parsing.numerals ?= tests/archive/test_facts.py tests/archive/test_figures.py
-MUTANT_TESTS_archive.parsing.decode ?= tests/archive/test_decode.py
+MUTANT_TESTS_archive.parsing.decode ?= tests/archive/test_decode.py tests/archive/test_decode_junk.py
 MUTANT_TESTS_archive.parsing.facts ?= tests/archive/test_facts.py tests/archive/test_parsing.py
 MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py
 MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py
