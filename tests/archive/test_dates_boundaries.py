@@ -47,6 +47,7 @@ def test_the_first_feedback_word_decides():
 def test_dates_of_a_period_are_never_the_feedback_date():
     assert find_feedback_date("巡察组5月15日至6月30日开展巡察并反馈。", END) is None
     assert iso(find_feedback_date("2017年5月15日至30日开展巡察,9月5日反馈。", END)) == "2017-09-05"
+    assert find_feedback_date("2017年5月15日至30日开展巡察并反馈。", END) is None
 
 
 def test_a_period_ending_on_its_start_day_stays_in_the_year():
