@@ -6,7 +6,7 @@ SAMPLES ?= $(wildcard ../shared/corpus/seeds)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format setup migrate samples bench bench-ocr bench-1k bench-10k clean
+.PHONY: run test test-postgres lint format setup migrate samples bench bench-ocr bench-1k bench-10k mutants clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,5 +71,43 @@ bench-10k: setup
 	PG_CI_DURABLE=1 PG_CI_OPTIONS="$(BENCH_PG_OPTIONS)" .ci/postgres.sh run \
 		$(PY) bench/backends.py --notices 10000 --repeat 10 --import-sample 500 > bench/out/bench-10k.log 2>&1
 
+# Mutation testing of the pure core (mutmut, configured in pyproject.toml): each module's
+# mutants meet only that module's own tests (MUTANT_TESTS_<module>), at low priority, one
+# module at a time; `make mutants MODULE=search.query` runs one. Not part of CI: the whole
+# list takes the better part of an hour on two cores. Each run starts from a fresh mutants/
+# folder; each module's results are saved to mutants-results/ and the scores printed at the end (scripts/mutation_score.py), and `mutmut show NAME`
+# shows a surviving mutant. Equivalent mutants are listed in tests/mutants_equivalent.md.
+MUTANT_MODULES ?= search.query search.highlight search.analysis search.facets \
+	archive.parsing.normalize archive.parsing.outline archive.parsing.dates archive.parsing.numerals \
+	archive.parsing.decode archive.parsing.facts archive.parsing.figures archive.parsing.tagging \
+	archive.parsing
+MODULE ?= $(MUTANT_MODULES)
+MUTANT_TESTS_search.query ?= tests/search/test_language.py tests/search/test_query_signs.py \
+	tests/search/test_query_messages.py tests/search/test_query_properties.py
+MUTANT_TESTS_search.highlight ?= tests/search/test_language.py tests/search/test_highlight_safety.py \
+	tests/search/test_snippets.py
+MUTANT_TESTS_search.analysis ?= tests/search/test_language.py tests/search/test_analysis_units.py
+MUTANT_TESTS_search.facets ?= tests/search/test_facet_links.py
+MUTANT_TESTS_archive.parsing.normalize ?= tests/archive/test_normalize.py tests/archive/test_outline_properties.py
+MUTANT_TESTS_archive.parsing.outline ?= tests/archive/test_outline.py tests/archive/test_outline_heading_openers.py \
+	tests/archive/test_outline_properties.py
+MUTANT_TESTS_archive.parsing.dates ?= tests/archive/test_dates.py tests/archive/test_dates_relative.py \
+	tests/archive/test_dates_boundaries.py
+MUTANT_TESTS_archive.parsing.numerals ?= tests/archive/test_facts.py tests/archive/test_figures.py
+MUTANT_TESTS_archive.parsing.decode ?= tests/archive/test_decode.py tests/archive/test_decode_junk.py
+MUTANT_TESTS_archive.parsing.facts ?= tests/archive/test_facts.py tests/archive/test_parsing.py
+MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py
+MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py
+MUTANT_TESTS_archive.parsing ?= tests/archive/test_parsing.py tests/archive/test_outline.py
+MUTANT_CORPUS ?= $(abspath ../shared/corpus)
+MUTANT_JOBS ?= 2
+mutants: setup
+	rm -rf mutants
+	$(foreach module,$(MODULE),MUTANT_TESTS="$(MUTANT_TESTS_$(module))" HYPOTHESIS_PROFILE=mutants \
+		ARCHIVE_CORPUS_DIR=$(MUTANT_CORPUS) nice -n 19 $(VENV)/bin/mutmut run --max-children $(MUTANT_JOBS) "$(module).x*" \
+		> mutants-$(module).log 2>&1 || { tail -n 30 mutants-$(module).log; exit 1; }; \
+		$(PY) scripts/mutation_score.py record $(module) &&) true
+	$(PY) scripts/mutation_score.py report $(MODULE)
+
 clean:
-	rm -rf var test-artifacts .pytest_cache
+	rm -rf var test-artifacts .pytest_cache mutants

@@ -27,8 +27,9 @@ from .parsing.tagging import main_types
 
 logger = logging.getLogger(__name__)
 
-#: A section path as the outline makes it: printed numbers joined by dots (``2.4.11.18``).
-PATH_PATTERN = re.compile(r"[1-9][0-9]{0,3}(?:\.[1-9][0-9]{0,3}){0,7}")
+#: A section path as the outline makes it: printed numbers joined by dots (``2.4.11.18``); a number
+#: repeated under the same parent gets ``-2``, ``-3`` … (``1.1-2``), and its subsections keep that part.
+PATH_PATTERN = re.compile(r"[1-9][0-9]{0,3}(?:-[1-9][0-9]{0,2})?(?:\.[1-9][0-9]{0,3}(?:-[1-9][0-9]{0,2})?){0,7}")
 #: Keys and slugs as the archive makes them; anything else (NUL bytes, punctuation) never reaches the database.
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,32}")
 SLUG_PATTERN = re.compile(r"[\w-]{1,50}")

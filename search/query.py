@@ -123,7 +123,7 @@ def _lex(text: str, messages: list[str]) -> list[_Unit]:
 
 def _field_prefix(text: str, start: int) -> tuple[str | None, int]:
     for prefix, name in FIELDS.items():
-        for colon in (":", ":"):
+        for colon in (":", "\uff1a"):  # ASCII or full-width colon
             marker = prefix + colon
             if text.startswith(marker, start):
                 return name, start + len(marker)

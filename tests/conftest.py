@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests import hypothesis_profiles  # noqa: F401  (registers and loads the Hypothesis profile)
+
 CORPUS_DIR = Path(os.environ.get("ARCHIVE_CORPUS_DIR", settings.BASE_DIR.parent / "shared" / "corpus"))
 SEEDS_DIR = CORPUS_DIR / "seeds"
 
@@ -67,3 +69,17 @@ def _isolated_media_and_index(settings, tmp_path):
     """Every test writes originals and the search index into its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
+
+
+def pytest_collection_modifyitems(config, items):
+    """``MUTANT_TESTS`` (space-separated test files) narrows a run to those files.
+
+    ``make mutants`` sets it so each module's mutants meet only that module's own
+    tests: a run then takes minutes, not the whole suite's time per mutant.
+    """
+    wanted = os.environ.get("MUTANT_TESTS", "").split()
+    if not wanted:
+        return
+    kept = [item for item in items if item.nodeid.split("::")[0] in wanted]
+    config.hook.pytest_deselected(items=[item for item in items if item.nodeid.split("::")[0] not in wanted])
+    items[:] = kept

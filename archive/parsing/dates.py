@@ -227,7 +227,7 @@ def resolve_feedback_year(
         value = mention.to_value(year)
     if value is None:
         return None
-    written = "只写“今年”" if mention.year_word else "未写年份"
+    written = f"只写“{mention.year_word}”" if mention.year_word else "未写年份"
     note = f"原文“{mention.text}”{written},按巡视巡察结束时间({inspection_end.iso()})推定为{year}年"
     return DateValue(value.value, value.precision, note)
 

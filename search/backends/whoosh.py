@@ -79,6 +79,7 @@ logger = logging.getLogger(__name__)
 CURRENT_FILE = "CURRENT"  # names the live generation folder
 GENERATION_PREFIX = "gen-"
 PENDING_PER_COMMIT = 500  # tasks applied in one writer commit
+OPEN_ATTEMPTS = 5  # tries at opening an index that other processes are committing to
 POOL_LIMIT_MB = 256  # a writer keeps postings in memory up to about this size, then spills to disk
 
 
@@ -141,6 +142,16 @@ class WhooshBackend(SearchBackend):
 
     def _open_or_create(self, path: Path):
         path.mkdir(parents=True, exist_ok=True)
+        for _attempt in range(OPEN_ATTEMPTS - 1):
+            try:
+                return self._open_or_create_once(path)
+            except FileNotFoundError:
+                # Another process committed between our listing the folder and reading the table of
+                # contents it named (a commit deletes the previous one): read the folder again.
+                time.sleep(0.05)
+        return self._open_or_create_once(path)
+
+    def _open_or_create_once(self, path: Path):
         try:
             return whoosh_index.open_dir(str(path))
         except whoosh_index.EmptyIndexError:

@@ -19,17 +19,44 @@ from collections import Counter
 import pytest
 
 from archive.models import Committee, InspectionRound, IssueType, IssuingBody, Section
+from search import analysis
 from search.backends.base import FACETS, HealthReport, SearchFilters, SearchRequest
 from search.documents import notice_document, notices_for_indexing
-from search.query import parse_query
+from search.query import AnyOf, Phrase, Query, parse_query
 from tests.conftest import SAMPLE_COMMITTEES
 
-from .samples import GOLD_BY_ID, SEED_IDS, containing, gold_date, sample_archive, squeeze
+from .samples import GOLD_BY_ID, SEED_IDS, SEED_TEXTS, containing, gold_date, sample_archive, squeeze
 
 ALL = set(SEED_IDS)
 # Single words, a word the dictionary keeps whole, one character, numbers, words jieba cuts differently in context.
 WORDS = ["巡察", "整改", "公务用车", "两个维护", "八项规定", "三重一大", "车", "酒", "2015", "12388", "津补贴"]
 WORDS += ["党工委", "集聚区", "公车"]
+
+# Every kind of query the language has; each backend must give the database's answer for each, under
+# every filter combination below (facets alone and with date ranges).
+QUERY_KINDS = [*WORDS, '"巡察整改"', '"严格落实中央八项规定精神"', "公务用车 四风", "广州 OR 大鹏", "整改 -深圳"]
+QUERY_KINDS += ["-巡察", "title:巡视", "body:广州", "量子纠缠", '"违规发放津补贴"', "车 OR 酒 -2015", ""]
+QUERY_KINDS += ['整改 -"巡察整改"', '-"严格落实中央八项规定精神"', 'title:"整改情况" OR body:深圳']
+FILTER_KINDS = [
+    {},
+    {"kind": frozenset({"巡视"})},
+    {"year": frozenset({"2015", "2017"}), "kind": frozenset({"巡察"})},
+    {"organ": frozenset({"广东省委", "深圳市委"})},  # committee names, turned into ids by with_committee_ids
+]
+DATE_RANGES = [
+    (None, None),
+    (dt.date(2016, 1, 1), None),
+    (None, dt.date(2017, 12, 31)),
+    (dt.date(2016, 1, 1), dt.date(2018, 12, 31)),
+]
+
+
+def with_committee_ids(selected: dict) -> dict:
+    """``selected`` with organ values (committee names, readable in the test) as the committee ids searched by."""
+    if "organ" not in selected:
+        return selected
+    ids = Committee.objects.filter(name__in=selected["organ"]).values_list("pk", flat=True)
+    return {**selected, "organ": frozenset(str(pk) for pk in ids)}
 
 
 def gold_values(sid: str) -> dict[str, str]:
@@ -255,6 +282,23 @@ class BackendContract:
         assert self.hit_ids(samples, self.run(backend, date_from=start, date_to=end)) == expected
         assert self.hit_ids(samples, self.run(backend, date_from=dt.date(2020, 1, 1))) == {"001"}
 
+    @pytest.mark.parametrize("q", QUERY_KINDS)
+    def test_hits_totals_and_facets_are_the_databases_answer(self, backend, samples, q):
+        truth = DatabaseTruth(samples)
+        query = parse_query(q).query
+        for selected in map(with_committee_ids, FILTER_KINDS):
+            for date_from, date_to in DATE_RANGES:
+                case = f"q={q!r} filters={dict(selected)} dates={date_from}..{date_to}"
+                filters = SearchFilters(selected, date_from, date_to)
+                result = backend.search(SearchRequest(query, filters, limit=50))
+                expected = truth.hits(query, filters)
+                assert self.hit_ids(samples, result) == expected, case
+                assert result.total == len(expected), case
+                for facet in FACETS:
+                    counts = dict(result.facets[facet])
+                    assert {v: c for v, c in counts.items() if c} == truth.facet(facet, query, filters), case
+                    assert set(selected.get(facet, ())) <= set(counts), case
+
     def test_sorting(self, backend, samples):
         by_date = sorted(SEED_IDS, key=gold_date)
         newest = [samples.ids[h.key] for h in self.run(backend, sort="newest").hits]
@@ -314,3 +358,77 @@ class BackendContract:
         backend.remove_notice("no-such-key")
         assert backend.fingerprints() == {}
         assert self.run(backend, "广州").total == 0
+
+
+class DatabaseTruth:
+    """What a search over the samples should answer, worked out from the database and the seed texts.
+
+    Matching follows the contract in :mod:`search.backends.base` literally (every
+    unit of a word occurs somewhere in the notice's text); facet values come from
+    the notice rows and the hand-checked gold facts, dates from the gold facts.
+    """
+
+    def __init__(self, samples):
+        self.values: dict[str, dict[str, set[str]]] = {}
+        self.titles: dict[str, str] = {}
+        self.bodies: dict[str, str] = {}
+        for sid in SEED_IDS:
+            notice = samples.notice(sid)
+            gold = gold_values(sid)
+            types = set(IssueType.objects.filter(sections__notice=notice).values_list("slug", flat=True))
+            self.values[sid] = {
+                "body": {str(notice.issuing_body_id)},
+                "round": {str(notice.inspection_round_id)} if notice.inspection_round_id else set(),
+                "type": types,
+                **{facet: {gold[facet]} for facet in ("kind", "organ", "year")},
+            }
+            self.titles[sid] = squeeze(notice.title)
+            names = [notice.issuing_body.name, *notice.issuing_body.aliases, notice.issuing_body_text]
+            self.bodies[sid] = "\n".join(squeeze(name) for name in names if name)
+
+    def _text(self, sid: str, field: str | None) -> str:
+        if field == "title":
+            return self.titles[sid]
+        if field == "body":
+            return self.bodies[sid]
+        return SEED_TEXTS[sid]
+
+    def _leaf(self, sid: str, leaf) -> bool:
+        text = self._text(sid, leaf.field)
+        if isinstance(leaf, Phrase):
+            return squeeze(leaf.text) in text
+        return all(unit in text for unit in analysis.query_units(leaf.text))
+
+    def _node(self, sid: str, node) -> bool:
+        return (
+            any(self._node(sid, option) for option in node.options)
+            if isinstance(node, AnyOf)
+            else self._leaf(sid, node)
+        )
+
+    def matches(self, query: Query) -> set[str]:
+        return {
+            sid
+            for sid in SEED_IDS
+            if all(self._node(sid, n) for n in query.must) and not any(self._node(sid, n) for n in query.must_not)
+        }
+
+    def _passes(self, sid: str, filters: SearchFilters, ignore: str | None = None) -> bool:
+        for facet, chosen in filters.selected.items():
+            if facet != ignore and chosen and not chosen & self.values[sid][facet]:
+                return False
+        date = gold_date(sid)
+        if filters.date_from and (date is None or date < filters.date_from):
+            return False
+        return not (filters.date_to and (date is None or date > filters.date_to))
+
+    def hits(self, query: Query, filters: SearchFilters) -> set[str]:
+        return {sid for sid in self.matches(query) if self._passes(sid, filters)}
+
+    def facet(self, facet: str, query: Query, filters: SearchFilters) -> dict[str, int]:
+        """Counts of one facet: the notices passing the query, the dates and every other facet's selection."""
+        counts: Counter = Counter()
+        for sid in self.matches(query):
+            if self._passes(sid, filters, ignore=facet):
+                counts.update(self.values[sid][facet])
+        return dict(counts)
