@@ -101,6 +101,17 @@ class TestBothBackendsAgree:
                 postgres.clear()
 
     @pytest.mark.django_db
+    @pytest.mark.parametrize("q", QUERY_KINDS)
+    def test_same_hits_and_facet_counts(self, both, q):
+        for selected in FILTER_KINDS:
+            selected = with_committee_ids(selected)
+            for dates in DATE_RANGES:
+                request = SearchRequest(parse_query(q).query, SearchFilters(selected, *dates), limit=50)
+                whoosh, postgres = (backend.search(request) for backend in both)
+                case = f"q={q!r} filters={dict(selected)} dates={dates}"
+                assert {h.key for h in postgres.hits} == {h.key for h in whoosh.hits}, case
+                assert postgres.total == whoosh.total, case
+                assert postgres.facets == whoosh.facets, case
 
 
 def _document(key: str, text: str, *, version: int = 1) -> NoticeDocument:
