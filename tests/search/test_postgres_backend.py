@@ -12,7 +12,6 @@ import os
 import pytest
 from django.db import connection, connections, transaction
 
-from archive.models import Committee
 from search.backends import backend_class
 from search.backends import pg_vectors as vec
 from search.backends.base import SearchFilters, SearchRequest
