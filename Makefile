@@ -23,15 +23,15 @@ samples: migrate
 ifneq ($(SAMPLES),)
 	$(PY) manage.py import_notices $(SAMPLES)
 else
-	@echo "No sample folder found: the archive starts empty. Import notices with"
-	@echo "  $(PY) manage.py import_notices PATH...   (or upload them in the admin)"
+	@echo "没有找到样本文件夹:档案从空开始。导入通报可用"
+	@echo "  $(PY) manage.py import_notices 路径...   (或在后台上传)"
 endif
 
 # The ingest worker (OCR of scans, imports by URL) runs in the background beside the
 # development server and is stopped with it.
 run: samples
 	$(PY) manage.py ensure_admin
-	@echo "Starting the ingest worker (manage.py process_ingest) beside the web server."
+	@echo "导入工作进程(manage.py process_ingest)与网站服务器一同启动。"
 	$(PY) manage.py process_ingest & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
