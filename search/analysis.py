@@ -30,6 +30,8 @@ from pathlib import Path
 import jieba
 from whoosh.analysis import Token, Tokenizer
 
+from archive.parsing.script import simplified_char
+
 USER_DICT = Path(__file__).with_name("userdict.txt")
 
 _jieba_lock = threading.Lock()
@@ -57,7 +59,9 @@ def _fold(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char)
     if len(folded) != 1:
         return char.lower()
-    return folded.lower()
+    # Traditional characters fold to simplified ones (巡視 → 巡视), so a notice reposted in
+    # traditional script is found by the same words; one character for one keeps offsets valid.
+    return simplified_char(folded.lower())
 
 
 @lru_cache(maxsize=1)

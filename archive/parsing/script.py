@@ -37,13 +37,18 @@ def _char_t2s(char: str) -> str:
     return converted if len(converted) == 1 else char
 
 
+def simplified_char(char: str) -> str:
+    """One character in simplified form (itself when it has no other form or is not a Han character)."""
+    return _char_t2s(char) if _HAN.match(char) else char
+
+
 def simplified_copy(text: str) -> str:
     """``text`` in simplified characters, character for character (same length, same positions)."""
     converted = _converter().convert(text)
     if len(converted) == len(text):
         return converted
     # A phrase conversion changed the length: fall back to one character at a time.
-    return "".join(_char_t2s(c) if _HAN.match(c) else c for c in text)
+    return "".join(simplified_char(c) for c in text)
 
 
 def is_traditional(text: str, simplified: str | None = None) -> bool:

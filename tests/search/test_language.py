@@ -107,3 +107,11 @@ def test_snippet_centres_on_the_first_hit():
     assert cut.startswith("…") and cut.endswith("…")
     assert "<mark>公务用车</mark>" in cut
     assert len(cut) < 220
+
+
+def test_traditional_characters_fold_to_simplified_keeping_offsets():
+    text = "省委第二巡視組對某廳黨組進行了巡視"
+    folded = analysis.normalize(text)
+    assert len(folded) == len(text)
+    assert "巡视组" in folded and "党组" in folded
+    assert analysis.query_units("巡視") == analysis.query_units("巡视")
