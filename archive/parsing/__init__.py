@@ -97,7 +97,10 @@ def _fill_structure(notice: ParsedNotice, paragraphs: list[str]) -> None:
     notice.metadata = header.metadata
     notice.signer = header.signer
     notice.title = header.title or _original_title(notice.header)
-    body = [p for p in paragraphs[header.end :] if not _is_page_line(p, notice.metadata)]
+    body = []
+    for paragraph in paragraphs[header.end :]:
+        # Page furniture below the header is set aside (kept in page_lines), never read as content.
+        (notice.page_lines if _is_page_line(paragraph, notice.metadata) else body).append(paragraph)
     headings = find_headings(body)
     closing_start = _closing_start(body, headings)
     notice.closing = "\n".join(body[closing_start:])

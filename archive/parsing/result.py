@@ -117,6 +117,7 @@ class ParsedNotice:
     warnings: list[str] = field(default_factory=list)
     script: str = "simplified"  # "traditional" when read through a simplified copy
     document_kind: str = "notice"  # see archive.parsing.kind
+    page_lines: list[str] = field(default_factory=list)  # chrome, breadcrumbs, metadata found below the header
     signer: str | None = None  # the body named under a 关于… title (a signature at the top)
     kind_reason: str = ""  # why the text is not a rectification notice (Chinese, for the editor)
     metadata: dict[str, str] = field(default_factory=dict)  # 索引号 / 发布机构 / 成文日期 … found in the text

@@ -36,5 +36,5 @@ def test_a_broken_byte_order_mark_file_says_which_encoding():
         decode_bytes(codecs.BOM_UTF8 + b"\xff\xfe\xfd")
     assert (
         str(caught.value)
-        == "the file starts with a UTF-8 byte-order mark but is not valid UTF-8 (bad bytes at position 0)"
+        == "文件以 UTF-8 字节顺序标记开头,但内容不是有效的 UTF-8(第 0 字节处出错):请用文本编辑器另存为 UTF-8 后再上传。"
     )
