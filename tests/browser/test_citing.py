@@ -85,7 +85,8 @@ def test_qr_code_of_a_section(page, archive_server):
     toggle.click()
     image = page.locator(".qr--section img").first
     expect(image).to_be_visible()
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
+    # The image loads after it shows; wait for it rather than race it.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15000)
 
 
 def test_export_from_a_filtered_search(page, archive_server):

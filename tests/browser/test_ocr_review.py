@@ -31,7 +31,8 @@ def test_scan_upload_queue_review_beside_the_page_image_and_correct(admin_page, 
     page.locator("#ingest-records a").first.click()
     assert page.locator("#ocr-origin").is_visible()
     image = page.locator("#ocr-page-1 img")
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The page image loads after the page shows; wait for it rather than race it.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15000)
     screenshot(page, "ocr-review", full_page=True)
 
     textarea = page.locator("#ocr-page-1 textarea")
