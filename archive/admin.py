@@ -9,7 +9,18 @@ from django.utils.html import format_html
 
 from . import admin_views
 from .forms import FigureForm, NoticeFactsForm
-from .models import Committee, Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
+from .models import (
+    Committee,
+    Figure,
+    IngestRecord,
+    InspectionRound,
+    IssueType,
+    IssuingBody,
+    Notice,
+    RoundUnit,
+    Section,
+)
+from .round_units import sync_round_units
 from .services import correct_round_committee, publish_notice, retag_notices
 from .signals import notice_changed
 
@@ -186,8 +197,9 @@ class IngestRecordAdmin(admin.ModelAdmin):
 
 @admin.register(IssuingBody)
 class IssuingBodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "aliases"]
+    list_display = ["name", "aliases", "slug"]
     search_fields = ["name"]
+    readonly_fields = ["slug"]
 
 
 @admin.register(Committee)
@@ -207,6 +219,12 @@ class InspectionRoundAdmin(admin.ModelAdmin):
     search_fields = ["label", "committee__name"]
     fields = ["committee", "label", "slug"]
     readonly_fields = ["label", "slug"]
+    actions = ["sync_units"]
+
+    @admin.action(description="按轮次文件重新匹配覆盖单位(保留人工更正)", permissions=["change"])
+    def sync_units(self, request, queryset):
+        changed = sum(sync_round_units(inspection_round=r) for r in queryset)
+        self.message_user(request, f"已重新匹配所选轮次的覆盖单位:{changed} 行有变化,人工更正的行未改动。")
 
     def has_add_permission(self, request):
         return False
@@ -241,3 +259,20 @@ class IssueTypeAdmin(admin.ModelAdmin):
     def retag_all(self, request, queryset):
         changed = retag_notices(notices=Notice.objects.order_by("id").iterator())
         self.message_user(request, f"已按当前关键词重新归类全部章节:{changed} 个章节的问题类型有变化。")
+
+
+@admin.register(RoundUnit)
+class RoundUnitAdmin(admin.ModelAdmin):
+    """A round's covered units; saving a row here marks it corrected, so re-matching leaves it alone."""
+
+    list_display = ["name", "inspection_round", "notice", "corrected"]
+    list_filter = ["corrected", "inspection_round__committee"]
+    search_fields = ["name", "inspection_round__label"]
+    fields = ["inspection_round", "name", "notice", "source", "corrected"]
+    raw_id_fields = ["notice", "source"]
+    autocomplete_fields = ["inspection_round"]
+
+    def save_model(self, request, obj, form, change):
+        if form.changed_data and "corrected" not in form.changed_data:
+            obj.corrected = True
+        super().save_model(request, obj, form, change)

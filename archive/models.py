@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from .parsing.tagging import Rule
+from .parsing.units import unit_key
 
 DATE_PRECISION = [("day", "日"), ("month", "月")]
 
@@ -18,6 +19,9 @@ class IssuingBody(models.Model):
 
     name = models.CharField("名称", max_length=200, unique=True)
     aliases = models.JSONField("别名", default=list, blank=True)
+    slug = models.SlugField(
+        "URL 名", max_length=220, unique=True, allow_unicode=True, help_text="机关页面的地址,设定后不随名称更改。"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -25,6 +29,25 @@ class IssuingBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Set once: a later correction of the name keeps the page's address.
+        if not self.slug:
+            self.slug = free_slug(IssuingBody, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:body", kwargs={"slug": self.slug})
+
+
+def free_slug(model, name: str, *, max_length: int = 200) -> str:
+    """A unicode slug of ``name`` that no row of ``model`` uses yet (``-2``, ``-3`` … appended)."""
+    base = slugify(name, allow_unicode=True)[:max_length] or "body"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class Committee(models.Model):
@@ -95,6 +118,9 @@ class InspectionRound(models.Model):
             self.slug = slugify(base, allow_unicode=True)[:240]
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("archive:round", kwargs={"slug": self.slug})
+
     @property
     def display_name(self) -> str:
         """Committee and label: 深圳市委 · 七届市委第八轮巡察 (the label alone when the committee is unknown)."""
@@ -148,6 +174,49 @@ class NoticeQuerySet(models.QuerySet):
     def with_year(self) -> NoticeQuerySet:
         """Annotate ``archive_year``: the year of feedback, else of publication (as ``Notice.year``)."""
         return self.annotate(archive_year=Coalesce(ExtractYear("feedback_on"), ExtractYear("published_on")))
+
+    def rectification(self) -> NoticeQuerySet:
+        """Rectification notices only (not feedback documents, announcements or news)."""
+        return self.filter(document_kind=Notice.DocumentKind.NOTICE)
+
+    def with_publication_delay(self) -> NoticeQuerySet:
+        """Notices whose feedback day and publication day are both known, annotated with ``delay``.
+
+        ``delay`` is a timedelta (publication minus feedback). A feedback date known
+        only to the month is left out: its delay would be a guess.
+        """
+        return self.filter(published_on__isnull=False, feedback_on__isnull=False, feedback_on_precision="day").annotate(
+            delay=models.ExpressionWrapper(
+                models.F("published_on") - models.F("feedback_on"), output_field=models.DurationField()
+            )
+        )
+
+    def type_shares(self) -> dict[int, list[tuple[IssueType, int, float]]]:
+        """Per notice: (issue type, sections tagged with it, share of the notice's sections), largest first.
+
+        The share is over all numbered sections of the notice; a notice without
+        sections gets an empty list.
+        """
+        ids = list(self.values_list("pk", flat=True))
+        totals = dict(
+            Section.objects.filter(notice_id__in=ids)
+            .values("notice_id")
+            .annotate(n=models.Count("id"))
+            .values_list("notice_id", "n")
+        )
+        tagged = (
+            Section.issue_types.through.objects.filter(section__notice_id__in=ids)
+            .values("section__notice_id", "issuetype_id")
+            .annotate(n=models.Count("section_id", distinct=True))
+        )
+        types = IssueType.objects.in_bulk()
+        shares: dict[int, list[tuple[IssueType, int, float]]] = {pk: [] for pk in ids}
+        for row in tagged:
+            notice_id = row["section__notice_id"]
+            shares[notice_id].append((types[row["issuetype_id"]], row["n"], row["n"] / totals[notice_id]))
+        for rows in shares.values():
+            rows.sort(key=lambda item: (-item[1], item[0].order, item[0].name))
+        return shares
 
 
 class Notice(models.Model):
@@ -306,6 +375,14 @@ class Section(models.Model):
         return "s-" + self.path.replace(".", "-")
 
 
+class FigureQuerySet(models.QuerySet):
+    def key_figure(self, slug: str) -> FigureQuerySet:
+        """Figures counted for the key figure ``slug`` (see :mod:`archive.key_figures`)."""
+        from .key_figures import BY_SLUG
+
+        return self.filter(BY_SLUG[slug].condition())
+
+
 class Figure(models.Model):
     """A quantitative fact taken from a clause; money is stored in 元."""
 
@@ -317,6 +394,8 @@ class Figure(models.Model):
     amount = models.CharField("原文数量", max_length=40, blank=True, help_text="原文的写法,如 125亿元、17.6万件。")
     clause = models.TextField("原句")
     order = models.PositiveIntegerField("顺序", default=0)
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["notice", "order"]
@@ -356,3 +435,50 @@ class IngestRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+
+class RoundUnit(models.Model):
+    """A unit an inspection round covered, matched to the archive's notice about it.
+
+    Rows are derived from the round's announcements, feedback documents and
+    notices; a row an editor ``corrected`` is kept as the editor left it.
+    """
+
+    inspection_round = models.ForeignKey(
+        InspectionRound, verbose_name="轮次", on_delete=models.CASCADE, related_name="units"
+    )
+    name = models.CharField("被巡视巡察单位", max_length=200)
+    key = models.CharField("规范名", max_length=200, editable=False, help_text="用于匹配的规范名称。")
+    source = models.ForeignKey(
+        Notice,
+        verbose_name="来源文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="列出该单位的轮次公告、反馈文件或通报。",
+    )
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name="对应整改通报",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="round_units",
+        help_text="该单位的整改情况通报;留空表示档案中尚无。",
+    )
+    corrected = models.BooleanField("人工更正", default=False, help_text="勾选后,重新匹配不会改动这一行。")
+
+    class Meta:
+        ordering = ["inspection_round", "name"]
+        verbose_name = verbose_name_plural = "轮次覆盖单位"
+        constraints = [
+            models.UniqueConstraint(fields=["inspection_round", "key"], name="unique_unit_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = unit_key(self.name)[:200]
+        super().save(*args, **kwargs)

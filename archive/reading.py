@@ -367,7 +367,7 @@ def body_rows() -> list[dict]:
     """Issuing bodies with published notices: label, search link and count, busiest first."""
     published = Q(notices__status=Notice.Status.PUBLISHED)
     bodies = IssuingBody.objects.annotate(n=Count("notices", filter=published)).filter(n__gt=0).order_by("-n", "name")
-    return [{"label": b.name, "url": search_url(body=b.pk), "n": b.n} for b in bodies]
+    return [{"label": b.name, "url": b.get_absolute_url(), "n": b.n} for b in bodies]
 
 
 def round_rows() -> list[dict]:
@@ -378,7 +378,7 @@ def round_rows() -> list[dict]:
         .annotate(n=Count("notices", filter=published))
         .filter(n__gt=0)
     )
-    return [{"label": r.display_name, "url": search_url(round=r.pk), "n": r.n} for r in rounds]
+    return [{"label": r.display_name, "url": r.get_absolute_url(), "n": r.n} for r in rounds]
 
 
 def year_rows() -> list[dict]:

@@ -1,0 +1,163 @@
+"""Statistics across notices: pure query functions over a QuerySet of notices.
+
+Every function takes the notices to count (already filtered, e.g. by the
+search filters) and returns plain numbers keyed by year, kind, level or issue
+type. The pages, the charts and the CSV downloads all read these, so a chart
+can never say something its table does not. Years are the archive's year of a
+notice: feedback, else publication (``NoticeQuerySet.with_year``). Facts are
+read as stored, so an editor's correction is what is counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from .key_figures import KEY_FIGURES
+from .models import Figure, Section
+
+UNKNOWN = ""
+#: The year parameter that asks for undated notices' figures.
+UNDATED = "0"
+#: Days from feedback to publication, in the bins of the distribution (upper bounds, inclusive).
+DELAY_BINS: tuple[tuple[str, int | None], ...] = (
+    ("30 天以内", 30),
+    ("31–60 天", 60),
+    ("61–90 天", 90),
+    ("91–180 天", 180),
+    ("181–365 天", 365),
+    ("一年以上", None),
+)
+#: The rules expect a public notice within about two months of feedback.
+EXPECTED_DAYS = 60
+
+
+def by_year_and_kind(notices) -> Counter:
+    """(year, 巡视/巡察/"") → number of notices; undated notices have year None."""
+    rows = notices.with_year().values("archive_year", "inspection_kind").annotate(n=Count("id", distinct=True))
+    return Counter({(r["archive_year"], r["inspection_kind"]): r["n"] for r in rows})
+
+
+def by_year_and_level(notices) -> Counter:
+    """(year, committee level 中央/省/市/县 or "") → number of notices."""
+    rows = (
+        notices.with_year().values("archive_year", "inspecting_committee__level").annotate(n=Count("id", distinct=True))
+    )
+    return Counter({(r["archive_year"], r["inspecting_committee__level"] or UNKNOWN): r["n"] for r in rows})
+
+
+@dataclass(frozen=True)
+class Delay:
+    key: str
+    title: str
+    body: str
+    feedback_on: dt.date
+    published_on: dt.date
+    days: int
+    year: int
+    level: str
+
+
+def delays(notices) -> list[Delay]:
+    """Days from feedback to publication of every notice with both days known, slowest first."""
+    rows = (
+        notices.with_publication_delay()
+        .annotate(level=F("inspecting_committee__level"), body=Coalesce("issuing_body__name", "issuing_body_text"))
+        .values("key", "title", "body", "feedback_on", "published_on", "level")
+        .distinct()
+    )
+    found = [
+        Delay(
+            key=r["key"],
+            title=r["title"] or r["key"],
+            body=r["body"] or "",
+            feedback_on=r["feedback_on"],
+            published_on=r["published_on"],
+            days=(r["published_on"] - r["feedback_on"]).days,
+            year=r["feedback_on"].year,
+            level=r["level"] or UNKNOWN,
+        )
+        for r in rows
+    ]
+    return sorted(found, key=lambda d: (-d.days, d.key))
+
+
+def delay_distribution(found: list[Delay]) -> list[tuple[str, int]]:
+    """How many notices fall in each bin of :data:`DELAY_BINS` (a publication before feedback counts in the first)."""
+    counts = Counter()
+    for delay in found:
+        label = next(label for label, bound in DELAY_BINS if bound is None or delay.days <= bound)
+        counts[label] += 1
+    return [(label, counts[label]) for label, _ in DELAY_BINS]
+
+
+def median_delays(found: list[Delay], attribute: str) -> dict:
+    """Group value (``year`` or ``level``) → (median days, number of notices)."""
+    groups: dict = defaultdict(list)
+    for delay in found:
+        groups[getattr(delay, attribute)].append(delay.days)
+    return {value: (statistics.median(days), len(days)) for value, days in groups.items()}
+
+
+def type_shares_by_year(notices) -> tuple[dict[int | None, int], Counter]:
+    """(sections per year, (year, issue type name) → sections tagged with that type) over the notices' sections."""
+    sections = Section.objects.filter(notice__in=notices.values("pk"))
+    year = Coalesce(ExtractYear("notice__feedback_on"), ExtractYear("notice__published_on"))
+    totals = dict(sections.annotate(year=year).values("year").annotate(n=Count("id")).values_list("year", "n"))
+    through = Section.issue_types.through.objects.filter(section__in=sections.values("pk"))
+    section_year = Coalesce(ExtractYear("section__notice__feedback_on"), ExtractYear("section__notice__published_on"))
+    tagged = (
+        through.annotate(year=section_year)
+        .values("year", "issuetype__name")
+        .annotate(n=Count("section_id", distinct=True))
+    )
+    return totals, Counter({(r["year"], r["issuetype__name"]): r["n"] for r in tagged})
+
+
+def key_figure_figures(notices, slug: str):
+    """The figures summed for key figure ``slug`` among the notices' figures."""
+    return Figure.objects.filter(notice__in=notices.values("pk")).key_figure(slug)
+
+
+def key_figure_totals(notices, group: str) -> dict[str, dict]:
+    """Key figure slug → {year or level: (sum, number of figures)}; ``group`` is ``year`` or ``level``."""
+    if group == "year":
+        grouping = Coalesce(ExtractYear("notice__feedback_on"), ExtractYear("notice__published_on"))
+    else:
+        grouping = Coalesce("notice__inspecting_committee__level", Value(UNKNOWN))
+    totals: dict[str, dict] = {}
+    for figure in KEY_FIGURES:
+        rows = (
+            key_figure_figures(notices, figure.slug)
+            .annotate(group=grouping)
+            .values("group")
+            .annotate(total=Sum("value"), n=Count("id"))
+        )
+        totals[figure.slug] = {r["group"]: (r["total"] or Decimal(0), r["n"]) for r in rows}
+    return totals
+
+
+def key_figure_clauses(notices, slug: str, *, year: int | None = None, level: str | None = None):
+    """The figures behind one total (optionally of one year, 0 for undated, or one level), notice and section loaded."""
+    figures = key_figure_figures(notices, slug).select_related("notice", "section", "notice__issuing_body")
+    if year is not None:
+        figures = figures.annotate(
+            year=Coalesce(ExtractYear("notice__feedback_on"), ExtractYear("notice__published_on"))
+        ).filter(**({"year": year} if year else {"year__isnull": True}))
+    if level is not None:
+        figures = (
+            figures.filter(notice__inspecting_committee__level=level)
+            if level
+            else figures.exclude(notice__inspecting_committee__level__in=[v for v, _ in LEVEL_LABELS if v])
+        )
+    return figures.order_by("notice__feedback_on", "notice_id", "order")
+
+
+LEVEL_LABELS = (("中央", "中央"), ("省", "省级"), ("市", "市级"), ("县", "县级"), (UNKNOWN, "未注明"))
+KIND_LABELS = (("巡视", "巡视"), ("巡察", "巡察"), (UNKNOWN, "未注明"))
