@@ -35,7 +35,10 @@ class KeyFigure:
 
 KEY_FIGURES: tuple[KeyFigure, ...] = (
     # 初核转立案 is a part of a larger 立案 count in the same notice: counting it would count twice.
-    KeyFigure("cases", "立案", ("立案",), ("件", "起", "人", "宗"), ("转立案", "不予立案"), "件/人"),
+    # Regulators' administrative cases (监管系统立案3370宗) are not disciplinary cases.
+    KeyFigure(
+        "cases", "立案", ("立案",), ("件", "起", "人", "宗"), ("转立案", "不予立案", "监管", "执法", "行政"), "件/人"
+    ),
     KeyFigure(
         "discipline",
         "党纪政务处分",
