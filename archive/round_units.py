@@ -30,8 +30,12 @@ def derived_units(inspection_round: InspectionRound) -> list[tuple[str, Notice |
             names = []
         for name in names:
             key = unit_key(name)
-            if key and not any(same_unit(key, known) for known in named):
+            known = next((k for k in named if same_unit(key, k)), None)
+            if key and known is None:
                 named[key] = (name, document)
+            elif known and document.document_kind == Notice.DocumentKind.FEEDBACK:
+                # The feedback document dates the feedback: it is the better source for the unit.
+                named[known] = (named[known][0], document)
     units = []
     for key, (name, document) in named.items():
         match = next(
