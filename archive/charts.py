@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from .stats_tables import Table, number
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
-WIDTH = 420
-LABEL_WIDTH = 92
-VALUE_ROOM = 62
+WIDTH = 360
+LABEL_WIDTH = 80
+VALUE_ROOM = 70
+LEGEND_PER_LINE = 4
 BAR_HEIGHT = 18
 ROW_GAP = 8
 FONT = 13
@@ -58,7 +59,7 @@ class Chart:
     description: str
     shapes: list[Shape] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
-    legend: list[tuple[float, str, str]] = field(default_factory=list)  # (x, colour, series)
+    legend: list[tuple[float, float, str, str]] = field(default_factory=list)  # (x, y, colour, series)
 
 
 def _scale(maximum: float) -> float:
@@ -91,8 +92,12 @@ def _description(table: Table) -> str:
 
 def _bars(table: Table, *, stacked: bool) -> Chart:
     series = table.series if stacked else table.series[:1]
-    legend = [(i * 84, PALETTE[i % len(PALETTE)], name) for i, name in enumerate(series)] if stacked else []
-    top = 24 if legend else 4
+    legend = []
+    if stacked:
+        for i, name in enumerate(series):
+            x, y = (i % LEGEND_PER_LINE) * 88, 2 + (i // LEGEND_PER_LINE) * 18
+            legend.append((x, y, PALETTE[i % len(PALETTE)], name))
+    top = (legend[-1][1] + 22) if legend else 4
     totals = [sum(_value(c) for c in row.cells[: len(series)]) for row in table.rows]
     scale = _scale(max(totals, default=0))
     chart = Chart(table.slug, "bars", WIDTH, 0, table.caption, _description(table), legend=legend)

@@ -105,3 +105,16 @@ def test_round_page_lists_units_and_waiting_days(round_, client):
     html = client.get(f"/rounds/{round_.slug}/").content.decode()
     assert "测试市乙区委" in html and "未见公开" in html and "已过" in html
     assert client.get("/rounds/no-such-round/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_command_matches_units_and_refuses_unknown_rounds(round_):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("sync_round_units", stdout=out)
+    assert "3 行覆盖单位有变化" in out.getvalue()
+    with pytest.raises(CommandError, match="找不到这些轮次"):
+        call_command("sync_round_units", "--round", "nope")
