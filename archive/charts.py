@@ -1,7 +1,8 @@
 """SVG charts drawn on the server from a :class:`~archive.stats_tables.Table`.
 
 No script and no outside request: the geometry is computed here and written
-by the templates in ``templates/archive/charts/``. Each shape carries the
+out by :func:`svg` (as a string: a template tag per attribute of a few
+hundred shapes costs more than the page's queries). Each shape carries the
 row, series and value it stands for (``data-*``), a ``<title>`` for pointer
 and screen-reader users, and the chart as a whole has a text alternative; the
 table beside it is the full accessible form. Colours are the Okabe–Ito set,
@@ -11,6 +12,9 @@ told apart by people with the common colour-vision deficiencies.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
 
 from .stats_tables import Table, number
 
@@ -177,3 +181,40 @@ def _blend(strength: float) -> str:
 
 def _raw(cell) -> str:
     return "" if cell.value is None else format(cell.value, "f") if not isinstance(cell.value, int) else str(cell.value)
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def svg(chart: Chart) -> SafeString:
+    """The chart as inline SVG: ``role="img"`` named by its title and described by its summary."""
+    slug = escape(chart.slug)
+    size = f' width="{_n(chart.width)}" height="{_n(chart.height)}"' if chart.kind == "heat" else ""
+    parts = [
+        f'<svg class="chart chart--{chart.kind}" role="img" aria-labelledby="{slug}-svg-title {slug}-svg-desc"'
+        f' viewBox="0 0 {_n(chart.width)} {_n(chart.height)}"{size} xmlns="http://www.w3.org/2000/svg"'
+        f' data-chart="{slug}">',
+        f'<title id="{slug}-svg-title">{escape(chart.title)}</title>',
+        f'<desc id="{slug}-svg-desc">{escape(chart.description)}</desc>',
+        '<g aria-hidden="true">',
+    ]
+    for x, y, colour, name in chart.legend:
+        parts.append(
+            f'<g class="chart__legend" transform="translate({_n(x)} {_n(y)})"><rect width="12" height="12"'
+            f' fill="{colour}"></rect><text x="16" y="11" font-size="12">{escape(name)}</text></g>'
+        )
+    for s in chart.shapes:
+        parts.append(
+            f'<rect x="{_n(s.x)}" y="{_n(s.y)}" width="{_n(s.width)}" height="{_n(s.height)}" fill="{s.fill}"'
+            f' data-row="{escape(s.row)}" data-series="{escape(s.series)}" data-value="{escape(s.value)}">'
+            f"<title>{escape(s.title)}</title></rect>"
+        )
+    for label in chart.labels:
+        parts.append(
+            f'<text x="{_n(label.x)}" y="{_n(label.y)}" text-anchor="{label.anchor}" font-size="{label.size}"'
+            f' font-weight="{label.weight}" fill="{label.fill}">{escape(label.text)}</text>'
+        )
+    parts.append("</g></svg>")
+    # Every piece of text above is escaped; the rest are numbers and fixed words.
+    return mark_safe("".join(parts))

@@ -22,7 +22,7 @@ def stats(request):
     query = insight.filter_query(request.GET)
     tables = stats_tables.all_tables(notices.rectification(), query)
     context = {
-        "blocks": [(table, charts.draw(table)) for table in tables],
+        "blocks": [(table, chart, chart and charts.svg(chart)) for table in tables for chart in [charts.draw(table)]],
         "filters": insight.filter_form(request.GET),
         "messages": messages,
         "query": query,

@@ -2,17 +2,16 @@
 
 One place for the keyword lists: a figure counts for a key figure when its
 measure (the words the parser took before the number) contains one of the
-keywords, none of the exclusions, and its unit is one of the units. Editors
-reading the totals can open the list of clauses behind every sum.
+keywords, none of the exclusions, and its unit is one of the units. The
+answer is stored with each figure (``Figure.key_figure``, set on import and
+on every save) so that totals are one indexed GROUP BY; after changing these
+lists run ``manage.py classify_figures``. Readers of the totals can open the
+list of clauses behind every sum.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
-
-from django.db.models import Q
 
 
 @dataclass(frozen=True)
@@ -24,13 +23,12 @@ class KeyFigure:
     excluded: tuple[str, ...] = ()
     unit_label: str = ""
 
-    def condition(self, prefix: str = "") -> Q:
-        """A Q on Figure (or, with ``prefix`` such as ``figures__``, a related model)."""
-        wanted = reduce(or_, (Q(**{f"{prefix}measure__contains": word}) for word in self.keywords))
-        condition = wanted & Q(**{f"{prefix}unit__in": self.units})
-        for word in self.excluded:
-            condition &= ~Q(**{f"{prefix}measure__contains": word})
-        return condition
+    def matches(self, measure: str, unit: str) -> bool:
+        return (
+            unit in self.units
+            and any(word in measure for word in self.keywords)
+            and not any(word in measure for word in self.excluded)
+        )
 
 
 KEY_FIGURES: tuple[KeyFigure, ...] = (
@@ -60,3 +58,8 @@ KEY_FIGURES: tuple[KeyFigure, ...] = (
 )
 
 BY_SLUG = {figure.slug: figure for figure in KEY_FIGURES}
+
+
+def classify(measure: str, unit: str) -> str:
+    """The slug of the key figure a figure counts for, or "" (a figure counts for one at most)."""
+    return next((figure.slug for figure in KEY_FIGURES if figure.matches(measure, unit)), "")

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .key_figures import classify as classify_figure
 from .parsing.tagging import Rule
 from .parsing.units import unit_key
 
@@ -378,9 +379,7 @@ class Section(models.Model):
 class FigureQuerySet(models.QuerySet):
     def key_figure(self, slug: str) -> FigureQuerySet:
         """Figures counted for the key figure ``slug`` (see :mod:`archive.key_figures`)."""
-        from .key_figures import BY_SLUG
-
-        return self.filter(BY_SLUG[slug].condition())
+        return self.filter(key_figure=slug)
 
 
 class Figure(models.Model):
@@ -394,6 +393,9 @@ class Figure(models.Model):
     amount = models.CharField("原文数量", max_length=40, blank=True, help_text="原文的写法,如 125亿元、17.6万件。")
     clause = models.TextField("原句")
     order = models.PositiveIntegerField("顺序", default=0)
+    key_figure = models.CharField(
+        "主要数据项", max_length=20, blank=True, db_index=True, editable=False, help_text="按关键词归入的统计项。"
+    )
 
     objects = FigureQuerySet.as_manager()
 
@@ -403,6 +405,10 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.value}{self.unit}"
+
+    def save(self, *args, **kwargs):
+        self.key_figure = classify_figure(self.measure, self.unit)
+        super().save(*args, **kwargs)
 
 
 class IngestRecord(models.Model):

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from . import formats, signals
+from .key_figures import classify as classify_figure
 from .models import Committee, Figure, IngestRecord, InspectionRound, IssueType, IssuingBody, Notice, Section
 from .parsing import ParsedNotice, ParsedSection, parse_notice
 from .parsing.dates import numeric_date
@@ -536,6 +537,7 @@ def _store_sections(notice: Notice, parsed: ParsedNotice) -> None:
             amount=fig.amount[:40],
             clause=fig.clause,
             order=i,
+            key_figure=classify_figure(fig.measure[:200], fig.unit),
         )
         for i, fig in enumerate(parsed.figures)
     )

@@ -131,21 +131,22 @@ def key_figure_totals(notices, group: str) -> dict[str, dict]:
         grouping = Coalesce(ExtractYear("notice__feedback_on"), ExtractYear("notice__published_on"))
     else:
         grouping = Coalesce("notice__inspecting_committee__level", Value(UNKNOWN))
-    totals: dict[str, dict] = {}
-    for figure in KEY_FIGURES:
-        rows = (
-            key_figure_figures(notices, figure.slug)
-            .annotate(group=grouping)
-            .values("group")
-            .annotate(total=Sum("value"), n=Count("id"))
-        )
-        totals[figure.slug] = {r["group"]: (r["total"] or Decimal(0), r["n"]) for r in rows}
+    rows = (
+        Figure.objects.filter(notice__in=notices.values("pk"))
+        .exclude(key_figure="")
+        .annotate(group=grouping)
+        .values("key_figure", "group")
+        .annotate(total=Sum("value"), n=Count("id"))
+    )
+    totals: dict[str, dict] = {figure.slug: {} for figure in KEY_FIGURES}
+    for r in rows:
+        totals[r["key_figure"]][r["group"]] = (r["total"] or Decimal(0), r["n"])
     return totals
 
 
 def key_figure_clauses(notices, slug: str, *, year: int | None = None, level: str | None = None):
     """The figures behind one total (optionally of one year, 0 for undated, or one level), notice and section loaded."""
-    figures = key_figure_figures(notices, slug).select_related("notice", "section", "notice__issuing_body")
+    figures = key_figure_figures(notices, slug).select_related("notice", "section").only(*FIGURE_ROW_FIELDS)
     if year is not None:
         figures = figures.annotate(
             year=Coalesce(ExtractYear("notice__feedback_on"), ExtractYear("notice__published_on"))
@@ -159,5 +160,10 @@ def key_figure_clauses(notices, slug: str, *, year: int | None = None, level: st
     return figures.order_by("notice__feedback_on", "notice_id", "order")
 
 
+#: What the list of clauses shows: the notice's title and key, the section's number, path and heading.
+FIGURE_ROW_FIELDS = (
+    "measure", "value", "unit", "amount", "clause", "order", "notice__key", "notice__title", "notice__feedback_on",
+    "notice__published_on", "section__path", "section__number", "section__notice_id",
+)  # fmt: skip
 LEVEL_LABELS = (("中央", "中央"), ("省", "省级"), ("市", "市级"), ("县", "县级"), (UNKNOWN, "未注明"))
 KIND_LABELS = (("巡视", "巡视"), ("巡察", "巡察"), (UNKNOWN, "未注明"))

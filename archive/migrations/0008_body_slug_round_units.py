@@ -1,4 +1,5 @@
-"""Issuing bodies get a stable slug (filled from their names); rounds get their covered units."""
+"""Issuing bodies get a stable slug (filled from their names); rounds get their covered units;
+figures are classified as key figures (立案, 处分, 组织处理, 追缴/挽回资金)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -17,6 +18,19 @@ def fill_slugs(apps, schema_editor):
         used.add(slug)
         body.slug = slug
         body.save(update_fields=["slug"])
+
+
+def classify_figures(apps, schema_editor):
+    # The keyword lists as they are when the migration runs; `manage.py classify_figures` re-applies later ones.
+    from archive.key_figures import classify
+
+    Figure = apps.get_model("archive", "Figure")
+    changed = []
+    for figure in Figure.objects.only("measure", "unit").iterator(chunk_size=2000):
+        figure.key_figure = classify(figure.measure, figure.unit)
+        if figure.key_figure:
+            changed.append(figure)
+    Figure.objects.bulk_update(changed, ["key_figure"], batch_size=500)
 
 
 class Migration(migrations.Migration):
@@ -40,6 +54,19 @@ class Migration(migrations.Migration):
                 verbose_name="URL 名",
             ),
         ),
+        migrations.AddField(
+            model_name="figure",
+            name="key_figure",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                help_text="按关键词归入的统计项。",
+                max_length=20,
+                verbose_name="主要数据项",
+            ),
+        ),
+        migrations.RunPython(classify_figures, migrations.RunPython.noop),
         migrations.CreateModel(
             name="RoundUnit",
             fields=[
