@@ -252,7 +252,8 @@ def comparison(keys: list[str]) -> Comparison:
         result.errors.append("找不到这些通报:" + "、".join(missing) + "。")
     result.notices = [found[k] for k in wanted if k in found]
     if not result.ready:
-        result.errors.append("请选择两到四篇通报进行比较。")
+        if wanted:
+            result.errors.append("请选择两到四篇通报进行比较。")
         return result
     shares = Notice.objects.filter(pk__in=[n.pk for n in result.notices]).type_shares()
     per_notice = [{t.name: (n, share) for t, n, share in shares[notice.pk]} for notice in result.notices]

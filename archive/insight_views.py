@@ -54,6 +54,8 @@ def stats_figures(request):
     page = Paginator(figures, 50).get_page(request.GET.get("page")) if figures is not None else None
     context = {"selection": selection, "page": page, "messages": messages + selection.errors}
     context["query"] = insight.filter_query(request.GET)
+    context["page_query"] = request.GET.copy()
+    context["page_query"].pop("page", None)
     return render(request, "archive/stats_figures.html", context)
 
 
@@ -83,5 +85,5 @@ def round_page(request, slug):
 def compare(request):
     """``/compare/?n=KEY&n=KEY``: two to four notices side by side by issue type, facts and figures."""
     comparison = insight.comparison(request.GET.getlist("n"))
-    status = 200 if comparison.ready else 400 if comparison.errors else 200
+    status = 400 if comparison.errors and not comparison.ready else 200
     return render(request, "archive/compare.html", {"comparison": comparison}, status=status)

@@ -120,3 +120,8 @@ def test_slowest_table_links_to_notices(body_with_two_rounds):
     table = stats_tables.slowest(stats.delays(Notice.objects.published()))
     assert [row.cells[-1].value for row in table.rows] == [61, 61]
     assert all(row.url.startswith("/notices/") for row in table.rows)
+
+
+def test_compare_without_a_choice_explains_how(client):
+    response = client.get("/compare/")
+    assert response.status_code == 200 and "勾选两到四篇通报" in response.content.decode()
