@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from . import stats
 from .key_figures import KEY_FIGURES
+from .models import IssueType
 
 
 @dataclass
@@ -148,8 +149,6 @@ def type_shares(notices) -> Table:
     table = Table("types", "各类问题占章节的比例(按年份)", ["问题类型", *map(_year_label, years)], chart="heat")
     table.note = "每格为当年通报中标注该问题类型的章节占全部章节的百分比;一个章节可有多个类型。"
     table.unit = "%"
-    from .models import IssueType
-
     for name in IssueType.objects.values_list("name", flat=True):
         cells = []
         for year in years:

@@ -134,6 +134,19 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\n| page | p50 ms | p95 ms | under {TARGET_MS} ms |\n| --- | ---: | ---: | --- |")
         for label, p50, p95 in time_pages(args.repeat):
             print(f"| {label} | {p50:.1f} | {p95:.1f} | {'yes' if p95 < TARGET_MS else 'no'} |")
+        summary()
+
+
+def summary() -> None:
+    """What the statistics page says about the generated corpus (its CSV tables, shortened)."""
+    from archive import stats_tables
+    from archive.models import Notice
+
+    for table in stats_tables.all_tables(Notice.objects.published().rectification(), ""):
+        if table.slug in ("kind", "delay", "delay-level", "figures-year"):
+            print(f"\n{table.caption}")
+            for line in table.csv_rows()[:12]:
+                print("  " + ",".join(line))
 
 
 if __name__ == "__main__":
