@@ -8,6 +8,8 @@ corrected are never changed.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from .models import InspectionRound, Notice, RoundUnit
@@ -18,7 +20,12 @@ SOURCE_KINDS = (Notice.DocumentKind.ANNOUNCEMENT, Notice.DocumentKind.FEEDBACK)
 
 def derived_units(inspection_round: InspectionRound) -> list[tuple[str, Notice | None, Notice | None]]:
     """(unit name, the document naming it, its rectification notice or None) for the round, in document order."""
-    documents = list(inspection_round.notices.order_by("feedback_on", "published_on", "id"))
+    # The announcement names the units as the round saw them: its names come first, then feedback documents'.
+    order = {Notice.DocumentKind.ANNOUNCEMENT: 0, Notice.DocumentKind.FEEDBACK: 1, Notice.DocumentKind.NOTICE: 2}
+    documents = sorted(
+        inspection_round.notices.all(),
+        key=lambda d: (order.get(d.document_kind, 3), d.feedback_on or dt.date.max, d.pk),
+    )
     rectifications = [n for n in documents if n.document_kind == Notice.DocumentKind.NOTICE]
     named: dict[str, tuple[str, Notice]] = {}
     for document in documents:

@@ -40,7 +40,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="issuingbody",
             name="slug",
-            field=models.SlugField(max_length=220, null=True, allow_unicode=True, verbose_name="URL 名"),
+            # No index yet: PostgreSQL would get the same "_like" index twice when the field turns unique below.
+            field=models.SlugField(
+                max_length=220, null=True, allow_unicode=True, db_index=False, verbose_name="URL 名"
+            ),
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
         migrations.AlterField(
