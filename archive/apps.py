@@ -6,7 +6,8 @@ class ArchiveConfig(AppConfig):
     verbose_name = "通报档案"
 
     def ready(self):
-        from .round_units import on_notice_changed
+        from . import round_units, type_counts
         from .signals import notice_changed
 
-        notice_changed.connect(on_notice_changed, dispatch_uid="archive.round_units")
+        notice_changed.connect(type_counts.on_notice_changed, dispatch_uid="archive.type_counts")
+        notice_changed.connect(round_units.on_notice_changed, dispatch_uid="archive.round_units")

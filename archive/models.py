@@ -301,6 +301,9 @@ class Notice(models.Model):
         "事实出处", default=dict, blank=True, help_text="每项事实在规范化文本中的位置与原句。"
     )
     parse_digest = models.CharField("解析结果指纹", max_length=64, blank=True, editable=False)
+    section_count = models.PositiveIntegerField(
+        "章节数", default=0, editable=False, help_text="统计用:随章节及其问题类型一起更新。"
+    )
     edited_fields = models.JSONField(
         "人工更正的字段", default=list, blank=True, help_text="这些字段在重新解析时保留编辑的值。"
     )
@@ -317,6 +320,16 @@ class Notice(models.Model):
         ordering = ["-feedback_on", "-id"]
         verbose_name = verbose_name_plural = "通报"
         permissions = [("publish_notice", "可以发布通报")]
+        indexes = [
+            # Covers the statistics' filters and groupings, so counting never reads the notices' texts.
+            models.Index(
+                fields=[
+                    "status", "document_kind", "feedback_on", "published_on", "inspection_kind",
+                    "inspecting_committee", "feedback_on_precision", "section_count",
+                ],
+                name="notice_stats",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.title or self.key
@@ -374,6 +387,25 @@ class Section(models.Model):
     @property
     def anchor(self) -> str:
         return "s-" + self.path.replace(".", "-")
+
+
+class NoticeIssueType(models.Model):
+    """How many of a notice's sections carry an issue type: the Section ↔ IssueType relation counted per notice.
+
+    Kept with the sections (:func:`archive.type_counts.refresh_type_counts` on every
+    stored change), so statistics over thousands of notices read a few rows per notice.
+    """
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="type_counts")
+    issue_type = models.ForeignKey(IssueType, on_delete=models.CASCADE, related_name="notice_counts")
+    sections = models.PositiveIntegerField("章节数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报问题类型章节数"
+        constraints = [models.UniqueConstraint(fields=["notice", "issue_type"], name="unique_type_count")]
+
+    def __str__(self) -> str:
+        return f"{self.issue_type_id}: {self.sections}"
 
 
 class FigureQuerySet(models.QuerySet):

@@ -20,7 +20,7 @@ from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from .key_figures import KEY_FIGURES
-from .models import Figure, Section
+from .models import Figure, NoticeIssueType
 
 UNKNOWN = ""
 #: The year parameter that asks for undated notices' figures.
@@ -106,18 +106,22 @@ def median_delays(found: list[Delay], attribute: str) -> dict:
 
 
 def type_shares_by_year(notices) -> tuple[dict[int | None, int], Counter]:
-    """(sections per year, (year, issue type name) → sections tagged with that type) over the notices' sections."""
-    sections = Section.objects.filter(notice__in=notices.values("pk"))
-    year = Coalesce(ExtractYear("notice__feedback_on"), ExtractYear("notice__published_on"))
-    totals = dict(sections.annotate(year=year).values("year").annotate(n=Count("id")).values_list("year", "n"))
-    through = Section.issue_types.through.objects.filter(section__in=sections.values("pk"))
-    section_year = Coalesce(ExtractYear("section__notice__feedback_on"), ExtractYear("section__notice__published_on"))
-    tagged = (
-        through.annotate(year=section_year)
-        .values("year", "issuetype__name")
-        .annotate(n=Count("section_id", distinct=True))
+    """(sections per year, (year, issue type name) → sections tagged with that type) over the notices' sections.
+
+    Read from the per-notice counts (``Notice.section_count``, ``NoticeIssueType``), which
+    are the Section ↔ IssueType relation counted when the sections were stored.
+    """
+    totals = dict(
+        notices.with_year().values("archive_year").annotate(n=Sum("section_count")).values_list("archive_year", "n")
     )
-    return totals, Counter({(r["year"], r["issuetype__name"]): r["n"] for r in tagged})
+    year = Coalesce(ExtractYear("notice__feedback_on"), ExtractYear("notice__published_on"))
+    tagged = (
+        NoticeIssueType.objects.filter(notice__in=notices.values("pk"))
+        .annotate(year=year)
+        .values("year", "issue_type__name")
+        .annotate(n=Sum("sections"))
+    )
+    return {y: n for y, n in totals.items() if n}, Counter({(r["year"], r["issue_type__name"]): r["n"] for r in tagged})
 
 
 def key_figure_figures(notices, slug: str):

@@ -1,5 +1,6 @@
 """Issuing bodies get a stable slug (filled from their names); rounds get their covered units;
-figures are classified as key figures (立案, 处分, 组织处理, 追缴/挽回资金)."""
+figures are classified as key figures (立案, 处分, 组织处理, 追缴/挽回资金); notices get their sections
+counted per issue type for the statistics."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -31,6 +32,30 @@ def classify_figures(apps, schema_editor):
         if figure.key_figure:
             changed.append(figure)
     Figure.objects.bulk_update(changed, ["key_figure"], batch_size=500)
+
+
+def count_sections(apps, schema_editor):
+    # The same counts as archive.type_counts.refresh_type_counts, for every stored notice at once.
+    from django.db.models import Count
+
+    Notice = apps.get_model("archive", "Notice")
+    Section = apps.get_model("archive", "Section")
+    NoticeIssueType = apps.get_model("archive", "NoticeIssueType")
+    totals = Section.objects.values("notice_id").annotate(n=Count("id")).values_list("notice_id", "n")
+    for notice_id, n in totals.iterator():
+        Notice.objects.filter(pk=notice_id).update(section_count=n)
+    tagged = (
+        Section.issue_types.through.objects.values("section__notice_id", "issuetype_id")
+        .annotate(n=Count("section_id", distinct=True))
+        .order_by()
+    )
+    NoticeIssueType.objects.bulk_create(
+        (
+            NoticeIssueType(notice_id=r["section__notice_id"], issue_type_id=r["issuetype_id"], sections=r["n"])
+            for r in tagged.iterator()
+        ),
+        batch_size=1000,
+    )
 
 
 class Migration(migrations.Migration):
@@ -130,4 +155,57 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.CreateModel(
+            name="NoticeIssueType",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sections", models.PositiveIntegerField(verbose_name="章节数")),
+            ],
+            options={
+                "verbose_name": "通报问题类型章节数",
+                "verbose_name_plural": "通报问题类型章节数",
+            },
+        ),
+        migrations.AddField(
+            model_name="notice",
+            name="section_count",
+            field=models.PositiveIntegerField(
+                default=0, editable=False, help_text="统计用:随章节及其问题类型一起更新。", verbose_name="章节数"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="notice",
+            index=models.Index(
+                fields=[
+                    "status",
+                    "document_kind",
+                    "feedback_on",
+                    "published_on",
+                    "inspection_kind",
+                    "inspecting_committee",
+                    "feedback_on_precision",
+                    "section_count",
+                ],
+                name="notice_stats",
+            ),
+        ),
+        migrations.AddField(
+            model_name="noticeissuetype",
+            name="issue_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="notice_counts", to="archive.issuetype"
+            ),
+        ),
+        migrations.AddField(
+            model_name="noticeissuetype",
+            name="notice",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="type_counts", to="archive.notice"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="noticeissuetype",
+            constraint=models.UniqueConstraint(fields=("notice", "issue_type"), name="unique_type_count"),
+        ),
+        migrations.RunPython(count_sections, migrations.RunPython.noop),
     ]

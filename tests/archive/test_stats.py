@@ -10,7 +10,8 @@ from django.http import QueryDict
 
 from archive import stats
 from archive.key_figures import BY_SLUG
-from archive.models import Committee, Figure, IssueType, Notice
+from archive.models import Committee, Figure, IssueType, Notice, NoticeIssueType
+from archive.type_counts import refresh_type_counts
 from search.services import filtered_notices
 from tests.conftest import GOLD
 
@@ -77,6 +78,14 @@ def test_key_figures_include_the_gold_figures_and_sum_them(samples):
             assert (sum(f.value for f in clauses), clauses.count()) == (total, n)
 
 
+def test_stored_type_counts_follow_the_sections_of_imported_notices(samples):
+    shares = Notice.objects.all().type_shares()
+    for notice in Notice.objects.all():
+        stored = {row.issue_type.name: row.sections for row in NoticeIssueType.objects.filter(notice=notice)}
+        assert stored == {t.name: n for t, n, _ in shares[notice.pk]}
+        assert notice.section_count == notice.sections.count() > 0
+
+
 def test_a_feedback_date_corrected_in_the_admin_changes_the_days_to_publish(samples, admin_client):
     from .test_admin import change_form_data
 
@@ -127,6 +136,8 @@ def corpus():
                 section.issue_types.add(cadres)
         made.append(notice)
     make_notice(document_kind=Notice.DocumentKind.FEEDBACK, inspection_kind="巡察", feedback_on=dt.date(2020, 1, 1))
+    # The factories store sections directly; the import service would have counted them through its signal.
+    refresh_type_counts(notice_ids=[n.pk for n in made])
     Figure.objects.create(notice=made[0], measure="立案", value=5, unit="件", clause="立案5件")
     Figure.objects.create(notice=made[0], measure="初核转立案", value=2, unit="件", clause="初核转立案2件")
     Figure.objects.create(notice=made[1], measure="给予党纪政务处分", value=7, unit="人", clause="给予党纪政务处分7人")
