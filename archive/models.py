@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -161,6 +161,26 @@ class IssueType(models.Model):
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
 
+class Year(models.Func):
+    """The year of a date as an integer; on SQLite through the built-in ``strftime``.
+
+    Django's ``ExtractYear`` calls a Python function for every row on SQLite, which
+    dominates statistics over many thousand rows; PostgreSQL extracts natively.
+    """
+
+    function = "EXTRACT"
+    template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER)"
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="CAST(strftime('%%%%Y', %(expressions)s) AS INTEGER)")
+
+
+def archive_year(prefix: str = ""):
+    """The archive's year of a notice (feedback, else publication) as an expression; ``prefix`` such as ``notice__``."""
+    return Coalesce(Year(f"{prefix}feedback_on"), Year(f"{prefix}published_on"))
+
+
 class NoticeQuerySet(models.QuerySet):
     def published(self) -> NoticeQuerySet:
         return self.filter(status=Notice.Status.PUBLISHED)
@@ -174,7 +194,7 @@ class NoticeQuerySet(models.QuerySet):
 
     def with_year(self) -> NoticeQuerySet:
         """Annotate ``archive_year``: the year of feedback, else of publication (as ``Notice.year``)."""
-        return self.annotate(archive_year=Coalesce(ExtractYear("feedback_on"), ExtractYear("published_on")))
+        return self.annotate(archive_year=archive_year())
 
     def rectification(self) -> NoticeQuerySet:
         """Rectification notices only (not feedback documents, announcements or news)."""

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 
 from .key_figures import KEY_FIGURES
-from .models import Figure, NoticeIssueType
+from .models import Figure, NoticeIssueType, archive_year
 
 UNKNOWN = ""
 #: The year parameter that asks for undated notices' figures.
@@ -114,7 +114,7 @@ def type_shares_by_year(notices) -> tuple[dict[int | None, int], Counter]:
     totals = dict(
         notices.with_year().values("archive_year").annotate(n=Sum("section_count")).values_list("archive_year", "n")
     )
-    year = Coalesce(ExtractYear("notice__feedback_on"), ExtractYear("notice__published_on"))
+    year = archive_year("notice__")
     tagged = (
         NoticeIssueType.objects.filter(notice__in=notices.values("pk"))
         .annotate(year=year)
@@ -132,12 +132,11 @@ def key_figure_figures(notices, slug: str):
 def key_figure_totals(notices, group: str) -> dict[str, dict]:
     """Key figure slug → {year or level: (sum, number of figures)}; ``group`` is ``year`` or ``level``."""
     if group == "year":
-        grouping = Coalesce(ExtractYear("notice__feedback_on"), ExtractYear("notice__published_on"))
+        grouping = archive_year("notice__")
     else:
         grouping = Coalesce("notice__inspecting_committee__level", Value(UNKNOWN))
     rows = (
-        Figure.objects.filter(notice__in=notices.values("pk"))
-        .exclude(key_figure="")
+        Figure.objects.filter(notice__in=notices.values("pk"), key_figure__in=[f.slug for f in KEY_FIGURES])
         .annotate(group=grouping)
         .values("key_figure", "group")
         .annotate(total=Sum("value"), n=Count("id"))
@@ -152,9 +151,9 @@ def key_figure_clauses(notices, slug: str, *, year: int | None = None, level: st
     """The figures behind one total (optionally of one year, 0 for undated, or one level), notice and section loaded."""
     figures = key_figure_figures(notices, slug).select_related("notice", "section").only(*FIGURE_ROW_FIELDS)
     if year is not None:
-        figures = figures.annotate(
-            year=Coalesce(ExtractYear("notice__feedback_on"), ExtractYear("notice__published_on"))
-        ).filter(**({"year": year} if year else {"year__isnull": True}))
+        figures = figures.annotate(year=archive_year("notice__")).filter(
+            **({"year": year} if year else {"year__isnull": True})
+        )
     if level is not None:
         figures = (
             figures.filter(notice__inspecting_committee__level=level)

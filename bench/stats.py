@@ -123,9 +123,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--backend", default="whoosh", choices=["whoosh"])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--keep", type=Path, help="build the corpus in this (new) folder and keep it, for profiling")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-stats-") as folder:
-        setup(Path(folder), args.backend)
+        if args.keep:
+            args.keep.mkdir(parents=True)
+        setup(args.keep or Path(folder), args.backend)
         imported, rebuilt = build(args.notices, args.corpus)
         from archive.models import Figure, Notice, Section
 
