@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum, Value
+from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 
 from .key_figures import KEY_FIGURES
@@ -130,21 +130,27 @@ def key_figure_figures(notices, slug: str):
 
 
 def key_figure_totals(notices, group: str) -> dict[str, dict]:
-    """Key figure slug → {year or level: (sum, number of figures)}; ``group`` is ``year`` or ``level``."""
-    if group == "year":
-        grouping = archive_year("notice__")
-    else:
-        grouping = Coalesce("notice__inspecting_committee__level", Value(UNKNOWN))
-    rows = (
+    """Key figure slug → {year or level: (sum, number of figures)}; ``group`` is ``year`` or ``level``.
+
+    Figures are summed per notice in the database, without reading the notices; each
+    notice's year and level come from one narrow query (the statistics index covers it).
+    """
+    per_notice = (
         Figure.objects.filter(notice__in=notices.values("pk"), key_figure__in=[f.slug for f in KEY_FIGURES])
-        .annotate(group=grouping)
-        .values("key_figure", "group")
+        .values("notice_id", "key_figure")
         .annotate(total=Sum("value"), n=Count("id"))
+        .order_by()
     )
-    totals: dict[str, dict] = {figure.slug: {} for figure in KEY_FIGURES}
-    for r in rows:
-        totals[r["key_figure"]][r["group"]] = (r["total"] or Decimal(0), r["n"])
-    return totals
+    if group == "year":
+        groups = dict(notices.with_year().values_list("pk", "archive_year"))
+    else:
+        groups = {pk: level or UNKNOWN for pk, level in notices.values_list("pk", "inspecting_committee__level")}
+    sums: dict[str, dict] = {figure.slug: defaultdict(lambda: [Decimal(0), 0]) for figure in KEY_FIGURES}
+    for row in per_notice:
+        cell = sums[row["key_figure"]][groups[row["notice_id"]]]
+        cell[0] += row["total"] or Decimal(0)
+        cell[1] += row["n"]
+    return {slug: {g: (total, n) for g, (total, n) in cells.items()} for slug, cells in sums.items()}
 
 
 def key_figure_clauses(notices, slug: str, *, year: int | None = None, level: str | None = None):
