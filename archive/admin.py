@@ -20,6 +20,7 @@ from .models import (
     IssuingBody,
     Notice,
     NoticeRevision,
+    RoundUnit,
     Section,
 )
 from .revisions import (
@@ -30,6 +31,7 @@ from .revisions import (
     propose_revision,
     reject_revision,
 )
+from .round_units import sync_round_units
 from .services import correct_round_committee, publish_notice, retag_notices
 from .signals import notice_changed
 
@@ -304,8 +306,9 @@ class IngestRecordAdmin(admin.ModelAdmin):
 
 @admin.register(IssuingBody)
 class IssuingBodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "aliases"]
+    list_display = ["name", "aliases", "slug"]
     search_fields = ["name"]
+    readonly_fields = ["slug"]
 
 
 @admin.register(Committee)
@@ -325,6 +328,12 @@ class InspectionRoundAdmin(admin.ModelAdmin):
     search_fields = ["label", "committee__name"]
     fields = ["committee", "label", "slug"]
     readonly_fields = ["label", "slug"]
+    actions = ["sync_units"]
+
+    @admin.action(description="按轮次文件重新匹配覆盖单位(保留人工更正)", permissions=["change"])
+    def sync_units(self, request, queryset):
+        changed = sum(sync_round_units(inspection_round=r) for r in queryset)
+        self.message_user(request, f"已重新匹配所选轮次的覆盖单位:{changed} 行有变化,人工更正的行未改动。")
 
     def has_add_permission(self, request):
         return False
@@ -439,3 +448,20 @@ class NoticeRevisionAdmin(admin.ModelAdmin):
 
 def _shown(value) -> str:
     return "—" if value in (None, "") else str(value)
+
+
+@admin.register(RoundUnit)
+class RoundUnitAdmin(admin.ModelAdmin):
+    """A round's covered units; saving a row here marks it corrected, so re-matching leaves it alone."""
+
+    list_display = ["name", "inspection_round", "notice", "corrected"]
+    list_filter = ["corrected", "inspection_round__committee"]
+    search_fields = ["name", "inspection_round__label"]
+    fields = ["inspection_round", "name", "notice", "source", "corrected"]
+    raw_id_fields = ["notice", "source"]
+    autocomplete_fields = ["inspection_round"]
+
+    def save_model(self, request, obj, form, change):
+        if form.changed_data and "corrected" not in form.changed_data:
+            obj.corrected = True
+        super().save_model(request, obj, form, change)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .key_figures import classify as classify_figure
 from .parsing.tagging import Rule
 
 DATE_PRECISION = [("day", "日"), ("month", "月")]
@@ -18,6 +19,9 @@ class IssuingBody(models.Model):
 
     name = models.CharField("名称", max_length=200, unique=True)
     aliases = models.JSONField("别名", default=list, blank=True)
+    slug = models.SlugField(
+        "URL 名", max_length=220, unique=True, allow_unicode=True, help_text="机关页面的地址,设定后不随名称更改。"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -25,6 +29,25 @@ class IssuingBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Set once: a later correction of the name keeps the page's address.
+        if not self.slug:
+            self.slug = free_slug(IssuingBody, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:body", kwargs={"slug": self.slug})
+
+
+def free_slug(model, name: str, *, max_length: int = 200) -> str:
+    """A unicode slug of ``name`` that no row of ``model`` uses yet (``-2``, ``-3`` … appended)."""
+    base = slugify(name, allow_unicode=True)[:max_length] or "body"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class Committee(models.Model):
@@ -95,6 +118,9 @@ class InspectionRound(models.Model):
             self.slug = slugify(base, allow_unicode=True)[:240]
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("archive:round", kwargs={"slug": self.slug})
+
     @property
     def display_name(self) -> str:
         """Committee and label: 深圳市委 · 七届市委第八轮巡察 (the label alone when the committee is unknown)."""
@@ -138,6 +164,26 @@ class IssueType(models.Model):
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
 
+class Year(models.Func):
+    """The year of a date as an integer; on SQLite through the built-in ``strftime``.
+
+    Django's ``ExtractYear`` calls a Python function for every row on SQLite, which
+    dominates statistics over many thousand rows; PostgreSQL extracts natively.
+    """
+
+    function = "EXTRACT"
+    template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER)"
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="CAST(strftime('%%%%Y', %(expressions)s) AS INTEGER)")
+
+
+def archive_year(prefix: str = ""):
+    """The archive's year of a notice (feedback, else publication) as an expression; ``prefix`` such as ``notice__``."""
+    return Coalesce(Year(f"{prefix}feedback_on"), Year(f"{prefix}published_on"))
+
+
 class NoticeQuerySet(models.QuerySet):
     def published(self) -> NoticeQuerySet:
         return self.filter(status=Notice.Status.PUBLISHED)
@@ -151,7 +197,50 @@ class NoticeQuerySet(models.QuerySet):
 
     def with_year(self) -> NoticeQuerySet:
         """Annotate ``archive_year``: the year of feedback, else of publication (as ``Notice.year``)."""
-        return self.annotate(archive_year=Coalesce(ExtractYear("feedback_on"), ExtractYear("published_on")))
+        return self.annotate(archive_year=archive_year())
+
+    def rectification(self) -> NoticeQuerySet:
+        """Rectification notices only (not feedback documents, announcements or news)."""
+        return self.filter(document_kind=Notice.DocumentKind.NOTICE)
+
+    def with_publication_delay(self) -> NoticeQuerySet:
+        """Notices whose feedback day and publication day are both known, annotated with ``delay``.
+
+        ``delay`` is a timedelta (publication minus feedback). A feedback date known
+        only to the month is left out: its delay would be a guess.
+        """
+        return self.filter(published_on__isnull=False, feedback_on__isnull=False, feedback_on_precision="day").annotate(
+            delay=models.ExpressionWrapper(
+                models.F("published_on") - models.F("feedback_on"), output_field=models.DurationField()
+            )
+        )
+
+    def type_shares(self) -> dict[int, list[tuple[IssueType, int, float]]]:
+        """Per notice: (issue type, sections tagged with it, share of the notice's sections), largest first.
+
+        The share is over all numbered sections of the notice; a notice without
+        sections gets an empty list.
+        """
+        ids = list(self.values_list("pk", flat=True))
+        totals = dict(
+            Section.objects.filter(notice_id__in=ids)
+            .values("notice_id")
+            .annotate(n=models.Count("id"))
+            .values_list("notice_id", "n")
+        )
+        tagged = (
+            Section.issue_types.through.objects.filter(section__notice_id__in=ids)
+            .values("section__notice_id", "issuetype_id")
+            .annotate(n=models.Count("section_id", distinct=True))
+        )
+        types = IssueType.objects.in_bulk()
+        shares: dict[int, list[tuple[IssueType, int, float]]] = {pk: [] for pk in ids}
+        for row in tagged:
+            notice_id = row["section__notice_id"]
+            shares[notice_id].append((types[row["issuetype_id"]], row["n"], row["n"] / totals[notice_id]))
+        for rows in shares.values():
+            rows.sort(key=lambda item: (-item[1], item[0].order, item[0].name))
+        return shares
 
 
 class Notice(models.Model):
@@ -235,6 +324,9 @@ class Notice(models.Model):
         "事实出处", default=dict, blank=True, help_text="每项事实在规范化文本中的位置与原句。"
     )
     parse_digest = models.CharField("解析结果指纹", max_length=64, blank=True, editable=False)
+    section_count = models.PositiveIntegerField(
+        "章节数", default=0, editable=False, help_text="统计用:随章节及其问题类型一起更新。"
+    )
     edited_fields = models.JSONField(
         "人工更正的字段", default=list, blank=True, help_text="这些字段在重新解析时保留编辑的值。"
     )
@@ -254,6 +346,16 @@ class Notice(models.Model):
         ordering = ["-feedback_on", "-id"]
         verbose_name = verbose_name_plural = "通报"
         permissions = [("publish_notice", "可以发布通报")]
+        indexes = [
+            # Covers the statistics' filters and groupings, so counting never reads the notices' texts.
+            models.Index(
+                fields=[
+                    "status", "document_kind", "feedback_on", "published_on", "inspection_kind",
+                    "inspecting_committee", "feedback_on_precision", "section_count",
+                ],
+                name="notice_stats",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.title or self.key
@@ -313,6 +415,12 @@ class Section(models.Model):
         return "s-" + self.path.replace(".", "-")
 
 
+class FigureQuerySet(models.QuerySet):
+    def key_figure(self, slug: str) -> FigureQuerySet:
+        """Figures counted for the key figure ``slug`` (see :mod:`archive.key_figures`)."""
+        return self.filter(key_figure=slug)
+
+
 class Figure(models.Model):
     """A quantitative fact taken from a clause; money is stored in 元."""
 
@@ -324,6 +432,11 @@ class Figure(models.Model):
     amount = models.CharField("原文数量", max_length=40, blank=True, help_text="原文的写法,如 125亿元、17.6万件。")
     clause = models.TextField("原句")
     order = models.PositiveIntegerField("顺序", default=0)
+    key_figure = models.CharField(
+        "主要数据项", max_length=20, blank=True, db_index=True, editable=False, help_text="按关键词归入的统计项。"
+    )
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["notice", "order"]
@@ -331,6 +444,10 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.value}{self.unit}"
+
+    def save(self, *args, **kwargs):
+        self.key_figure = classify_figure(self.measure, self.unit)
+        super().save(*args, **kwargs)
 
 
 class IngestRecordQuerySet(models.QuerySet):
@@ -464,3 +581,7 @@ class NoticeRevision(models.Model):
     def field_labels(self) -> list[str]:
         """The changed fields as the admin names them."""
         return [str(Notice._meta.get_field(name).verbose_name) for name in self.changes]
+
+
+# Rows derived from notices for the statistics and round pages (kept in their own module for size).
+from .derived_models import NoticeIssueType, RoundUnit  # noqa: E402, F401

@@ -397,7 +397,7 @@ def body_rows() -> list[dict]:
     published = Q(notices__status=Notice.Status.PUBLISHED)
     bodies = IssuingBody.objects.annotate(n=Count("notices", filter=published)).filter(n__gt=0).order_by("-n", "name")
     return [
-        {"label": b.name, "url": search_url(body=b.pk), "n": b.n, "feed": reverse("archive:body_feed", args=[b.pk])}
+        {"label": b.name, "url": b.get_absolute_url(), "n": b.n, "feed": reverse("archive:body_feed", args=[b.pk])}
         for b in bodies
     ]
 
@@ -410,7 +410,7 @@ def round_rows() -> list[dict]:
         .annotate(n=Count("notices", filter=published))
         .filter(n__gt=0)
     )
-    return [{"label": r.display_name, "url": search_url(round=r.pk), "n": r.n} for r in rounds]
+    return [{"label": r.display_name, "url": r.get_absolute_url(), "n": r.n} for r in rounds]
 
 
 def year_rows() -> list[dict]:

@@ -20,6 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.text import slugify
 
 from . import formats, signals
+from .key_figures import classify as classify_figure
 from .models import (
     Committee,
     Figure,
@@ -731,6 +732,7 @@ def _store_sections(notice: Notice, parsed: ParsedNotice) -> None:
             amount=fig.amount[:40],
             clause=fig.clause,
             order=i,
+            key_figure=classify_figure(fig.measure[:200], fig.unit),
         )
         for i, fig in enumerate(parsed.figures)
     )

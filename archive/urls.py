@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import downloads, feeds, views
+from . import downloads, feeds, insight_views, views
 
 app_name = "archive"
 urlpatterns = [
@@ -22,7 +22,13 @@ urlpatterns = [
     path("notices/<str:key>/s/<str:path>/cite.ris", downloads.ris, name="section_cite_ris"),
     path("notices/<str:key>/s/<str:path>/qr.svg", downloads.qr_code, name="section_qr"),
     path("bodies/", views.bodies, name="bodies"),
+    path("bodies/<str:slug>/", insight_views.body, name="body"),
     path("rounds/", views.rounds, name="rounds"),
+    path("rounds/<str:slug>/", insight_views.round_page, name="round"),
+    path("stats/", insight_views.stats, name="stats"),
+    path("stats/figures/", insight_views.stats_figures, name="stats_figures"),
+    path("stats/<slug:slug>.csv", insight_views.stats_csv, name="stats_csv"),
+    path("compare/", insight_views.compare, name="compare"),
     path("issues/", views.issue_types, name="issue_types"),
     path("issues/<str:slug>/", views.issue_type, name="issue_type"),
     path("years/", views.years, name="years"),

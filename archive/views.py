@@ -104,12 +104,14 @@ def section(request, key, path):
 def bodies(request):
     """Issuing bodies, each leading to its notices on the search page."""
     context = {"title": "发布机关", "rows": reading.body_rows(), "empty": "还没有带发布机关的公开通报。"}
+    context["lead"] = "点击进入机关页,查看其历次通报的时间线和再次出现的问题。"
     return _browse(request, context)
 
 
 def rounds(request):
     """Inspection rounds named by the notices, each leading to its notices."""
     context = {"title": "巡视巡察轮次", "rows": reading.round_rows(), "empty": "公开的通报中还没有写明轮次的。"}
+    context["lead"] = "点击进入轮次页,查看本轮覆盖的单位及其整改通报是否公开。"
     return _browse(request, context)
 
 

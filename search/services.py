@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from archive.models import Notice, Section
@@ -26,6 +27,8 @@ from .query import ParsedQuery, Query, parse_query
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
+#: At most this many notices matching a query are counted by the statistics pages.
+MAX_MATCHES = 20_000
 
 
 @dataclass
@@ -180,6 +183,25 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
         next_url=links.page_url(page + 1) if page < min(pages, MAX_PAGE) else "",
         browsing=browsing,
     )
+
+
+def filtered_notices(params) -> tuple[QuerySet, list[str]]:
+    """Published notices passing the search page's filters and query ``q``, with messages about bad input.
+
+    The same parameters as :func:`run_search` (invalid ones are ignored and
+    reported); without a query no index is read. Statistics pages count these.
+    """
+    filterset = SearchFilterSet(params, queryset=Notice.objects.published())
+    errors = filterset.error_messages()
+    notices = filterset.qs.order_by()
+    parsed = parse_query(params.get("q", "") or "")
+    if parsed.query.is_empty:
+        return notices, errors + parsed.messages
+    request = SearchRequest(
+        query=parsed.query, filters=filterset.search_filters(), limit=MAX_MATCHES, sections_per_hit=0, facets=()
+    )
+    keys = [hit.key for hit in get_backend().search(request).hits]
+    return notices.filter(key__in=keys), errors + parsed.messages
 
 
 def present_hits(result: SearchResult, query: Query, q: str) -> list[NoticeHit]:

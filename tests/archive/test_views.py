@@ -287,7 +287,7 @@ def test_notice_page_needs_a_fixed_number_of_queries(client, django_assert_max_n
         assert client.get(notice.get_absolute_url(), {"q": "公务用车"}).status_code == 200
 
 
-def test_bodies_page_counts_published_notices_and_links_to_search(client):
+def test_bodies_page_counts_published_notices_and_links_to_body_pages(client):
     body = IssuingBody.objects.create(name="中共甲市委")
     quiet = IssuingBody.objects.create(name="中共乙市委")
     make_notice(issuing_body=body)
@@ -295,7 +295,7 @@ def test_bodies_page_counts_published_notices_and_links_to_search(client):
     make_notice(issuing_body=body, status=Notice.Status.REVIEW)
     make_notice(issuing_body=quiet, status=Notice.Status.REVIEW)
     html = client.get(reverse("archive:bodies")).content.decode()
-    assert f'href="/search/?body={body.pk}">中共甲市委</a> <span class="count">2 份通报' in html
+    assert f'href="{body.get_absolute_url()}">中共甲市委</a> <span class="count">2 份通报' in html
     assert "中共乙市委" not in html, "a body with only unpublished notices is not listed"
 
 
@@ -303,7 +303,7 @@ def test_rounds_page_counts_published_notices(client):
     round_ = InspectionRound.objects.create(label="十一届区委第三轮巡察")
     make_notice(inspection_round=round_)
     html = client.get(reverse("archive:rounds")).content.decode()
-    assert f'href="/search/?round={round_.pk}">十一届区委第三轮巡察</a> <span class="count">1 份通报' in html
+    assert f'href="{round_.get_absolute_url()}">十一届区委第三轮巡察</a> <span class="count">1 份通报' in html
 
 
 def test_years_page_uses_feedback_then_publication_year(client):

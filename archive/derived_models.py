@@ -1,0 +1,77 @@
+"""Rows derived from notices: per-notice issue-type counts and a round's covered units.
+
+Imported at the end of :mod:`archive.models`, so they are part of the archive app.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .models import InspectionRound, IssueType, Notice
+from .parsing.units import unit_key
+
+
+class NoticeIssueType(models.Model):
+    """How many of a notice's sections carry an issue type: the Section ↔ IssueType relation counted per notice.
+
+    Kept with the sections (:func:`archive.type_counts.refresh_type_counts` on every
+    stored change), so statistics over thousands of notices read a few rows per notice.
+    """
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="type_counts")
+    issue_type = models.ForeignKey(IssueType, on_delete=models.CASCADE, related_name="notice_counts")
+    sections = models.PositiveIntegerField("章节数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报问题类型章节数"
+        constraints = [models.UniqueConstraint(fields=["notice", "issue_type"], name="unique_type_count")]
+
+    def __str__(self) -> str:
+        return f"{self.issue_type_id}: {self.sections}"
+
+
+class RoundUnit(models.Model):
+    """A unit an inspection round covered, matched to the archive's notice about it.
+
+    Rows are derived from the round's announcements, feedback documents and
+    notices; a row an editor ``corrected`` is kept as the editor left it.
+    """
+
+    inspection_round = models.ForeignKey(
+        InspectionRound, verbose_name="轮次", on_delete=models.CASCADE, related_name="units"
+    )
+    name = models.CharField("被巡视巡察单位", max_length=200)
+    key = models.CharField("规范名", max_length=200, editable=False, help_text="用于匹配的规范名称。")
+    source = models.ForeignKey(
+        Notice,
+        verbose_name="来源文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="列出该单位的轮次公告、反馈文件或通报。",
+    )
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name="对应整改通报",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="round_units",
+        help_text="该单位的整改情况通报;留空表示档案中尚无。",
+    )
+    corrected = models.BooleanField("人工更正", default=False, help_text="勾选后,重新匹配不会改动这一行。")
+
+    class Meta:
+        ordering = ["inspection_round", "name"]
+        verbose_name = verbose_name_plural = "轮次覆盖单位"
+        constraints = [
+            models.UniqueConstraint(fields=["inspection_round", "key"], name="unique_unit_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = unit_key(self.name)[:200]
+        super().save(*args, **kwargs)

@@ -1,0 +1,178 @@
+"""Statistics across notices: pure query functions over a QuerySet of notices.
+
+Every function takes the notices to count (already filtered, e.g. by the
+search filters) and returns plain numbers keyed by year, kind, level or issue
+type. The pages, the charts and the CSV downloads all read these, so a chart
+can never say something its table does not. Years are the archive's year of a
+notice: feedback, else publication (``NoticeQuerySet.with_year``). Facts are
+read as stored, so an editor's correction is what is counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce
+
+from .key_figures import KEY_FIGURES
+from .models import Figure, NoticeIssueType, archive_year
+
+UNKNOWN = ""
+#: The year parameter that asks for undated notices' figures.
+UNDATED = "0"
+#: Days from feedback to publication, in the bins of the distribution (upper bounds, inclusive).
+DELAY_BINS: tuple[tuple[str, int | None], ...] = (
+    ("30 天以内", 30),
+    ("31–60 天", 60),
+    ("61–90 天", 90),
+    ("91–180 天", 180),
+    ("181–365 天", 365),
+    ("一年以上", None),
+)
+#: The rules expect a public notice within about two months of feedback.
+EXPECTED_DAYS = 60
+
+
+def by_year_and_kind(notices) -> Counter:
+    """(year, 巡视/巡察/"") → number of notices; undated notices have year None."""
+    rows = notices.with_year().values("archive_year", "inspection_kind").annotate(n=Count("id", distinct=True))
+    return Counter({(r["archive_year"], r["inspection_kind"]): r["n"] for r in rows})
+
+
+def by_year_and_level(notices) -> Counter:
+    """(year, committee level 中央/省/市/县 or "") → number of notices."""
+    rows = (
+        notices.with_year().values("archive_year", "inspecting_committee__level").annotate(n=Count("id", distinct=True))
+    )
+    return Counter({(r["archive_year"], r["inspecting_committee__level"] or UNKNOWN): r["n"] for r in rows})
+
+
+@dataclass(frozen=True)
+class Delay:
+    key: str
+    title: str
+    body: str
+    feedback_on: dt.date
+    published_on: dt.date
+    days: int
+    year: int
+    level: str
+
+
+def delays(notices) -> list[Delay]:
+    """Days from feedback to publication of every notice with both days known, slowest first."""
+    rows = (
+        notices.with_publication_delay()
+        .annotate(level=F("inspecting_committee__level"), body=Coalesce("issuing_body__name", "issuing_body_text"))
+        .values("key", "title", "body", "feedback_on", "published_on", "level")
+        .distinct()
+    )
+    found = [
+        Delay(
+            key=r["key"],
+            title=r["title"] or r["key"],
+            body=r["body"] or "",
+            feedback_on=r["feedback_on"],
+            published_on=r["published_on"],
+            days=(r["published_on"] - r["feedback_on"]).days,
+            year=r["feedback_on"].year,
+            level=r["level"] or UNKNOWN,
+        )
+        for r in rows
+    ]
+    return sorted(found, key=lambda d: (-d.days, d.key))
+
+
+def delay_distribution(found: list[Delay]) -> list[tuple[str, int]]:
+    """How many notices fall in each bin of :data:`DELAY_BINS` (a publication before feedback counts in the first)."""
+    counts = Counter()
+    for delay in found:
+        label = next(label for label, bound in DELAY_BINS if bound is None or delay.days <= bound)
+        counts[label] += 1
+    return [(label, counts[label]) for label, _ in DELAY_BINS]
+
+
+def median_delays(found: list[Delay], attribute: str) -> dict:
+    """Group value (``year`` or ``level``) → (median days, number of notices)."""
+    groups: dict = defaultdict(list)
+    for delay in found:
+        groups[getattr(delay, attribute)].append(delay.days)
+    return {value: (statistics.median(days), len(days)) for value, days in groups.items()}
+
+
+def type_shares_by_year(notices) -> tuple[dict[int | None, int], Counter]:
+    """(sections per year, (year, issue type name) → sections tagged with that type) over the notices' sections.
+
+    Read from the per-notice counts (``Notice.section_count``, ``NoticeIssueType``), which
+    are the Section ↔ IssueType relation counted when the sections were stored.
+    """
+    totals = dict(
+        notices.with_year().values("archive_year").annotate(n=Sum("section_count")).values_list("archive_year", "n")
+    )
+    year = archive_year("notice__")
+    tagged = (
+        NoticeIssueType.objects.filter(notice__in=notices.values("pk"))
+        .annotate(year=year)
+        .values("year", "issue_type__name")
+        .annotate(n=Sum("sections"))
+    )
+    return {y: n for y, n in totals.items() if n}, Counter({(r["year"], r["issue_type__name"]): r["n"] for r in tagged})
+
+
+def key_figure_figures(notices, slug: str):
+    """The figures summed for key figure ``slug`` among the notices' figures."""
+    return Figure.objects.filter(notice__in=notices.values("pk")).key_figure(slug)
+
+
+def key_figure_totals(notices, group: str) -> dict[str, dict]:
+    """Key figure slug → {year or level: (sum, number of figures)}; ``group`` is ``year`` or ``level``.
+
+    Figures are summed per notice in the database, without reading the notices; each
+    notice's year and level come from one narrow query (the statistics index covers it).
+    """
+    per_notice = (
+        Figure.objects.filter(notice__in=notices.values("pk"), key_figure__in=[f.slug for f in KEY_FIGURES])
+        .values("notice_id", "key_figure")
+        .annotate(total=Sum("value"), n=Count("id"))
+        .order_by()
+    )
+    if group == "year":
+        groups = dict(notices.with_year().values_list("pk", "archive_year"))
+    else:
+        groups = {pk: level or UNKNOWN for pk, level in notices.values_list("pk", "inspecting_committee__level")}
+    sums: dict[str, dict] = {figure.slug: defaultdict(lambda: [Decimal(0), 0]) for figure in KEY_FIGURES}
+    for row in per_notice:
+        cell = sums[row["key_figure"]][groups[row["notice_id"]]]
+        cell[0] += row["total"] or Decimal(0)
+        cell[1] += row["n"]
+    return {slug: {g: (total, n) for g, (total, n) in cells.items()} for slug, cells in sums.items()}
+
+
+def key_figure_clauses(notices, slug: str, *, year: int | None = None, level: str | None = None):
+    """The figures behind one total (optionally of one year, 0 for undated, or one level), notice and section loaded."""
+    figures = key_figure_figures(notices, slug).select_related("notice", "section").only(*FIGURE_ROW_FIELDS)
+    if year is not None:
+        figures = figures.annotate(year=archive_year("notice__")).filter(
+            **({"year": year} if year else {"year__isnull": True})
+        )
+    if level is not None:
+        figures = (
+            figures.filter(notice__inspecting_committee__level=level)
+            if level
+            else figures.exclude(notice__inspecting_committee__level__in=[v for v, _ in LEVEL_LABELS if v])
+        )
+    return figures.order_by("notice__feedback_on", "notice_id", "order")
+
+
+#: What the list of clauses shows: the notice's title and key, the section's number, path and heading.
+FIGURE_ROW_FIELDS = (
+    "measure", "value", "unit", "amount", "clause", "order", "notice__key", "notice__title", "notice__feedback_on",
+    "notice__published_on", "section__path", "section__number", "section__notice_id",
+)  # fmt: skip
+LEVEL_LABELS = (("中央", "中央"), ("省", "省级"), ("市", "市级"), ("县", "县级"), (UNKNOWN, "未注明"))
+KIND_LABELS = (("巡视", "巡视"), ("巡察", "巡察"), (UNKNOWN, "未注明"))

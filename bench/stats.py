@@ -1,0 +1,156 @@
+"""Statistics pages benchmark: build a synthetic corpus, then time each insight page.
+
+    nice -n 19 .venv/bin/python bench/stats.py --notices 2000 [--repeat 20] [--backend whoosh]
+    nice -n 19 .venv/bin/python bench/stats.py --notices 10000 --repeat 20   # the target size; about an hour
+
+Everything happens in a throwaway database and index in a temporary folder.
+Notices come from ``bench/corpus.py`` and are imported through the import
+service with indexing muted (parse and store), then the search index is
+rebuilt once (the ``q`` filter reads it). Each page is requested through
+Django's test client (middleware, templates and all); p50/p95 in ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+TARGET_MS = 300
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def setup(workdir: Path, backend: str) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+        SEARCH_BACKEND=backend,
+        SEARCH_INDEX_DIR=str(workdir / "index"),
+        MEDIA_ROOT=str(workdir / "media"),
+        ALLOWED_HOSTS="testserver,localhost",
+    )
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build(n: int, corpus_dir: Path) -> tuple[float, float]:
+    """Import ``n`` synthetic notices without indexing, then rebuild the index; (import s, rebuild s)."""
+    from corpus import make_corpus
+
+    from archive.models import Notice
+    from archive.services import ImportSource, import_notice
+    from archive.signals import notice_changed
+    from search.backends import get_backend
+    from search.signals import on_notice_changed
+
+    notice_changed.disconnect(dispatch_uid="search.notice_changed", sender=Notice)
+    started = time.perf_counter()
+    try:
+        for i, item in enumerate(make_corpus(n, corpus_dir)):
+            outcome = import_notice(source=ImportSource(item.name, item.text.encode("utf-8")), publish=True)
+            if outcome.failed:
+                raise SystemExit(f"import failed: {item.name}: {outcome.messages}")
+            if (i + 1) % 500 == 0:
+                print(f"  imported {i + 1}/{n}", file=sys.stderr, flush=True)
+    finally:
+        notice_changed.connect(on_notice_changed, sender=Notice, dispatch_uid="search.notice_changed")
+    imported = time.perf_counter() - started
+    started = time.perf_counter()
+    get_backend().rebuild()
+    return imported, time.perf_counter() - started
+
+
+def pages() -> list[tuple[str, str]]:
+    """The URLs timed: every insight page, with and without filters."""
+    from django.db.models import Count
+
+    from archive.models import InspectionRound, IssuingBody, Notice
+
+    body = IssuingBody.objects.annotate(n=Count("notices")).order_by("-n").first()
+    round_ = InspectionRound.objects.annotate(n=Count("notices")).order_by("-n").first()
+    keys = "&".join(f"n={k}" for k in Notice.objects.published().values_list("key", flat=True)[:4])
+    found = [
+        ("statistics, no filter", "/stats/"),
+        ("statistics, kind", "/stats/?kind=巡察"),
+        ("statistics, year + kind", "/stats/?year=2018&kind=巡视"),
+        ("statistics, query", "/stats/?q=公务用车"),
+        ("statistics, query + kind", "/stats/?q=八项规定&kind=巡察"),
+        ("CSV, issue types", "/stats/types.csv"),
+        ("figure clauses, money", "/stats/figures/?figure=money"),
+        ("compare, 4 notices", f"/compare/?{keys}"),
+    ]
+    if body:
+        found.append((f"body page ({body.n} notices)", body.get_absolute_url()))
+    if round_:
+        found.append((f"round page ({round_.n} notices)", round_.get_absolute_url()))
+    return found
+
+
+def time_pages(repeat: int) -> list[tuple[str, float, float]]:
+    from django.test import Client
+
+    client = Client()
+    rows = []
+    for label, url in pages():
+        assert client.get(url).status_code == 200, url  # warm-up, and a check
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        rows.append((label, statistics.median(times), percentile(times, 0.95)))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--notices", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--backend", default="whoosh", choices=["whoosh"])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--keep", type=Path, help="build the corpus in this (new) folder and keep it, for profiling")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-stats-") as folder:
+        if args.keep:
+            args.keep.mkdir(parents=True)
+        setup(args.keep or Path(folder), args.backend)
+        imported, rebuilt = build(args.notices, args.corpus)
+        from archive.models import Figure, Notice, Section
+
+        print(f"Corpus: {Notice.objects.count()} notices, {Section.objects.count()} sections, "
+              f"{Figure.objects.count()} figures; import {imported:.0f} s, index rebuild {rebuilt:.0f} s.")  # fmt: skip
+        print(f"\n| page | p50 ms | p95 ms | under {TARGET_MS} ms |\n| --- | ---: | ---: | --- |")
+        for label, p50, p95 in time_pages(args.repeat):
+            print(f"| {label} | {p50:.1f} | {p95:.1f} | {'yes' if p95 < TARGET_MS else 'no'} |")
+        summary()
+
+
+def summary() -> None:
+    """What the statistics page says about the generated corpus (its CSV tables, shortened)."""
+    from archive import stats_tables
+    from archive.models import Notice
+
+    for table in stats_tables.all_tables(Notice.objects.published().rectification(), ""):
+        if table.slug in ("kind", "delay", "delay-level", "figures-year"):
+            print(f"\n{table.caption}")
+            for line in table.csv_rows()[:12]:
+                print("  " + ",".join(line))
+
+
+if __name__ == "__main__":
+    main()
