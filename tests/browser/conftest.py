@@ -127,9 +127,10 @@ def _remove_everything_imported() -> None:
     # The issue-type vocabulary comes from a migration and stays for the tests that follow.
     from django.contrib.auth import get_user_model
 
-    from archive.models import IngestRecord, InspectionRound, IssuingBody, Notice
+    from archive.models import Committee, IngestRecord, InspectionRound, IssuingBody, Notice
 
-    for model in (IngestRecord, Notice, IssuingBody, InspectionRound):
+    # Rounds before committees (a round points at its committee); round units go with their rounds.
+    for model in (IngestRecord, Notice, IssuingBody, InspectionRound, Committee):
         model.objects.all().delete()
     get_user_model().objects.filter(username=ADMIN_USERNAME).delete()
 

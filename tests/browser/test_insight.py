@@ -82,7 +82,7 @@ def test_statistics_filters_by_keyboard_and_csv(page, archive_server):
 def test_body_page_and_compare_from_search_results(page, archive_server):
     body = IssuingBody.objects.get(name="深圳市大鹏新区党工委")
     page.goto(f"{archive_server}/bodies/")
-    page.get_by_role("link", name=body.name).click()
+    page.get_by_role("link", name=body.name, exact=True).click()
     expect(page.locator("h1")).to_have_text(body.name)
     expect(page.locator(".timeline__item")).to_have_count(1)
     expect(page.locator(".timeline__types")).to_contain_text("八项规定")
