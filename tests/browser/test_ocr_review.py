@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from archive.ingest import process_pending
 from tests.archive.ocr_pages import render_pages
@@ -29,7 +30,7 @@ def test_scan_upload_queue_review_beside_the_page_image_and_correct(admin_page, 
     assert process_pending() == 1  # the worker's turn
     page.reload()
     page.locator("#ingest-records a").first.click()
-    assert page.locator("#ocr-origin").is_visible()
+    expect(page.locator("#ocr-origin")).to_be_visible()  # waits for the review page, not the list
     image = page.locator("#ocr-page-1 img")
     # The page image loads after the page shows; wait for it rather than race it.
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15000)
