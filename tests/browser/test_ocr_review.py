@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
 from archive.ingest import process_pending
@@ -13,6 +14,11 @@ from tests.conftest import GOLD, seed_text
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="the worker runs here inside the test's own transaction, which the live server on PostgreSQL cannot "
+    "see; on PostgreSQL the worker and review are covered by tests/archive/test_ocr.py and test_ocr_review.py",
+)
 def test_scan_upload_queue_review_beside_the_page_image_and_correct(admin_page, archive_server, tmp_path):
     page = admin_page
     (scan,) = render_pages(seed_text(GOLD[1]), dpi=200, max_pages=1)
@@ -29,7 +35,8 @@ def test_scan_upload_queue_review_beside_the_page_image_and_correct(admin_page, 
 
     assert process_pending() == 1  # the worker's turn
     page.reload()
-    page.locator("#ingest-records a").first.click()
+    # The scan's own row: the list also holds the sample notices' records, in an order no test should rely on.
+    page.locator("#ingest-records tr", has_text="scan-page.png").locator("a").first.click()
     expect(page.locator("#ocr-origin")).to_be_visible()  # waits for the review page, not the list
     image = page.locator("#ocr-page-1 img")
     # The page image loads after the page shows; wait for it rather than race it.
