@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from . import admin_views
 from .forms import FigureForm, IssueTypeForm, NoticeFactsForm
+from .maintenance import request_retag
 from .models import (
     Committee,
     Figure,
@@ -18,6 +19,7 @@ from .models import (
     InspectionRound,
     IssueType,
     IssuingBody,
+    MaintenanceJob,
     Notice,
     NoticeRevision,
     RoundUnit,
@@ -32,7 +34,7 @@ from .revisions import (
     reject_revision,
 )
 from .round_units import sync_round_units
-from .services import correct_round_committee, publish_notice, retag_notices
+from .services import correct_round_committee, publish_notice
 from .signals import notice_changed
 
 # The admin index shows the upload link above the model list.
@@ -375,8 +377,29 @@ class IssueTypeAdmin(admin.ModelAdmin):
 
     @admin.action(description="按当前关键词重新归类全部章节", permissions=["change"])
     def retag_all(self, request, queryset):
-        changed = retag_notices(notices=Notice.objects.order_by("id").iterator())
-        self.message_user(request, f"已按当前关键词重新归类全部章节:{changed} 个章节的问题类型有变化。")
+        # Re-tagging every section takes minutes on a large archive: the worker does it, not this request.
+        job, created = request_retag(requested_by=request.user)
+        if created:
+            message = "已排队:后台进程(run_indexer 或 process_ingest)将按当前关键词重新归类全部章节。"
+        else:
+            message = "已有一个排队中的重新归类任务,它会使用当前的关键词,无需重复申请。"
+        self.message_user(request, message + "进度见“维护任务”。")
+
+
+@admin.register(MaintenanceJob)
+class MaintenanceJobAdmin(admin.ModelAdmin):
+    """Queued and finished whole-archive tasks, read-only: the worker writes them."""
+
+    list_display = ["kind", "status", "done", "total", "requested_by", "requested_at", "finished_at", "result"]
+    list_filter = ["kind", "status"]
+    readonly_fields = list_display + ["started_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(NoticeRevision)

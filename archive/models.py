@@ -585,3 +585,4 @@ class NoticeRevision(models.Model):
 
 # Rows derived from notices for the statistics and round pages (kept in their own module for size).
 from .derived_models import NoticeIssueType, RoundUnit  # noqa: E402, F401
+from .job_models import MaintenanceJob  # noqa: E402, F401

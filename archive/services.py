@@ -575,8 +575,12 @@ def link_issuing_body(name: str) -> IssuingBody | None:
     canonical = canonical_body_name(name)
     body, _ = IssuingBody.objects.get_or_create(name=canonical)
     if name != canonical and name not in body.aliases:
-        body.aliases = [*body.aliases, name]
-        body.save(update_fields=["aliases"])
+        with transaction.atomic():
+            # Re-read under a row lock: two imports adding different aliases at once must both keep theirs.
+            body = IssuingBody.objects.select_for_update().get(pk=body.pk)
+            if name not in body.aliases:
+                body.aliases = [*body.aliases, name]
+                body.save(update_fields=["aliases"])
     return body
 
 

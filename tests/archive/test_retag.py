@@ -112,7 +112,7 @@ def test_retag_updates_the_search_facets():
 
 
 @pytest.mark.django_db
-def test_the_admin_retags_on_request(admin_client):
+def test_the_admin_queues_a_retag_that_the_worker_runs(admin_client):
     from archive.services import ImportSource, import_notice
     from tests.conftest import SEEDS_DIR
 
@@ -131,5 +131,12 @@ def test_the_admin_retags_on_request(admin_client):
         {"action": "retag_all", "_selected_action": [new_type.pk]},
         follow=True,
     )
-    assert "重新归类" in response.content.decode()
+    assert "已排队" in response.content.decode()
+    # The request only queued the job: nothing is re-tagged until a worker runs it.
+    assert not Section.objects.filter(notice=notice, issue_types=new_type).exists()
+    out = StringIO()
+    call_command("process_ingest", "--once", stdout=out)
+    assert "1 个维护任务" in out.getvalue() and "已完成" in out.getvalue()
     assert Section.objects.filter(notice=notice, issue_types=new_type).exists()
+    page = admin_client.get("/admin/archive/maintenancejob/").content.decode()
+    assert "已完成" in page and "个章节的问题类型有变化" in page

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest import process_pending
+from archive.maintenance import run_queued_jobs
 from search.backends import get_backend
 from search.backends.base import IndexBusyError
 
@@ -20,14 +21,14 @@ from search.backends.base import IndexBusyError
 class Command(BaseCommand):
     help = (
         "写入排队的检索索引更改并合并索引分段,之后持续运行(每个索引目录运行一个;Web 进程设 SEARCH_INDEX_INLINE=false)。"
-        "两次写索引之间也逐条处理排队的导入工作(文字识别、按网址导入),除非指定 --no-ingest。"
+        "两次写索引之间也逐条处理排队的导入工作(文字识别、按网址导入)和维护任务(重新归类),除非指定 --no-ingest。"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="只处理当前排队的更改,然后退出")
         parser.add_argument("--interval", type=float, default=1.0, help="两次查看队列之间的秒数")
         parser.add_argument("--optimize", action="store_true", help="先把全部分段合并为一个(较慢)")
-        parser.add_argument("--no-ingest", action="store_true", help="导入工作交给 process_ingest 处理")
+        parser.add_argument("--no-ingest", action="store_true", help="导入工作和维护任务交给 process_ingest 处理")
 
     def handle(
         self, *args, once: bool, interval: float, optimize: bool, verbosity: int, no_ingest: bool = False, **options
@@ -49,12 +50,18 @@ class Command(BaseCommand):
                 # One ingest record per round, so queued index changes never wait behind a long OCR batch.
                 if not no_ingest and process_pending(limit=1) and verbosity >= 1:
                     self.stdout.write("已处理一条排队的导入记录。")
+                if not no_ingest:
+                    run_queued_jobs(limit=1, report=lambda job: self._report_job(job, verbosity))
                 if once:
                     return
                 time.sleep(interval)
         except KeyboardInterrupt:
             if verbosity >= 1:
                 self.stdout.write("已停止。")
+
+    def _report_job(self, job, verbosity: int) -> None:
+        if verbosity >= 1:
+            self.stdout.write(f"{job.get_kind_display()}:{job.get_status_display()}。{job.result}")
 
     def _apply(self, backend, verbosity: int) -> None:
         try:
