@@ -21,6 +21,7 @@ from lxml import etree
 from . import fetch
 from .formats import ExtractionError
 from .models import IngestRecord
+from .queues import drain
 from .services import ImportOutcome, ImportSource, import_notice, store_original
 
 logger = logging.getLogger(__name__)
@@ -59,16 +60,7 @@ def queue_urls(*, urls: list[str], uploaded_by=None, publish: bool = False) -> l
 def process_pending(*, limit: int | None = None, report: Callable[[IngestRecord], None] | None = None) -> int:
     """Process queued records, oldest first, until none is left (or ``limit``); returns how many."""
     requeue_stale()
-    done = 0
-    while limit is None or done < limit:
-        record = claim_next()
-        if record is None:
-            break
-        process_record(record=record)
-        done += 1
-        if report:
-            report(record)
-    return done
+    return drain(claim_next, lambda record: process_record(record=record), limit=limit, report=report)
 
 
 def requeue_stale() -> int:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import MaintenanceJob, Notice
+from .queues import drain
 from .services import retag_notices
 
 logger = logging.getLogger(__name__)
@@ -33,16 +34,7 @@ def request_retag(*, requested_by=None) -> tuple[MaintenanceJob, bool]:
 def run_queued_jobs(*, limit: int | None = None, report: Callable[[MaintenanceJob], None] | None = None) -> int:
     """Run queued jobs, oldest first (or at most ``limit``); returns how many ran."""
     _fail_stale()
-    ran = 0
-    while limit is None or ran < limit:
-        job = _claim_next()
-        if job is None:
-            break
-        _run(job)
-        ran += 1
-        if report:
-            report(job)
-    return ran
+    return drain(_claim_next, _run, limit=limit, report=report)
 
 
 def _fail_stale() -> int:
