@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from . import dates, provenance
 from .counts import read_problem_counts
 from .figures import extract_figures
-from .header import is_breadcrumb, is_chrome, read_metadata
+from .header import WRITTEN_BYLINE_RE, is_breadcrumb, is_chrome, read_metadata
 from .kind import KIND_LABELS, classify
 from .names import name_problem, strip_name_notes, unit_problem
 from .numerals import CN_NUMBER, NUMBER, to_chinese, to_int
@@ -237,11 +237,14 @@ SIGNING_LABEL_RE = re.compile(r"成文日期|生成日期|发文日期")
 
 
 def _byline_date(lines: list[str]):
-    """The date of a line under the title: ``(2021年9月30日)``, ``某某网 2019-04-25``, ``- 2023-12-29``."""
+    """The date of a line under the title: ``(2021年9月30日)``, ``某某网 2019-04-25``, ``- 2023-12-29``,
+    ``2025年1月16日 即时资讯``."""
     for line in lines:
         if "。" in line or len(line) > 60:
             continue
         value = dates.numeric_date(line)
+        if value is None and (written := WRITTEN_BYLINE_RE.match(line)):
+            value = dates.header_date([written["date"]])
         if value is None and re.fullmatch(r"\(?[\d〇零一二三四五六七八九十年月日号\s]+\)?", line):
             value = dates.header_date([line.strip("()")])
         if value is not None:

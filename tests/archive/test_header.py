@@ -89,3 +89,38 @@ def test_metadata_feeds_facts_in_plain_text():
     assert notice.metadata["索引号"] == "1143/2022-0012"
     assert notice.source == "某县水务局"
     assert notice.to_json()["index_number"] == "1143/2022-0012"
+
+
+def test_labels_on_their_own_lines_and_a_title_repeated_over_two_lines():
+    # A page's <dl> info list copied as text: each label alone, its value on the next line.
+    top = (
+        f"{TITLE}\n中共某县水务局党组\n关于县委巡察整改情况的通报\n"
+        "- 来源:\n- 某县融媒\n- 发布时间:\n- 2022-09-01\n- 浏览次数:\n- 4127\n"
+    )
+    notice = parse_notice(top + BODY)
+    assert notice.title == TITLE
+    assert notice.source == "某县融媒"
+    assert notice.published_on.iso() == "2022-09-01"
+    assert notice.preamble.startswith("根据县委统一部署")
+    assert "4127" not in notice.preamble
+
+
+def test_a_label_without_a_value_line_takes_no_sentence():
+    notice = parse_notice(f"{TITLE}\n来源:\n{BODY}")
+    assert notice.source is None
+    assert notice.preamble.startswith("根据县委统一部署")
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [("2022年9月1日  即时资讯", "2022-09-01"), ("2022年9月1日 10:30", "2022-09-01"), ("2022年9月1日", "2022-09-01")],
+)
+def test_a_written_date_line_under_the_title_is_the_publication_date(line, date):
+    notice = parse_notice(f"{TITLE}\n{line}\n{BODY}")
+    assert notice.published_on.iso() == date
+    assert notice.preamble.startswith("根据县委统一部署")
+
+
+def test_a_dated_sentence_under_the_title_is_no_byline():
+    notice = parse_notice(f"{TITLE}\n2022年9月1日召开整改会\n{BODY}")
+    assert notice.published_on is None or notice.published_on.iso() != "2022-09-01"
