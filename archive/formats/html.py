@@ -19,7 +19,8 @@ from . import SOURCE_URL_LABEL, ExtractedText, ExtractionError, read_text
 
 #: Labels of the metadata block that government sites print above a notice.
 METADATA_LABELS = (
-    "索引号", "发布机构", "成文日期", "发布日期", "发布时间", "来源", "信息来源", "标题", "文号", "发文字号", "主题分类",
+    "索引号", "发布机构", "成文日期", "发布日期", "发布时间", "来源", "信息来源",
+    "标题", "文号", "发文字号", "主题分类",
 )  # fmt: skip
 #: Labels written in other words for the same thing.
 LABEL_ALIASES = {"发布时间": "发布日期", "信息来源": "来源"}
