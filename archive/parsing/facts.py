@@ -17,7 +17,7 @@ from .counts import read_problem_counts
 from .figures import extract_figures
 from .header import WRITTEN_BYLINE_RE, is_breadcrumb, is_chrome, read_metadata
 from .kind import KIND_LABELS, classify
-from .names import name_problem, strip_name_notes, unit_problem
+from .names import expand_self_reference, name_problem, strip_name_notes, unit_problem
 from .numerals import CN_NUMBER, NUMBER, to_chinese, to_int
 from .places import fill_inspecting_committee
 from .result import Contact, ParsedNotice
@@ -107,6 +107,7 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
     _read_dates(notice, opening, closing)
     notice.source = clean_source(notice.metadata.get("来源")) or find_source(notice.header or opening.splitlines()[:3])
     notice.issuing_body = choose_issuing_body(notice, closing, opening)
+    _name_self_reference(notice)
     notice.display_title, notice.title_derived = display_title(notice, opening)
     notice.problem_counts, counts_sentence = read_problem_counts(opening + "\n" + notice.text)
     notice.contact = find_contact(closing)
@@ -207,6 +208,20 @@ def _read_inspection(notice: ParsedNotice, opening: str) -> str | None:
         unit = None
     notice.inspected_unit = unit
     return group["text"] if group else None
+
+
+def _name_self_reference(notice: ParsedNotice) -> None:
+    """An inspected unit written 我镇党委 becomes the issuing body's own name (锦屏镇党委), with its source."""
+    printed = notice.inspected_unit
+    own = expand_self_reference(printed, notice.issuing_body) if printed else None
+    if not own:
+        return
+    found = provenance.find_span(notice.text, printed)
+    if found is None:
+        return
+    found["method"] = f"原文“{printed}”是发布机关自称,按发布机关“{notice.issuing_body}”写出"
+    notice.provenance["inspected_unit"] = found
+    notice.inspected_unit = own
 
 
 def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
