@@ -97,6 +97,8 @@ def _fill_structure(notice: ParsedNotice, paragraphs: list[str]) -> None:
     notice.metadata = header.metadata
     notice.signer = header.signer
     notice.title = header.title or _original_title(notice.header)
+    if header.headline:
+        notice.warnings.append(f"“{header.headline}”像是转载网站自拟的新闻标题,不作为通报的标题。")
     body = []
     for paragraph in paragraphs[header.end :]:
         # Page furniture below the header is set aside (kept in page_lines), never read as content.

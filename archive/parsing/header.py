@@ -108,6 +108,17 @@ class Header:
     metadata: dict[str, str] = field(default_factory=dict)
     dropped: list[int] = field(default_factory=list)  # indexes of chrome/metadata lines after the header
     signer: str | None = None  # a body's name under a 关于… title: the signature placed at the top
+    headline: str | None = None  # a reposting site's own headline standing where the title would
+
+
+#: What a reposting site's headline has and a notice's own title never has: an exclamation or a
+#: question, or 通报 as the verb of a sentence (某厅通报巡视整改进展) instead of the title's last word.
+HEADLINE_RE = re.compile(r"[!?！？]|(?<!关于)通报了?(?:巡视|巡察)")
+
+
+def is_reposters_headline(title: str) -> bool:
+    """Whether a title line is a news site's headline about a notice rather than the notice's title."""
+    return bool(HEADLINE_RE.search(title)) and not title.startswith("关于")
 
 
 def read_metadata(line: str) -> dict[str, str] | None:
@@ -260,6 +271,10 @@ def read_header(paragraphs: list[str], is_heading) -> Header:
             break
         end += 1
     header.end = end
+    if header.title and is_reposters_headline(header.title):
+        # A site that reposts a notice under its own headline (问责326人!某厅通报巡视整改进展):
+        # the headline is the site's, and the notice's own title is not given.
+        header.headline, header.title = header.title, None
     if header.title is None and "标题" in header.metadata:
         header.title = header.metadata["标题"]
     return header

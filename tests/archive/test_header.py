@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.parsing import parse_notice
-from archive.parsing.header import clean_title, is_breadcrumb, is_chrome, read_metadata
+from archive.parsing.header import clean_title, is_breadcrumb, is_chrome, is_reposters_headline, read_metadata
 
 BODY = (
     "根据县委统一部署,县委第二巡察组于2022年3月1日至4月20日对县水务局党组开展了常规巡察。"
@@ -124,3 +124,20 @@ def test_a_written_date_line_under_the_title_is_the_publication_date(line, date)
 def test_a_dated_sentence_under_the_title_is_no_byline():
     notice = parse_notice(f"{TITLE}\n2022年9月1日召开整改会\n{BODY}")
     assert notice.published_on is None or notice.published_on.iso() != "2022-09-01"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["问责56人!某县水务局通报巡察整改进展", "某县水务局通报巡察整改情况", "巡察整改成效如何?某县水务局公布整改情况"],
+)
+def test_a_reposting_sites_headline_is_not_the_notices_title(headline):
+    notice = parse_notice(f"首页 > 行业新闻 > {headline}\n{headline}\n发布时间:2022-09-01\n{BODY}")
+    assert notice.title is None
+    assert any("自拟的新闻标题" in warning for warning in notice.warnings)
+    assert notice.published_on.iso() == "2022-09-01"
+    assert notice.preamble.startswith("根据县委统一部署")
+
+
+@pytest.mark.parametrize("title", [TITLE, "关于通报巡察整改情况的通知", "某县水务局党组巡察整改情况通报"])
+def test_a_notices_own_title_is_no_headline(title):
+    assert is_reposters_headline(title) is False
