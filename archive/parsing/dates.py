@@ -155,6 +155,42 @@ def _resolve_period(
     return start_value, end_value
 
 
+#: The act of inspecting in a sentence: …组对某局党组进行了为期一个月的巡察 / …组进驻某局开展巡视.
+INSPECTING_ACT_RE = re.compile(
+    r"组[^。;；\n]{0,40}?(?P<verb>(?:开展|进行|实施)了?[^,，。;；\n]{0,12}?(?:巡视|巡察)|进驻)"
+)
+
+#: Words between a date and the inspecting act that tie the date to something else.
+OTHER_EVENT_RE = re.compile(r"反馈|召开|会议|印发|部署|截至|截止")
+
+
+def find_start_only(text: str, reference_year: int | None = None) -> DateValue | None:
+    """The start of an inspection that a notice dates by its start alone.
+
+    ``2015年9月,县委第一巡察组对某局党组进行了为期一个月的巡察`` gives 2015-09:
+    the date opens the sentence whose subject, the group, carries out the
+    inspection, and nothing else (a feedback, a meeting) stands between them.
+    The end is not given, and it is not guessed from a duration; the note says so.
+    """
+    for sentence in _sentences(text):
+        act = INSPECTING_ACT_RE.search(sentence)
+        if act is None:
+            continue
+        before = [m for m in find_dates(sentence[: act.start("verb")]) if not _in_period(sentence, m)]
+        if not before:
+            continue
+        mention = before[-1]
+        if OTHER_EVENT_RE.search(sentence[: mention.start] + sentence[mention.end : act.end()]):
+            continue
+        note = "原文只写了巡视巡察的开始时间,结束时间未写明"
+        if mention.year is None:
+            if mention.year_word not in (None, "今年", "本年") or reference_year is None:
+                continue
+            note += f";“{mention.text}”未写年份,按发布年份推定为{reference_year}年"
+        return mention.to_value(reference_year, note)
+    return None
+
+
 def find_feedback_date(
     text: str,
     inspection_end: DateValue | None = None,

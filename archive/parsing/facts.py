@@ -242,6 +242,8 @@ def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
     opening, text = dates.repair_garbled(opening, notice.warnings), dates.repair_garbled(notice.text, [])
     period = dates.parse_period(opening, year) or dates.parse_period(text, year)
     notice.inspection_start, notice.inspection_end = period or (None, None)
+    if period is None:
+        notice.inspection_start = dates.find_start_only(opening, year) or dates.find_start_only(text[:1500], year)
     notice.feedback_on = dates.find_feedback_date(opening, notice.inspection_end, year) or dates.find_feedback_date(
         text, notice.inspection_end, year
     )

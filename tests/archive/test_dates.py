@@ -10,6 +10,7 @@ from archive.parsing.dates import (
     disclosure_start,
     find_dates,
     find_feedback_date,
+    find_start_only,
     header_date,
     parse_period,
     signature_date,
@@ -146,3 +147,35 @@ def test_month_parts_give_a_month():
 
     start, end = parse_period("2023年10月中旬至2024年1月底,省委第一巡视组开展巡视")
     assert (start.iso(), end.iso()) == ("2023-10", "2024-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "precision"),
+    [
+        (
+            "2015年9月,县委第一巡察组对县林业局党组进行了为期一个月的巡察,于2015年11月反馈了巡察意见。",
+            "2015-09",
+            "month",
+        ),
+        ("2019年3月4日,省委第二巡视组进驻某市开展常规巡视。", "2019-03-04", "day"),
+        ("省委第二巡视组于2019年3月4日对某厅党组开展了巡视。", "2019-03-04", "day"),
+        ("今年4月,区委第三巡察组对某街道党工委开展了常规巡察。", "2024-04", "month"),
+    ],
+)
+def test_an_inspection_dated_by_its_start_alone(text, iso, precision):
+    value = find_start_only(text, 2024)
+    assert value.iso() == iso and value.precision == precision
+    assert "结束时间未写明" in value.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2015年11月,县委第一巡察组向县林业局党组反馈了巡察意见。",  # the feedback, not the start
+        "2016年3月召开整改会议,县委第一巡察组对整改情况开展了巡察回访。",  # a meeting's date
+        "截至2016年3月,县委第一巡察组对12个单位开展了巡察。",  # a cut-off
+        "4月,区委第三巡察组对某街道党工委开展了常规巡察。",  # no year and no reference year
+    ],
+)
+def test_other_dates_are_no_start(text):
+    assert find_start_only(text, None) is None
