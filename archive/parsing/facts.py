@@ -109,7 +109,7 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
     notice.issuing_body = choose_issuing_body(notice, closing, opening)
     _name_self_reference(notice)
     notice.display_title, notice.title_derived = display_title(notice, opening)
-    notice.problem_counts, counts_sentence = read_problem_counts(opening + "\n" + notice.text)
+    notice.problem_counts, counts_sentence = read_notice_counts(opening, notice.text)
     notice.contact = find_contact(closing)
     if notice.contact == Contact():
         notice.contact = find_contact(notice.text[-800:])
@@ -222,6 +222,27 @@ def _name_self_reference(notice: ParsedNotice) -> None:
     found["method"] = f"原文“{printed}”是发布机关自称,按发布机关“{notice.issuing_body}”写出"
     notice.provenance["inspected_unit"] = found
     notice.inspected_unit = own
+
+
+#: An opening that speaks for several inspected units at once (a round's notice):
+#: 县委组建3个巡察组, 向12家被巡察单位党组织反馈, 对…等3家单位开展常规巡察.
+SEVERAL_UNITS_RE = re.compile(
+    rf"(?:组建|派出|成立)?(?:{CN_NUMBER}|\d+)个巡[视察]组(?!组长)"
+    rf"|(?:{CN_NUMBER}|\d+)(?:家|个)(?:被巡[视察])?单位|等(?:{CN_NUMBER}|\d+)(?:家|个)(?:单位|部门|党组织)"
+)
+
+
+def read_notice_counts(opening: str, text: str) -> tuple[dict | None, str | None]:
+    """The notice's problem counts, and the sentence of the feedback's.
+
+    A notice of one unit states them anywhere (the feedback's in the preamble,
+    the measures in the first part). A notice of a round that reports for several
+    units gives the round's counts in its opening, and each unit's in its own
+    part: there only the opening speaks for the notice.
+    """
+    if SEVERAL_UNITS_RE.search(opening):
+        return read_problem_counts(opening)
+    return read_problem_counts(opening + "\n" + text)
 
 
 def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
