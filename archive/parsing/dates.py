@@ -341,11 +341,14 @@ GARBLED_DATE_RE = re.compile(r"(?<![\d年月.])(?:(?P<year>(?:19|20)\d{2})年?)?
 _GARBLED_BEFORE = "\n,，。;；、 至于到—-~(（"
 
 
-def repair_garbled(text: str, warnings: list[str]) -> str:
+def repair_garbled(text: str, warnings: list[str], latest: dt.date | None = None) -> str:
     """``text`` with garbled dates written out where only one reading is possible.
 
     ``510日`` can only be 5月10日; ``111日`` may be 1月11日 or 11月1日 and is left
-    as it is. The repaired copy is for reading dates only; each repair is noted.
+    as it is. ``latest`` is the notice's own date: a dated event it reports
+    cannot come after it, so ``2023年118日`` in a notice of 2023-03-15 is
+    2023年1月18日 (11月8日 is still to come). The repaired copy is for reading
+    dates only; each repair is noted.
     """
 
     def fix(match: re.Match) -> str:
@@ -358,12 +361,23 @@ def repair_garbled(text: str, warnings: list[str]) -> str:
             for i in range(1, len(md))
             if not md[i:].startswith("0") and 1 <= int(md[:i]) <= 12 and 1 <= int(md[i:]) <= 31
         ]
+        why = "按唯一可能的读法"
+        if len(readings) > 1 and match["year"] and latest is not None:
+            readings = [r for r in readings if _on_or_before(int(match["year"]), *r, latest)]
+            why = f"其他读法晚于通报日期({latest.isoformat()}),按唯一可能的读法"
         if len(readings) != 1:
             return match.group()
         month, day = readings[0]
         year = f"{match['year']}年" if match["year"] else ""
         fixed = f"{year}{month}月{day}日"
-        warnings.append(f"日期“{match.group()}”缺少“年”或“月”,按唯一可能的读法理解为“{fixed}”。")
+        warnings.append(f"日期“{match.group()}”缺少“年”或“月”,{why}理解为“{fixed}”。")
         return fixed
 
     return GARBLED_DATE_RE.sub(fix, text)
+
+
+def _on_or_before(year: int, month: int, day: int, latest: dt.date) -> bool:
+    try:
+        return dt.date(year, month, day) <= latest
+    except ValueError:
+        return False

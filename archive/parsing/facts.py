@@ -260,7 +260,9 @@ def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
         notice.signed_on = _byline_date([line for line in header if line not in (notice.title, notice.signer)])
     reference = notice.published_on or notice.signed_on
     year = reference.value.year if reference else None
-    opening, text = dates.repair_garbled(opening, notice.warnings), dates.repair_garbled(notice.text, [])
+    latest = reference.value if reference else None
+    opening = dates.repair_garbled(opening, notice.warnings, latest)
+    text = dates.repair_garbled(notice.text, [], latest)
     period = dates.parse_period(opening, year) or dates.parse_period(text, year)
     notice.inspection_start, notice.inspection_end = period or (None, None)
     if period is None:

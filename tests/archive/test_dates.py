@@ -179,3 +179,31 @@ def test_an_inspection_dated_by_its_start_alone(text, iso, precision):
 )
 def test_other_dates_are_no_start(text):
     assert find_start_only(text, None) is None
+
+
+def test_a_garbled_date_whose_other_reading_is_after_the_notice_is_repaired():
+    from archive.parsing.dates import repair_garbled
+
+    warnings: list[str] = []
+    latest = dt.date(2023, 3, 15)
+    # 118日: 1月18日 or 11月8日; only the first is before the notice of 2023-03-15.
+    assert repair_garbled("2023年118日,县委第四巡察组反馈了巡察意见。", warnings, latest).startswith("2023年1月18日")
+    assert "晚于通报日期" in warnings[0]
+    # Both readings of 2022年111日 are before the notice: still ambiguous, left as written.
+    assert repair_garbled("2022年111日至121日", warnings, latest) == "2022年111日至121日"
+    # Without the notice's date nothing is chosen.
+    assert repair_garbled("2023年118日", [], None) == "2023年118日"
+
+
+def test_a_repaired_feedback_date_points_at_its_garbled_words():
+    from archive.parsing import parse_notice
+
+    text = (
+        "某局党组关于巡察整改情况的通报\n发布日期:2023-03-15\n"
+        "根据县委统一部署,县委第四巡察组对县林业局党组进行了常规巡察。2023年118日,县委第四巡察组向局党组反馈了巡察意见。\n"
+        "一、整改情况\n已完成。\n"
+    )
+    notice = parse_notice(text)
+    assert notice.feedback_on.iso() == "2023-01-18"
+    source = notice.provenance["feedback_on"]
+    assert notice.text[source["start"] : source["end"]] == "2023年118日"
