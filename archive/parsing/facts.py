@@ -109,7 +109,7 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
     notice.issuing_body = choose_issuing_body(notice, closing, opening)
     _name_self_reference(notice)
     notice.display_title, notice.title_derived = display_title(notice, opening)
-    notice.problem_counts, counts_sentence = read_notice_counts(opening, notice.text)
+    notice.problem_counts, counts_sentence = read_notice_counts(opening, notice.text, unit=notice.inspected_unit)
     notice.contact = find_contact(closing)
     if notice.contact == Contact():
         notice.contact = find_contact(notice.text[-800:])
@@ -232,15 +232,16 @@ SEVERAL_UNITS_RE = re.compile(
 )
 
 
-def read_notice_counts(opening: str, text: str) -> tuple[dict | None, str | None]:
+def read_notice_counts(opening: str, text: str, *, unit: str | None = None) -> tuple[dict | None, str | None]:
     """The notice's problem counts, and the sentence of the feedback's.
 
     A notice of one unit states them anywhere (the feedback's in the preamble,
     the measures in the first part). A notice of a round that reports for several
-    units gives the round's counts in its opening, and each unit's in its own
-    part: there only the opening speaks for the notice.
+    units (its opening speaks of several, and names no one ``unit``) gives the
+    round's counts in its opening, and each unit's in its own part: there only
+    the opening speaks for the notice.
     """
-    if SEVERAL_UNITS_RE.search(opening):
+    if unit is None and SEVERAL_UNITS_RE.search(opening):
         return read_problem_counts(opening)
     return read_problem_counts(opening + "\n" + text)
 

@@ -138,7 +138,7 @@ RATE_BEFORE_RE = re.compile(
 #: Words before a number in its clause that make it a plan or an estimate, not a result:
 #: 将对34家中央单位党组织开展巡视, 拟于年底前完成8项, 预计挽回损失300万元. 将 alone is
 #: also the object marker (将12名干部调离), so it counts only before 对/于/在/向.
-PLAN_BEFORE_RE = re.compile(r"将要?(?:对|于|在|向)|拟|预计|计划于")
+PLAN_BEFORE_RE = re.compile(r"将要?(?:对|于|在|向)|拟(?:于|对|在|向|将)|预计|计划于")
 
 
 def _is_figure(text: str, match: re.Match) -> bool:

@@ -297,6 +297,8 @@ def _value_line(paragraphs: list[str], index: int) -> str | None:
     value = _BULLET_RE.sub("", line).strip()
     if not value or len(value) > 40 or "。" in value or read_metadata(line) is not None:
         return None
+    if TITLE_TOPIC_RE.search(value) and TITLE_WORDS_RE.search(value):
+        return None  # the title (repeated), not a value
     return value
 
 

@@ -226,3 +226,9 @@ def test_a_notice_of_one_unit_reads_its_measures_from_its_parts():
     text = ROUND_NOTICE.replace("县委组建2个巡察组,对县教育局、县水利局等2家单位", "县委第一巡察组对县教育局党组")
     counts, _ = read_notice_counts(text.split("\n")[0], text)
     assert counts["measures"] == 45 and counts["problems"] == 33
+
+
+def test_several_groups_sent_to_one_unit_keep_the_counts_of_its_parts():
+    text = ROUND_NOTICE.replace("县委组建2个巡察组,对县教育局、县水利局等2家单位", "县委派出2个巡察组对县教育局党组")
+    counts, _ = read_notice_counts(text.split("\n")[0], text, unit="县教育局党组")
+    assert counts["measures"] == 45

@@ -134,3 +134,7 @@ def test_plans_and_estimates_are_not_figures(text):
 )
 def test_results_written_with_similar_words_are_figures(text, value, unit):
     assert [(f.value, f.unit) for f in find_figures(text)] == [(Decimal(value), unit)]
+
+
+def test_a_simulated_drill_is_still_a_figure():
+    assert [(f.value, f.unit) for f in find_figures("开展模拟演练3次。")] == [(Decimal(3), "次")]

@@ -141,3 +141,9 @@ def test_a_reposting_sites_headline_is_not_the_notices_title(headline):
 @pytest.mark.parametrize("title", [TITLE, "关于通报巡察整改情况的通知", "某县水务局党组巡察整改情况通报"])
 def test_a_notices_own_title_is_no_headline(title):
     assert is_reposters_headline(title) is False
+
+
+def test_a_lone_label_never_takes_the_repeated_title_as_its_value():
+    notice = parse_notice(f"{TITLE}\n来源:\n{TITLE}\n{BODY}")
+    assert notice.source is None
+    assert notice.title == TITLE
