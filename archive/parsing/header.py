@@ -230,6 +230,7 @@ def read_header(paragraphs: list[str], is_heading) -> Header:
     repeated title, then the text.
     """
     header = Header()
+    unlabelled: list[str] = []
     window = paragraphs[:TITLE_WINDOW]
     found = _find_title(window, is_heading)
     if found is not None:
@@ -265,12 +266,17 @@ def read_header(paragraphs: list[str], is_heading) -> Header:
             or is_breadcrumb(line)
             or _is_date_line(line)
             or (header.title and is_dated_byline(line))
-            or (header.title and _INFO_BULLET_RE.fullmatch(line))
+            or (header.title and _INFO_BULLET_RE.fullmatch(line) and _note_info_value(line, unlabelled))
             or (header.title and _same_title(line, header.title))
         ):
             break
         end += 1
     header.end = end
+    media = [value for value in unlabelled if MEDIA_NAME_RE.search(value)]
+    if "来源" not in header.metadata and len(media) == 1:
+        # An info list that prints its values without labels (- 某某日报 / - 2023-12-29): a
+        # newspaper's or site's name there is the source.
+        header.metadata["来源"] = media[0]
     if header.title and is_reposters_headline(header.title):
         # A site that reposts a notice under its own headline (问责326人!某厅通报巡视整改进展):
         # the headline is the site's, and the notice's own title is not given.
@@ -278,6 +284,17 @@ def read_header(paragraphs: list[str], is_heading) -> Header:
     if header.title is None and "标题" in header.metadata:
         header.title = header.metadata["标题"]
     return header
+
+
+#: A newspaper's, broadcaster's or site's name, as an info list prints the source without its label.
+MEDIA_NAME_RE = re.compile(
+    r"^[\u4e00-\u9fff]{2,16}(?:日报|晚报|时报|报社|报|网|电视台|广播电视台|融媒体中心|客户端|杂志)$"
+)
+
+
+def _note_info_value(line: str, values: list[str]) -> bool:
+    values.append(_BULLET_RE.sub("", line).strip())
+    return True
 
 
 def dangling_key(line: str) -> str | None:

@@ -147,3 +147,15 @@ def test_a_lone_label_never_takes_the_repeated_title_as_its_value():
     notice = parse_notice(f"{TITLE}\n来源:\n{TITLE}\n{BODY}")
     assert notice.source is None
     assert notice.title == TITLE
+
+
+def test_an_info_list_without_labels_gives_its_newspaper_as_the_source():
+    notice = parse_notice(f"{TITLE}\n- 某县日报\n- 2022-09-01\n- 4127\n{BODY}")
+    assert notice.source == "某县日报"
+    assert notice.published_on.iso() == "2022-09-01"
+    assert notice.preamble.startswith("根据县委统一部署")
+
+
+def test_an_unlabelled_value_that_is_no_medium_is_no_source():
+    notice = parse_notice(f"{TITLE}\n- 县水务局办公室\n- 2022-09-01\n{BODY}")
+    assert notice.source is None
