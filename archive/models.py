@@ -58,6 +58,7 @@ class Committee(models.Model):
         PROVINCE = "省", "省级"
         CITY = "市", "市级"
         COUNTY = "县", "县级"
+        DEPARTMENT = "部门", "部门、单位党组"
 
     name = models.CharField("名称", max_length=100, unique=True, help_text="如“深圳市委”“广东省委”“中央”。")
     full_name = models.CharField("全称", max_length=200, blank=True, help_text="如“中共深圳市委员会”。")

@@ -36,7 +36,7 @@ from .ocr.layout import join_pages, text_lines
 from .parsing import ParsedNotice, ParsedSection, parse_notice
 from .parsing.dates import numeric_date
 from .parsing.facts import canonical_body_name
-from .parsing.places import committees_by_name
+from .parsing.places import committee_named
 from .parsing.tagging import Rule, tag_sections
 from .retry import BUSY_MESSAGE, DatabaseBusyError, with_retry
 from .signals import notice_changed
@@ -588,7 +588,7 @@ def link_committee(name: str) -> Committee | None:
     """The archive's committee called ``name`` (深圳市委); created on first use, safe under concurrent imports."""
     if not name:
         return None
-    known = committees_by_name().get(name)
+    known = committee_named(name)
     defaults = {"full_name": known.full_name, "level": known.level, "place_code": known.place_code} if known else {}
     return _get_or_create(Committee, {"name": name}, defaults, slug_base=name)
 

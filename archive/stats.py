@@ -174,5 +174,7 @@ FIGURE_ROW_FIELDS = (
     "measure", "value", "unit", "amount", "clause", "order", "notice__key", "notice__title", "notice__feedback_on",
     "notice__published_on", "section__path", "section__number", "section__notice_id",
 )  # fmt: skip
-LEVEL_LABELS = (("中央", "中央"), ("省", "省级"), ("市", "市级"), ("县", "县级"), (UNKNOWN, "未注明"))
+LEVEL_LABELS = (
+    ("中央", "中央"), ("省", "省级"), ("市", "市级"), ("县", "县级"), ("部门", "部门、单位党组"), (UNKNOWN, "未注明"),
+)  # fmt: skip
 KIND_LABELS = (("巡视", "巡视"), ("巡察", "巡察"), (UNKNOWN, "未注明"))

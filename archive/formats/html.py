@@ -14,10 +14,16 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from ..parsing.header import clean_value
 from . import SOURCE_URL_LABEL, ExtractedText, ExtractionError, read_text
 
 #: Labels of the metadata block that government sites print above a notice.
-METADATA_LABELS = ("索引号", "发布机构", "成文日期", "发布日期", "来源", "标题", "文号", "发文字号", "主题分类")
+METADATA_LABELS = (
+    "索引号", "发布机构", "成文日期", "发布日期", "发布时间", "来源", "信息来源",
+    "标题", "文号", "发文字号", "主题分类",
+)  # fmt: skip
+#: Labels written in other words for the same thing.
+LABEL_ALIASES = {"发布时间": "发布日期", "信息来源": "来源"}
 #: ``<meta name=…>`` tags of the Chinese government site platform, mapped to the same labels.
 META_TAGS = {"articletitle": "标题", "pubdate": "发布日期", "contentsource": "来源", "sitename": "网站"}
 #: Where a saved page names its original address, most authoritative first.
@@ -28,7 +34,7 @@ SOURCE_URL_XPATHS = (
 )
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_LABEL_RE = re.compile(rf"({'|'.join(METADATA_LABELS)})\s*[::]\s*")
+_LABEL_RE = re.compile(rf"({'|'.join(METADATA_LABELS)})\s*[:：]\s*")
 _BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "footer", "form", "h1", "h2",
     "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "table", "td", "th", "tr",
@@ -114,8 +120,10 @@ def _visible_block(tree: lxml.html.HtmlElement) -> dict[str, str]:
             value = line[match.end() : end].strip()
             if not value and position + 1 == len(matches) and index + 1 < len(lines):
                 value = lines[index + 1] if not _LABEL_RE.match(lines[index + 1]) else ""
-            if value and match.group(1) not in found:
-                found[match.group(1)] = value[:300]
+            value = clean_value(value)  # 来源:某局 浏览量:3517 — the chrome after a value is no part of it
+            label = LABEL_ALIASES.get(match.group(1), match.group(1))
+            if value and label not in found:
+                found[label] = value[:300]
     return found
 
 

@@ -97,11 +97,14 @@ def _fill_structure(notice: ParsedNotice, paragraphs: list[str]) -> None:
     notice.metadata = header.metadata
     notice.signer = header.signer
     notice.title = header.title or _original_title(notice.header)
+    if header.headline:
+        notice.warnings.append(f"“{header.headline}”像是转载网站自拟的新闻标题,不作为通报的标题。")
     body = []
     for paragraph in paragraphs[header.end :]:
         # Page furniture below the header is set aside (kept in page_lines), never read as content.
         (notice.page_lines if _is_page_line(paragraph, notice.metadata) else body).append(paragraph)
     headings = find_headings(body)
+    body = _split_closing_sentences(body, headings[-1].index + 1 if headings else len(body))
     closing_start = _closing_start(body, headings)
     notice.closing = "\n".join(body[closing_start:])
     headings = [h for h in headings if h.index < closing_start]
@@ -145,6 +148,26 @@ def _closing_start(body: list[str], headings: list[Heading]) -> int:
     while start > after and _is_signature_or_date(body[start - 1]):
         start -= 1
     return start
+
+
+#: A sentence inside a paragraph that opens the closing: the invitation to supervise or a contact line.
+_CLOSING_SENTENCE_RE = re.compile(r"(?<=[。!?])(?=欢迎.{0,40}(?:监督|反映|来信)|(?:联系电话|举报电话|联系方式)\s*:)")
+
+
+def _split_closing_sentences(body: list[str], after: int) -> list[str]:
+    """``body`` with a last paragraph that runs on into the closing split where the closing begins.
+
+    下一步,…确保整改取得实效。欢迎干部群众监督。联系电话:… — the first sentence is the
+    last part's text, the invitation and the phone speak for the whole notice.
+    """
+    result = body[:after]
+    for paragraph in body[after:]:
+        split = _CLOSING_SENTENCE_RE.search(paragraph)
+        if split and not CLOSING_START.match(paragraph):
+            result += [paragraph[: split.start()], paragraph[split.start() :]]
+        else:
+            result.append(paragraph)
+    return result
 
 
 def _closes_notice(headings: list[Heading]) -> bool:

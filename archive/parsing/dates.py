@@ -155,6 +155,42 @@ def _resolve_period(
     return start_value, end_value
 
 
+#: The act of inspecting in a sentence: …组对某局党组进行了为期一个月的巡察 / …组进驻某局开展巡视.
+INSPECTING_ACT_RE = re.compile(
+    r"组[^。;；\n]{0,40}?(?P<verb>(?:开展|进行|实施)了?[^,，。;；\n]{0,12}?(?:巡视|巡察)|进驻)"
+)
+
+#: Words between a date and the inspecting act that tie the date to something else.
+OTHER_EVENT_RE = re.compile(r"反馈|召开|会议|印发|部署|截至|截止")
+
+
+def find_start_only(text: str, reference_year: int | None = None) -> DateValue | None:
+    """The start of an inspection that a notice dates by its start alone.
+
+    ``2015年9月,县委第一巡察组对某局党组进行了为期一个月的巡察`` gives 2015-09:
+    the date opens the sentence whose subject, the group, carries out the
+    inspection, and nothing else (a feedback, a meeting) stands between them.
+    The end is not given, and it is not guessed from a duration; the note says so.
+    """
+    for sentence in _sentences(text):
+        act = INSPECTING_ACT_RE.search(sentence)
+        if act is None:
+            continue
+        before = [m for m in find_dates(sentence[: act.start("verb")]) if not _in_period(sentence, m)]
+        if not before:
+            continue
+        mention = before[-1]
+        if OTHER_EVENT_RE.search(sentence[: mention.start] + sentence[mention.end : act.end()]):
+            continue
+        note = "原文只写了巡视巡察的开始时间,结束时间未写明"
+        if mention.year is None:
+            if mention.year_word not in (None, "今年", "本年") or reference_year is None:
+                continue
+            note += f";“{mention.text}”未写年份,按发布年份推定为{reference_year}年"
+        return mention.to_value(reference_year, note)
+    return None
+
+
 def find_feedback_date(
     text: str,
     inspection_end: DateValue | None = None,
@@ -305,11 +341,14 @@ GARBLED_DATE_RE = re.compile(r"(?<![\d年月.])(?:(?P<year>(?:19|20)\d{2})年?)?
 _GARBLED_BEFORE = "\n,，。;；、 至于到—-~(（"
 
 
-def repair_garbled(text: str, warnings: list[str]) -> str:
+def repair_garbled(text: str, warnings: list[str], latest: dt.date | None = None) -> str:
     """``text`` with garbled dates written out where only one reading is possible.
 
     ``510日`` can only be 5月10日; ``111日`` may be 1月11日 or 11月1日 and is left
-    as it is. The repaired copy is for reading dates only; each repair is noted.
+    as it is. ``latest`` is the notice's own date: a dated event it reports
+    cannot come after it, so ``2023年118日`` in a notice of 2023-03-15 is
+    2023年1月18日 (11月8日 is still to come). The repaired copy is for reading
+    dates only; each repair is noted.
     """
 
     def fix(match: re.Match) -> str:
@@ -322,12 +361,23 @@ def repair_garbled(text: str, warnings: list[str]) -> str:
             for i in range(1, len(md))
             if not md[i:].startswith("0") and 1 <= int(md[:i]) <= 12 and 1 <= int(md[i:]) <= 31
         ]
+        why = "按唯一可能的读法"
+        if len(readings) > 1 and match["year"] and latest is not None:
+            readings = [r for r in readings if _on_or_before(int(match["year"]), *r, latest)]
+            why = f"其他读法晚于通报日期({latest.isoformat()}),按唯一可能的读法"
         if len(readings) != 1:
             return match.group()
         month, day = readings[0]
         year = f"{match['year']}年" if match["year"] else ""
         fixed = f"{year}{month}月{day}日"
-        warnings.append(f"日期“{match.group()}”缺少“年”或“月”,按唯一可能的读法理解为“{fixed}”。")
+        warnings.append(f"日期“{match.group()}”缺少“年”或“月”,{why}理解为“{fixed}”。")
         return fixed
 
     return GARBLED_DATE_RE.sub(fix, text)
+
+
+def _on_or_before(year: int, month: int, day: int, latest: dt.date) -> bool:
+    try:
+        return dt.date(year, month, day) <= latest
+    except ValueError:
+        return False

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from . import dates, provenance
 from .counts import read_problem_counts
 from .figures import extract_figures
-from .header import is_breadcrumb, is_chrome, read_metadata
+from .header import WRITTEN_BYLINE_RE, is_breadcrumb, is_chrome, read_metadata
 from .kind import KIND_LABELS, classify
-from .names import name_problem, strip_name_notes, unit_problem
+from .names import expand_self_reference, name_problem, strip_name_notes, unit_problem
 from .numerals import CN_NUMBER, NUMBER, to_chinese, to_int
 from .places import fill_inspecting_committee
 from .result import Contact, ParsedNotice
@@ -107,8 +107,9 @@ def extract_facts(notice: ParsedNotice, *, rules: Iterable[Rule] | None = None) 
     _read_dates(notice, opening, closing)
     notice.source = clean_source(notice.metadata.get("来源")) or find_source(notice.header or opening.splitlines()[:3])
     notice.issuing_body = choose_issuing_body(notice, closing, opening)
+    _name_self_reference(notice)
     notice.display_title, notice.title_derived = display_title(notice, opening)
-    notice.problem_counts, counts_sentence = read_problem_counts(opening + "\n" + notice.text)
+    notice.problem_counts, counts_sentence = read_notice_counts(opening, notice.text, unit=notice.inspected_unit)
     notice.contact = find_contact(closing)
     if notice.contact == Contact():
         notice.contact = find_contact(notice.text[-800:])
@@ -209,6 +210,42 @@ def _read_inspection(notice: ParsedNotice, opening: str) -> str | None:
     return group["text"] if group else None
 
 
+def _name_self_reference(notice: ParsedNotice) -> None:
+    """An inspected unit written 我镇党委 becomes the issuing body's own name (锦屏镇党委), with its source."""
+    printed = notice.inspected_unit
+    own = expand_self_reference(printed, notice.issuing_body) if printed else None
+    if not own:
+        return
+    found = provenance.find_span(notice.text, printed)
+    if found is None:
+        return
+    found["method"] = f"原文“{printed}”是发布机关自称,按发布机关“{notice.issuing_body}”写出"
+    notice.provenance["inspected_unit"] = found
+    notice.inspected_unit = own
+
+
+#: An opening that speaks for several inspected units at once (a round's notice):
+#: 县委组建3个巡察组, 向12家被巡察单位党组织反馈, 对…等3家单位开展常规巡察.
+SEVERAL_UNITS_RE = re.compile(
+    rf"(?:组建|派出|成立)?(?:{CN_NUMBER}|\d+)个巡[视察]组(?!组长)"
+    rf"|(?:{CN_NUMBER}|\d+)(?:家|个)(?:被巡[视察])?单位|等(?:{CN_NUMBER}|\d+)(?:家|个)(?:单位|部门|党组织)"
+)
+
+
+def read_notice_counts(opening: str, text: str, *, unit: str | None = None) -> tuple[dict | None, str | None]:
+    """The notice's problem counts, and the sentence of the feedback's.
+
+    A notice of one unit states them anywhere (the feedback's in the preamble,
+    the measures in the first part). A notice of a round that reports for several
+    units (its opening speaks of several, and names no one ``unit``) gives the
+    round's counts in its opening, and each unit's in its own part: there only
+    the opening speaks for the notice.
+    """
+    if unit is None and SEVERAL_UNITS_RE.search(opening):
+        return read_problem_counts(opening)
+    return read_problem_counts(opening + "\n" + text)
+
+
 def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
     closing_lines = closing.splitlines()
     header = [line for line in (notice.header or opening.splitlines()[:4]) if not SIGNING_LABEL_RE.search(line)]
@@ -224,9 +261,13 @@ def _read_dates(notice: ParsedNotice, opening: str, closing: str) -> None:
         notice.signed_on = _byline_date([line for line in header if line not in (notice.title, notice.signer)])
     reference = notice.published_on or notice.signed_on
     year = reference.value.year if reference else None
-    opening, text = dates.repair_garbled(opening, notice.warnings), dates.repair_garbled(notice.text, [])
+    latest = reference.value if reference else None
+    opening = dates.repair_garbled(opening, notice.warnings, latest)
+    text = dates.repair_garbled(notice.text, [], latest)
     period = dates.parse_period(opening, year) or dates.parse_period(text, year)
     notice.inspection_start, notice.inspection_end = period or (None, None)
+    if period is None:
+        notice.inspection_start = dates.find_start_only(opening, year) or dates.find_start_only(text[:1500], year)
     notice.feedback_on = dates.find_feedback_date(opening, notice.inspection_end, year) or dates.find_feedback_date(
         text, notice.inspection_end, year
     )
@@ -237,11 +278,14 @@ SIGNING_LABEL_RE = re.compile(r"成文日期|生成日期|发文日期")
 
 
 def _byline_date(lines: list[str]):
-    """The date of a line under the title: ``(2021年9月30日)``, ``某某网 2019-04-25``, ``- 2023-12-29``."""
+    """The date of a line under the title: ``(2021年9月30日)``, ``某某网 2019-04-25``, ``- 2023-12-29``,
+    ``2025年1月16日 即时资讯``."""
     for line in lines:
         if "。" in line or len(line) > 60:
             continue
         value = dates.numeric_date(line)
+        if value is None and (written := WRITTEN_BYLINE_RE.match(line)):
+            value = dates.header_date([written["date"]])
         if value is None and re.fullmatch(r"\(?[\d〇零一二三四五六七八九十年月日号\s]+\)?", line):
             value = dates.header_date([line.strip("()")])
         if value is not None:

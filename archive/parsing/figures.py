@@ -14,6 +14,7 @@ Not figures, by rule:
   (parts of phone or document numbers), durations (``3个月``);
 * a bare 一 (一次, 一个 are idioms far more often than counts);
 * set phrases (``八项规定``, ``两个责任``) and anything inside quotation marks;
+* plans and estimates (``将对34家单位开展巡视``, ``拟于年底前完成8项``, ``预计…``);
 * the feedback's problem counts (``四个方面``, ``18个问题``, ``34个小项``):
   they are kept in ``ParsedNotice.problem_counts`` instead, once.
 """
@@ -134,8 +135,17 @@ RATE_BEFORE_RE = re.compile(
 )
 
 
+#: Words before a number in its clause that make it a plan or an estimate, not a result:
+#: 将对34家中央单位党组织开展巡视, 拟于年底前完成8项, 预计挽回损失300万元. 将 alone is
+#: also the object marker (将12名干部调离), so it counts only before 对/于/在/向.
+PLAN_BEFORE_RE = re.compile(r"将要?(?:对|于|在|向)|拟(?:于|对|在|向|将)|预计|计划于")
+
+
 def _is_figure(text: str, match: re.Match) -> bool:
     after = text[match.end() :]
+    clause_start, _ = _clause_bounds(text, match.start(), match.start())
+    if PLAN_BEFORE_RE.search(text[clause_start : match.start()]):
+        return False
     if match["unit"] in ("%", "％") and RATE_BEFORE_RE.search(text[max(0, match.start() - 12) : match.start()]):
         return False
     if THRESHOLD_AFTER_RE.match(after) or MEETING_AFTER_RE.match(text[match.start() + len(match["num"]) :]):

@@ -108,6 +108,17 @@ class Header:
     metadata: dict[str, str] = field(default_factory=dict)
     dropped: list[int] = field(default_factory=list)  # indexes of chrome/metadata lines after the header
     signer: str | None = None  # a body's name under a 关于… title: the signature placed at the top
+    headline: str | None = None  # a reposting site's own headline standing where the title would
+
+
+#: What a reposting site's headline has and a notice's own title never has: an exclamation or a
+#: question, or 通报 as the verb of a sentence (某厅通报巡视整改进展) instead of the title's last word.
+HEADLINE_RE = re.compile(r"[!?！？]|(?<!关于)通报了?(?:巡视|巡察)")
+
+
+def is_reposters_headline(title: str) -> bool:
+    """Whether a title line is a news site's headline about a notice rather than the notice's title."""
+    return bool(HEADLINE_RE.search(title)) and not title.startswith("关于")
 
 
 def read_metadata(line: str) -> dict[str, str] | None:
@@ -138,7 +149,7 @@ def read_metadata(line: str) -> dict[str, str] | None:
             return None
         key = match["key"] or match["long"]
         if key in META_KEYS and value:
-            pairs.setdefault(META_KEYS[key], _clean_value(value))
+            pairs.setdefault(META_KEYS[key], clean_value(value))
     return pairs
 
 
@@ -164,7 +175,8 @@ def _table_pairs(line: str) -> dict[str, str] | None:
     return pairs
 
 
-def _clean_value(value: str) -> str:
+def clean_value(value: str) -> str:
+    """A metadata value without the chrome or the next label that follows it on its line."""
     # A value runs until the chrome that follows it on the same line: 来源:县纪委 【字体:大 中 小】.
     value = re.split(r"\s{2,}|[【\[]|\s(?=[^\s]{0,6}[:：])", value)[0]
     return value.strip()
@@ -191,7 +203,17 @@ _DATED_BYLINE_RE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _INFO_BULLET_RE = re.compile(r"[-•·]\s*[^\s。,，;；]{1,30}")
 
 
+#: A newspaper's date line under a title: a written date and a column name (2025年1月16日  即时资讯).
+WRITTEN_BYLINE_RE = re.compile(
+    r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日)(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"\s*(?:星期[一二三四五六日天]|周[一二三四五六日])?\s*(?:[^\s,，。;；:：、]{0,8}(?:资讯|新闻|要闻|动态|快讯|信息|头条|专栏|版))?$"
+)
+
+
 def is_dated_byline(line: str) -> bool:
+    """A short line under a title that carries its date: ``某某网 2019-04-25``, ``2025年1月16日 即时资讯``."""
+    if WRITTEN_BYLINE_RE.match(line):
+        return True
     return len(line) <= 60 and "。" not in line and "," not in line and bool(_DATED_BYLINE_RE.search(line))
 
 
@@ -208,6 +230,7 @@ def read_header(paragraphs: list[str], is_heading) -> Header:
     repeated title, then the text.
     """
     header = Header()
+    unlabelled: list[str] = []
     window = paragraphs[:TITLE_WINDOW]
     found = _find_title(window, is_heading)
     if found is not None:
@@ -227,6 +250,15 @@ def read_header(paragraphs: list[str], is_heading) -> Header:
     while end < len(paragraphs):
         line = paragraphs[end]
         pairs = read_metadata(line)
+        if header.title and end + 1 < len(paragraphs) and _split_title(paragraphs, end) == header.title:
+            end += 2  # the title repeated over two lines
+            continue
+        if pairs == {} and (key := dangling_key(line)) and (value := _value_line(paragraphs, end + 1)):
+            # A label on its own line and its value on the next (<dt>来源:</dt><dd>某某日报</dd>).
+            if key in META_KEYS:
+                _merge(header.metadata, {META_KEYS[key]: value})
+            end += 2
+            continue
         if pairs is not None:
             _merge(header.metadata, pairs)
         elif not (
@@ -234,15 +266,57 @@ def read_header(paragraphs: list[str], is_heading) -> Header:
             or is_breadcrumb(line)
             or _is_date_line(line)
             or (header.title and is_dated_byline(line))
-            or (header.title and _INFO_BULLET_RE.fullmatch(line))
+            or (header.title and _INFO_BULLET_RE.fullmatch(line) and _note_info_value(line, unlabelled))
             or (header.title and _same_title(line, header.title))
         ):
             break
         end += 1
     header.end = end
+    media = [value for value in unlabelled if MEDIA_NAME_RE.search(value)]
+    if "来源" not in header.metadata and len(media) == 1:
+        # An info list that prints its values without labels (- 某某日报 / - 2023-12-29): a
+        # newspaper's or site's name there is the source.
+        header.metadata["来源"] = media[0]
+    if header.title and is_reposters_headline(header.title):
+        # A site that reposts a notice under its own headline (问责326人!某厅通报巡视整改进展):
+        # the headline is the site's, and the notice's own title is not given.
+        header.headline, header.title = header.title, None
     if header.title is None and "标题" in header.metadata:
         header.title = header.metadata["标题"]
     return header
+
+
+#: A newspaper's, broadcaster's or site's name, as an info list prints the source without its label.
+MEDIA_NAME_RE = re.compile(
+    r"^[\u4e00-\u9fff]{2,16}(?:日报|晚报|时报|报社|报|网|电视台|广播电视台|融媒体中心|客户端|杂志)$"
+)
+
+
+def _note_info_value(line: str, values: list[str]) -> bool:
+    values.append(_BULLET_RE.sub("", line).strip())
+    return True
+
+
+def dangling_key(line: str) -> str | None:
+    """The key of a line that is a metadata label alone (``- 来源:``), or ``None``."""
+    body = _BULLET_RE.sub("", line).strip()
+    match = _KEY_RE.match(body)
+    if match is None or body[match.end() :].strip():
+        return None
+    return match["key"] or match["long"]
+
+
+def _value_line(paragraphs: list[str], index: int) -> str | None:
+    """The value on the line under a lone label: short, no sentence, no label of its own."""
+    if index >= len(paragraphs):
+        return None
+    line = paragraphs[index]
+    value = _BULLET_RE.sub("", line).strip()
+    if not value or len(value) > 40 or "。" in value or read_metadata(line) is not None:
+        return None
+    if TITLE_TOPIC_RE.search(value) and TITLE_WORDS_RE.search(value):
+        return None  # the title (repeated), not a value
+    return value
 
 
 def _merge(target: dict[str, str], pairs: dict[str, str]) -> None:

@@ -63,3 +63,52 @@ def unit_problem(name: str) -> str | None:
     if found := UNIT_JUNK_RE.search(name):
         return f"含有“{found.group()}”,像是句子的一部分"
     return None
+
+
+#: A unit the notice names by pointing at itself: 我镇党委, 我街道党工委, 本局党组, 我县.
+SELF_REFERENCE_RE = re.compile(
+    r"^[我本](?P<kind>街道|社区|镇|乡|村|县|区|市|州|旗|盟|局|厅|委|办|院|校|公司|集团|中心|所|站|馆)(?P<rest>[^我本]{0,6})$"
+)
+#: Kinds that are divisions: their own name is the place alone (锦屏镇, not 屏山县锦屏镇).
+DIVISION_KINDS = {"街道", "社区", "镇", "乡", "村", "县", "区", "市", "州", "旗", "盟"}
+#: The party organ at the end of a body's full name: 中共某镇委员会, 中共某局党组.
+ORGAN_SUFFIX_RE = re.compile(r"(?:工作委员会|委员会|党工委|党组|党委|党总支|党支部|委)$")
+#: Where a larger division's name ends inside a longer name (某县|锦屏镇).
+_DIVISION_END_RE = re.compile(r"(?<=[省市县区州旗盟])")
+
+
+def expand_self_reference(unit: str, issuing_body: str | None) -> str | None:
+    """The unit a notice calls 我X… named after the issuing body, or ``None`` when it cannot be.
+
+    A rectification notice is written by the inspected unit, so 我镇党委 in a
+    notice of 中共屏山县锦屏镇委员会 is 锦屏镇党委 and 我局党组 in one of
+    中共某县林业局党组 is 某县林业局党组. Only when the issuing body is itself
+    of that kind (a 镇 for 我镇): otherwise nothing is spliced.
+    """
+    match = SELF_REFERENCE_RE.match(unit)
+    if match is None or not issuing_body or name_problem(issuing_body):
+        return None
+    kind = match["kind"]
+    own = re.sub(r"^(?:中共|中国共产党)", "", issuing_body)
+    organ = ORGAN_SUFFIX_RE.search(own)
+    if organ and own[: organ.start()].endswith(kind):
+        own = own[: organ.start()]
+    elif kind == "委" and own.endswith("委员会"):
+        pass  # 我委党组 of 中共某市发展和改革委员会党组: the 委员会 is the body itself
+    elif kind == "委" and organ and organ.group() == "党组" and own[: organ.start()].endswith("委员会"):
+        own = own[: organ.start()]
+    elif not own.endswith(kind):
+        return None
+    if kind in DIVISION_KINDS:
+        own = _division_name(own[: len(own) - len(kind)]) + kind
+    return own + match["rest"]
+
+
+def _division_name(head: str) -> str:
+    """The last division's own name in ``head``: 屏山县锦屏 → 锦屏, 某县新市 → 新市."""
+    name = ""
+    for piece in reversed(_DIVISION_END_RE.split(head)):
+        name = piece + name
+        if len(name) >= 2:
+            break
+    return name

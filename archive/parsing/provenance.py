@@ -140,6 +140,12 @@ def _date_span(text: str, value: DateValue, name: str, closing_at: int) -> dict 
                 value.value.day,
             ):
                 candidates.append(match.span())
+    if not candidates and value.precision == "day":
+        # A date read from a garbled form (2023年118日): the garbled words are its source.
+        written = f"{value.value.month}{value.value.day}日"
+        for match in dates.GARBLED_DATE_RE.finditer(text):
+            if match["md"] + "日" == written and match["year"] in (None, str(value.value.year)):
+                candidates.append(match.span())
     if not candidates:
         return None
     candidates.sort()

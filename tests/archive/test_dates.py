@@ -10,6 +10,7 @@ from archive.parsing.dates import (
     disclosure_start,
     find_dates,
     find_feedback_date,
+    find_start_only,
     header_date,
     parse_period,
     signature_date,
@@ -146,3 +147,63 @@ def test_month_parts_give_a_month():
 
     start, end = parse_period("2023年10月中旬至2024年1月底,省委第一巡视组开展巡视")
     assert (start.iso(), end.iso()) == ("2023-10", "2024-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "precision"),
+    [
+        (
+            "2015年9月,县委第一巡察组对县林业局党组进行了为期一个月的巡察,于2015年11月反馈了巡察意见。",
+            "2015-09",
+            "month",
+        ),
+        ("2019年3月4日,省委第二巡视组进驻某市开展常规巡视。", "2019-03-04", "day"),
+        ("省委第二巡视组于2019年3月4日对某厅党组开展了巡视。", "2019-03-04", "day"),
+        ("今年4月,区委第三巡察组对某街道党工委开展了常规巡察。", "2024-04", "month"),
+    ],
+)
+def test_an_inspection_dated_by_its_start_alone(text, iso, precision):
+    value = find_start_only(text, 2024)
+    assert value.iso() == iso and value.precision == precision
+    assert "结束时间未写明" in value.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2015年11月,县委第一巡察组向县林业局党组反馈了巡察意见。",  # the feedback, not the start
+        "2016年3月召开整改会议,县委第一巡察组对整改情况开展了巡察回访。",  # a meeting's date
+        "截至2016年3月,县委第一巡察组对12个单位开展了巡察。",  # a cut-off
+        "4月,区委第三巡察组对某街道党工委开展了常规巡察。",  # no year and no reference year
+    ],
+)
+def test_other_dates_are_no_start(text):
+    assert find_start_only(text, None) is None
+
+
+def test_a_garbled_date_whose_other_reading_is_after_the_notice_is_repaired():
+    from archive.parsing.dates import repair_garbled
+
+    warnings: list[str] = []
+    latest = dt.date(2023, 3, 15)
+    # 118日: 1月18日 or 11月8日; only the first is before the notice of 2023-03-15.
+    assert repair_garbled("2023年118日,县委第四巡察组反馈了巡察意见。", warnings, latest).startswith("2023年1月18日")
+    assert "晚于通报日期" in warnings[0]
+    # Both readings of 2022年111日 are before the notice: still ambiguous, left as written.
+    assert repair_garbled("2022年111日至121日", warnings, latest) == "2022年111日至121日"
+    # Without the notice's date nothing is chosen.
+    assert repair_garbled("2023年118日", [], None) == "2023年118日"
+
+
+def test_a_repaired_feedback_date_points_at_its_garbled_words():
+    from archive.parsing import parse_notice
+
+    text = (
+        "某局党组关于巡察整改情况的通报\n发布日期:2023-03-15\n"
+        "根据县委统一部署,县委第四巡察组对县林业局党组进行了常规巡察。2023年118日,县委第四巡察组向局党组反馈了巡察意见。\n"
+        "一、整改情况\n已完成。\n"
+    )
+    notice = parse_notice(text)
+    assert notice.feedback_on.iso() == "2023-01-18"
+    source = notice.provenance["feedback_on"]
+    assert notice.text[source["start"] : source["end"]] == "2023年118日"

@@ -16,6 +16,7 @@ from archive.parsing.facts import (
     find_kind,
     find_round,
     find_source,
+    read_notice_counts,
 )
 from tests.conftest import GOLD_SCALAR_FACTS, seed_text
 
@@ -205,3 +206,29 @@ def test_contact_email_with_stray_space_and_postcode_forms():
 
 def test_obfuscated_email_is_not_an_address():
     assert find_contact("电子邮箱:[email protected]").email is None
+
+
+ROUND_NOTICE = (
+    "根据县委统一部署,县委组建2个巡察组,对县教育局、县水利局等2家单位开展常规巡察。"
+    "截至目前,巡察反馈的33个问题,已完成整改30个,正在整改3个。\n"
+    "一、县教育局党组整改情况\n县教育局党组对照反馈的18个问题,制定整改措施45条。\n"
+    "二、县水利局党组整改情况\n县水利局党组对照反馈的15个问题,制定整改措施38条。\n"
+)
+
+
+def test_a_round_notice_takes_its_counts_from_the_opening_only():
+    counts, sentence = read_notice_counts(ROUND_NOTICE.split("\n")[0], ROUND_NOTICE)
+    assert counts == {"problems": 33, "completed": 30, "in_progress": 3}
+    assert "33个问题" in sentence
+
+
+def test_a_notice_of_one_unit_reads_its_measures_from_its_parts():
+    text = ROUND_NOTICE.replace("县委组建2个巡察组,对县教育局、县水利局等2家单位", "县委第一巡察组对县教育局党组")
+    counts, _ = read_notice_counts(text.split("\n")[0], text)
+    assert counts["measures"] == 45 and counts["problems"] == 33
+
+
+def test_several_groups_sent_to_one_unit_keep_the_counts_of_its_parts():
+    text = ROUND_NOTICE.replace("县委组建2个巡察组,对县教育局、县水利局等2家单位", "县委派出2个巡察组对县教育局党组")
+    counts, _ = read_notice_counts(text.split("\n")[0], text, unit="县教育局党组")
+    assert counts["measures"] == 45

@@ -109,3 +109,32 @@ def test_numeral_rejects():
 def test_a_figure_label_is_never_empty_or_a_fragment(text, measure):
     (figure,) = find_figures(text)
     assert figure.measure == measure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本轮巡视将对34家中央单位党组织开展常规巡视。",
+        "县委拟于年底前完成8项制度修订。",
+        "预计挽回经济损失300万元。",
+        "下一步将在12个乡镇推广这一做法。",
+    ],
+)
+def test_plans_and_estimates_are_not_figures(text):
+    assert find_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("已将12名干部调离原岗位。", 12, "名"),  # 将 as the object marker: a result
+        ("按照计划对9个项目进行了验收。", 9, "个"),
+        ("对34家单位开展了专项检查。", 34, "家"),
+    ],
+)
+def test_results_written_with_similar_words_are_figures(text, value, unit):
+    assert [(f.value, f.unit) for f in find_figures(text)] == [(Decimal(value), unit)]
+
+
+def test_a_simulated_drill_is_still_a_figure():
+    assert [(f.value, f.unit) for f in find_figures("开展模拟演练3次。")] == [(Decimal(3), "次")]

@@ -53,6 +53,22 @@ def test_html_metadata_in_government_meta_tags():
     assert metadata["发布日期"] == "2020-01-02 10:00" and metadata["来源"] == "some source"
 
 
+def test_html_visible_metadata_with_full_width_colons_and_label_on_its_own_line():
+    # <dl><dt>来源：</dt><dd>…</dd>: the label and its value are separate lines of the page.
+    page = (
+        "<html><head><meta charset='utf-8'></head><body><h1>某县委关于巡察整改情况的通报</h1>"
+        "<dl><dt>来源：</dt><dd>某县日报</dd><dt>发布时间：</dt><dd>2023-12-29</dd>"
+        "<dt>浏览次数：</dt><dd>88</dd></dl><p>索引号：11/2023-0042</p><div><p>"
+        + "正文段落。" * 40
+        + "</p></div></body></html>"
+    ).encode()
+    metadata = formats.extract_text("a.html", page).metadata
+    assert metadata["来源"] == "某县日报"
+    assert metadata["发布日期"] == "2023-12-29"
+    assert metadata["索引号"] == "11/2023-0042"
+    assert "浏览次数" not in metadata
+
+
 def test_docx_numbering_and_table():
     data = docx_bytes(seed_text(GUANGZHOU), numbered_outline=True, table_rows=[["甲", "乙"], ["1", "2"]])
     text = formats.extract_text("a.docx", data).text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.parsing import parse_notice
-from archive.parsing.header import clean_title, is_breadcrumb, is_chrome, read_metadata
+from archive.parsing.header import clean_title, is_breadcrumb, is_chrome, is_reposters_headline, read_metadata
 
 BODY = (
     "根据县委统一部署,县委第二巡察组于2022年3月1日至4月20日对县水务局党组开展了常规巡察。"
@@ -89,3 +89,73 @@ def test_metadata_feeds_facts_in_plain_text():
     assert notice.metadata["索引号"] == "1143/2022-0012"
     assert notice.source == "某县水务局"
     assert notice.to_json()["index_number"] == "1143/2022-0012"
+
+
+def test_labels_on_their_own_lines_and_a_title_repeated_over_two_lines():
+    # A page's <dl> info list copied as text: each label alone, its value on the next line.
+    top = (
+        f"{TITLE}\n中共某县水务局党组\n关于县委巡察整改情况的通报\n"
+        "- 来源:\n- 某县融媒\n- 发布时间:\n- 2022-09-01\n- 浏览次数:\n- 4127\n"
+    )
+    notice = parse_notice(top + BODY)
+    assert notice.title == TITLE
+    assert notice.source == "某县融媒"
+    assert notice.published_on.iso() == "2022-09-01"
+    assert notice.preamble.startswith("根据县委统一部署")
+    assert "4127" not in notice.preamble
+
+
+def test_a_label_without_a_value_line_takes_no_sentence():
+    notice = parse_notice(f"{TITLE}\n来源:\n{BODY}")
+    assert notice.source is None
+    assert notice.preamble.startswith("根据县委统一部署")
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [("2022年9月1日  即时资讯", "2022-09-01"), ("2022年9月1日 10:30", "2022-09-01"), ("2022年9月1日", "2022-09-01")],
+)
+def test_a_written_date_line_under_the_title_is_the_publication_date(line, date):
+    notice = parse_notice(f"{TITLE}\n{line}\n{BODY}")
+    assert notice.published_on.iso() == date
+    assert notice.preamble.startswith("根据县委统一部署")
+
+
+def test_a_dated_sentence_under_the_title_is_no_byline():
+    notice = parse_notice(f"{TITLE}\n2022年9月1日召开整改会\n{BODY}")
+    assert notice.published_on is None or notice.published_on.iso() != "2022-09-01"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["问责56人!某县水务局通报巡察整改进展", "某县水务局通报巡察整改情况", "巡察整改成效如何?某县水务局公布整改情况"],
+)
+def test_a_reposting_sites_headline_is_not_the_notices_title(headline):
+    notice = parse_notice(f"首页 > 行业新闻 > {headline}\n{headline}\n发布时间:2022-09-01\n{BODY}")
+    assert notice.title is None
+    assert any("自拟的新闻标题" in warning for warning in notice.warnings)
+    assert notice.published_on.iso() == "2022-09-01"
+    assert notice.preamble.startswith("根据县委统一部署")
+
+
+@pytest.mark.parametrize("title", [TITLE, "关于通报巡察整改情况的通知", "某县水务局党组巡察整改情况通报"])
+def test_a_notices_own_title_is_no_headline(title):
+    assert is_reposters_headline(title) is False
+
+
+def test_a_lone_label_never_takes_the_repeated_title_as_its_value():
+    notice = parse_notice(f"{TITLE}\n来源:\n{TITLE}\n{BODY}")
+    assert notice.source is None
+    assert notice.title == TITLE
+
+
+def test_an_info_list_without_labels_gives_its_newspaper_as_the_source():
+    notice = parse_notice(f"{TITLE}\n- 某县日报\n- 2022-09-01\n- 4127\n{BODY}")
+    assert notice.source == "某县日报"
+    assert notice.published_on.iso() == "2022-09-01"
+    assert notice.preamble.startswith("根据县委统一部署")
+
+
+def test_an_unlabelled_value_that_is_no_medium_is_no_source():
+    notice = parse_notice(f"{TITLE}\n- 县水务局办公室\n- 2022-09-01\n{BODY}")
+    assert notice.source is None

@@ -243,3 +243,28 @@ def test_text_without_headings_is_kept_as_preamble_with_a_warning(text):
     assert notice.preamble == text
     assert notice.closing == ""
     assert any("没有找到带编号的章节标题" in w for w in notice.warnings)
+
+
+def test_a_last_paragraph_that_runs_on_into_the_invitation_is_split_there():
+    text = (
+        "中共某集团有限公司委员会关于巡视整改情况的通报\n根据省委统一部署,省委第一巡视组对集团党委开展了巡视。\n"
+        "一、关于选人用人不规范的问题\n一是核查干部档案;二是清理违规兼职43人。\n"
+        "二、关于作风建设的问题\n清理公务用车98辆。\n"
+        "下一步,集团党委将坚持标本兼治,确保整改取得实效。欢迎干部职工监督。联系电话:029-88329561。\n"
+        "中共某集团有限公司委员会\n2015年10月29日\n"
+    )
+    notice = parse_notice(text)
+    last = notice.sections[-1]
+    assert last.text.endswith("确保整改取得实效。")
+    assert "联系电话" not in last.text
+    assert notice.closing.startswith("欢迎干部职工监督。")
+    assert notice.contact.phone == "029-88329561"
+
+
+def test_a_paragraph_that_only_mentions_supervision_mid_sentence_is_not_split():
+    text = (
+        "根据省委统一部署,省委第一巡视组对集团党委开展了巡视。\n"
+        "一、整改情况\n清理公务用车98辆。\n二、下一步工作\n将把欢迎群众监督的做法坚持下去,持续整改。\n"
+    )
+    notice = parse_notice(text)
+    assert notice.sections[-1].text == "将把欢迎群众监督的做法坚持下去,持续整改。"

@@ -128,3 +128,25 @@ def test_parse_warns_when_the_committee_is_unknown():
     assert notice.inspecting_organ == "市委" and notice.inspecting_committee is None
     assert "inspecting_committee" not in notice.provenance
     assert any("无法推定是哪里的市委" in w for w in notice.warnings)
+
+
+def test_a_ministrys_party_group_is_a_committee_without_a_place():
+    text = (
+        "根据国家卫生健康委党组巡视工作统一部署,2022年3月21日至5月20日,"
+        "国家卫生健康委党组第三巡视组对某某康复医院党委进行了巡视。\n一、整改情况\n已完成。\n"
+    )
+    inference, warning = infer_committee(text=text, organ="国家卫生健康委党组", issuing_body="中共某某康复医院委员会")
+    assert warning == ""
+    assert inference.committee.name == "国家卫生健康委党组"
+    assert inference.committee.full_name == "中共国家卫生健康委党组"
+    assert inference.committee.level == "部门" and inference.committee.place_code == ""
+    assert text[inference.start : inference.end] == "国家卫生健康委党组"
+    notice = parse_notice(text)
+    assert notice.inspecting_organ == "国家卫生健康委党组"
+    assert notice.inspecting_committee == "国家卫生健康委党组"
+
+
+@pytest.mark.parametrize("organ", ["党委", "党工委", "某某组织"])
+def test_an_organ_without_a_name_or_place_is_no_committee(organ):
+    inference, warning = infer_committee(text=f"{organ}第一巡察组对某单位开展巡察。", organ=organ)
+    assert inference is None and organ in warning

@@ -148,3 +148,10 @@ def test_a_round_slug_taken_by_another_round_gets_a_suffix():
     unknown = link_round(committee=None, label="七届市委第八轮巡察")
     assert unknown.committee is None and unknown != round_
     assert link_round(committee=None, label="七届市委第八轮巡察") == unknown
+
+
+def test_a_party_group_committee_is_stored_with_its_level():
+    committee = link_committee("国家卫生健康委党组")
+    assert committee.level == Committee.Level.DEPARTMENT
+    assert committee.full_name == "中共国家卫生健康委党组" and committee.place_code == ""
+    assert link_committee("国家卫生健康委党组") == committee
