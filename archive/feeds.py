@@ -77,7 +77,7 @@ class IssuingBodyFeed(NoticeFeed):
         return f"{obj.name}发布的巡视巡察整改情况通报,新收录的在前。"
 
     def link(self, obj: IssuingBody) -> str:
-        return reading.search_url(body=obj.pk, sort="newest")
+        return reading.search_url(body=obj.slug, sort="newest")
 
     def items(self, obj: IssuingBody):
         return self.items_from(Notice.objects.published().filter(issuing_body=obj).order_by("-created_at", "-id"))
