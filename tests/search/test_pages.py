@@ -291,5 +291,8 @@ class TestLastingUrlsAndResults:
     def test_the_results_come_before_the_facets_and_a_skip_link_leads_to_them(self, client):
         html = client.get(reverse("search:search"), {"q": "整改"}).content.decode()
         assert html.index('id="results"') < html.index('id="facets"')
-        assert html.index('href="#results"') < html.index('id="search-q"')  # at the top of the page
-        assert html.count('href="#results"') == 2  # and right after the search box
+        assert html.index('href="#hits"') < html.index('id="search-q"')  # at the top of the page
+        assert html.count('href="#hits"') == 2  # and right after the search box
+        assert html.index('id="results"') < html.index('id="hits"')
+        nothing = client.get(reverse("search:search"), {"q": "没有这个词语啊"}).content.decode()
+        assert 'href="#hits"' not in nothing and nothing.count('href="#results"') == 2
