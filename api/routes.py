@@ -249,7 +249,7 @@ def _body(body: IssuingBody, urls) -> dict:
         "aliases": body.aliases,
         "notices": body.n,
         "search_url": urls(reading.search_url(body=body.slug)),
-        "feed_url": urls.route("archive:body_feed", pk=body.pk),
+        "feed_url": urls.route("archive:body_feed", slug=body.slug),
     }
 
 

@@ -405,7 +405,7 @@ def body_rows() -> list[dict]:
     published = Q(notices__status=Notice.Status.PUBLISHED)
     bodies = IssuingBody.objects.annotate(n=Count("notices", filter=published)).filter(n__gt=0).order_by("-n", "name")
     return [
-        {"label": b.name, "url": b.get_absolute_url(), "n": b.n, "feed": reverse("archive:body_feed", args=[b.pk])}
+        {"label": b.name, "url": b.get_absolute_url(), "n": b.n, "feed": reverse("archive:body_feed", args=[b.slug])}
         for b in bodies
     ]
 
