@@ -244,7 +244,7 @@ class TestLastingUrlsAndResults:
         response = client.get(reverse("search:search"), {"q": "整改", "page": "99"})
         assert response.status_code == 200
         html = response.content.decode()
-        assert html.count("没有第 99 页:共 1 页。") == 1
+        assert html.count("没有第 99 页:共 1 页。") == 1 and "第 99 /" not in html
         assert "没有找到符合条件的通报" not in html and "没有这一页" not in html and "应在 1 到" not in html
         assert '<a href="/search/?q=%E6%95%B4%E6%94%B9">转到最后一页(第 1 页)</a>' in html
         api = client.get(reverse("api:search"), {"q": "整改", "page": "99"}).json()
@@ -284,6 +284,13 @@ class TestLastingUrlsAndResults:
             expected = [s.path for s in sections.order_by("order") if contains_any(f"{s.heading}\n{s.text}", terms)]
             assert [m.path for m in hit.matching.sections] == expected
             assert hit.matching.count == len(expected) >= len(hit.sections)
+        eight = IssueType.objects.get(name="八项规定")
+        typed = client.get(reverse("search:search"), {"type": eight.slug}).context["page"]
+        for hit in typed.hits:  # without a query: the sections of the chosen type
+            expected = Section.objects.filter(notice__key=hit.key, issue_types=eight).order_by("order")
+            assert [m.path for m in hit.matching.sections] == [s.path for s in expected] and hit.matching.count
+        browsing = client.get(reverse("search:search")).context["page"]
+        assert all(hit.matching is None for hit in browsing.hits)  # every section would match: nothing counted
         wide = max(page.context["page"].hits, key=lambda h: h.matching.count)
         assert wide.matching.more > 0
         assert f"本篇共 {wide.matching.count} 个章节匹配" in html and '<details class="search-hit__all">' in html
