@@ -61,11 +61,13 @@ class SearchParams(Schema):
     """The search page's parameters (see the search page's syntax help)."""
 
     q: str = Field("", description='检索式:空格分隔的词均须出现;"短语";OR;-排除;title: body: 限定字段')
-    body: list[str] = Field([], description="发布机关 id,可重复")
-    round: list[str] = Field([], description="轮次 id,可重复")
+    body: list[str] = Field([], description="发布机关 URL 名(slug),可重复;旧链接中的 id 也可用")
+    round: list[str] = Field([], description="轮次 URL 名(slug),可重复;旧链接中的 id 也可用")
     type: list[str] = Field([], description="问题类型 slug,可重复")
     kind: list[str] = Field([], description="巡视 或 巡察")
-    organ: list[str] = Field([], description="巡视巡察机关级别:中央、省委、市委、区委、县委")
+    organ: list[str] = Field(
+        [], description="巡视巡察机关(连同地名,如 深圳市委):URL 名或名称,可重复;旧链接中的 id 也可用"
+    )
     year: list[str] = Field([], description="年份(反馈日期,无则发布日期)")
     date_from: str = Field("", alias="from", description="起始日期 YYYY-MM-DD")
     date_to: str = Field("", alias="to", description="截止日期 YYYY-MM-DD")
@@ -246,8 +248,8 @@ def _body(body: IssuingBody, urls) -> dict:
         "name": body.name,
         "aliases": body.aliases,
         "notices": body.n,
-        "search_url": urls(reading.search_url(body=body.pk)),
-        "feed_url": urls.route("archive:body_feed", pk=body.pk),
+        "search_url": urls(reading.search_url(body=body.slug)),
+        "feed_url": urls.route("archive:body_feed", slug=body.slug),
     }
 
 
@@ -268,7 +270,7 @@ def rounds(request):
 
 
 def _round(round_: InspectionRound, urls) -> dict:
-    search_url = urls(reading.search_url(round=round_.pk))
+    search_url = urls(reading.search_url(round=round_.slug))
     return {"id": round_.pk, "label": round_.label, "notices": round_.n, "search_url": search_url}
 
 

@@ -8,7 +8,7 @@ entry has ``updated`` (when the archive last changed the notice).
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -65,10 +65,10 @@ class NewNoticesFeed(NoticeFeed):
 
 
 class IssuingBodyFeed(NoticeFeed):
-    """``/feeds/bodies/<id>/``: new notices of one issuing body."""
+    """``/feeds/bodies/<slug>/``: new notices of one issuing body."""
 
-    def get_object(self, request, pk):
-        return get_object_or_404(IssuingBody, pk=pk)
+    def get_object(self, request, slug):
+        return get_object_or_404(IssuingBody, slug=slug)
 
     def title(self, obj: IssuingBody) -> str:
         return f"{SITE_NAME}:{obj.name}的通报"
@@ -77,7 +77,7 @@ class IssuingBodyFeed(NoticeFeed):
         return f"{obj.name}发布的巡视巡察整改情况通报,新收录的在前。"
 
     def link(self, obj: IssuingBody) -> str:
-        return reading.search_url(body=obj.pk, sort="newest")
+        return reading.search_url(body=obj.slug, sort="newest")
 
     def items(self, obj: IssuingBody):
         return self.items_from(Notice.objects.published().filter(issuing_body=obj).order_by("-created_at", "-id"))
@@ -101,3 +101,14 @@ class IssueTypeFeed(NoticeFeed):
     def items(self, obj: IssueType):
         ids = Notice.objects.published().filter(sections__issue_types=obj).values("id")
         return self.items_from(Notice.objects.filter(id__in=ids).order_by("-created_at", "-id"))
+
+
+_body_feed = IssuingBodyFeed()
+
+
+def body_feed(request, slug: str):
+    """An issuing body's feed by its slug; an old address with the body's id redirects (301) to it."""
+    if slug.isdigit() and len(slug) < 12 and not IssuingBody.objects.filter(slug=slug).exists():
+        body = get_object_or_404(IssuingBody, pk=int(slug))
+        return redirect("archive:body_feed", slug=body.slug, permanent=True)
+    return _body_feed(request, slug=slug)

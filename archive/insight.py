@@ -15,6 +15,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 
 from search.backends.base import FACETS
+from search.filters import resolve_values
 
 from . import reading, stats
 from .key_figures import BY_SLUG, KEY_FIGURES
@@ -46,16 +47,16 @@ def filter_form(params) -> dict:
     year_values = sorted(set(years.values_list("archive_year", flat=True)), reverse=True)
     organs = Committee.objects.filter(notices__status=Notice.Status.PUBLISHED).distinct()
     fixed = []
-    body_ids = [v for v in params.getlist("body") if v.isdigit()]
-    fixed += [("body", b.pk, f"发布机关:{b.name}") for b in IssuingBody.objects.filter(pk__in=body_ids)]
-    round_ids = [v for v in params.getlist("round") if v.isdigit()]
-    rounds = InspectionRound.objects.select_related("committee").filter(pk__in=round_ids)
-    fixed += [("round", r.pk, f"轮次:{r.display_name}") for r in rounds]
+    # Named by slug (old links: by id); the form carries them on as slugs.
+    bodies = {b.pk: b for b in resolve_values("body", params.getlist("body")).values()}
+    fixed += [("body", b.slug, f"发布机关:{b.name}") for b in bodies.values()]
+    rounds = {r.pk: r for r in resolve_values("round", params.getlist("round")).values()}
+    fixed += [("round", r.slug, f"轮次:{r.display_name}") for r in rounds.values()]
     return {
         "q": params.get("q", ""),
         "selects": [
             ("kind", "类别", options("kind", Notice.Kind.choices)),
-            ("organ", "巡视巡察机关", options("organ", [(c.pk, c.name) for c in organs])),
+            ("organ", "巡视巡察机关", options("organ", [(c.slug, c.name) for c in organs])),
             ("year", "年份", options("year", [(y, y) for y in year_values])),
             ("type", "问题类型", options("type", IssueType.objects.values_list("slug", "name"))),
         ],

@@ -68,7 +68,7 @@ def body(request, slug):
         "body": item,
         "timeline": insight.timeline(notices),
         "repeats": insight.repeat_problems(notices),
-        "stats_link": insight.stats_url(body=item.pk),
+        "stats_link": insight.stats_url(body=item.slug),
     }
     return render(request, "archive/body.html", context)
 
@@ -77,7 +77,7 @@ def body(request, slug):
 def round_page(request, slug):
     """A round: the units it covered and whether each has published its rectification notice."""
     item = get_object_or_404(InspectionRound.objects.select_related("committee"), slug=slug)
-    context = {"round": item, "units": insight.round_units(item), "stats_link": insight.stats_url(round=item.pk)}
+    context = {"round": item, "units": insight.round_units(item), "stats_link": insight.stats_url(round=item.slug)}
     return render(request, "archive/round.html", context)
 
 

@@ -222,6 +222,14 @@ def search_url(**params) -> str:
     return reverse("search:search") + (f"?{query}" if query else "")
 
 
+def results_url(params) -> str:
+    """The search page in the state ``params`` carry (query, filters, sort, page): the way back to the results."""
+    from search.section_matches import state_query
+
+    query = state_query(params)
+    return reverse("search:search") + (f"?{query}" if query else "")
+
+
 def format_date(value: dt.date | None, precision: str = "day") -> str:
     """A date the way a Chinese reader writes it; month precision drops the day (2015年11月)."""
     if value is None:
@@ -277,7 +285,7 @@ def _organ_row(notice: Notice) -> tuple:
     committee = notice.inspecting_committee
     if committee is None:
         return ("巡视巡察机关", notice.inspecting_organ, None)
-    return ("巡视巡察机关", committee.name, search_url(organ=committee.pk))
+    return ("巡视巡察机关", committee.name, search_url(organ=committee.slug))
 
 
 def facts(notice: Notice) -> list[dict]:
@@ -286,13 +294,13 @@ def facts(notice: Notice) -> list[dict]:
     round_ = notice.inspection_round
     rows = [
         ("标题", notice.title if notice.provenance.get("title") else "", None),
-        ("发布机关", notice.issuing_body_text or (body.name if body else ""), body and search_url(body=body.pk)),
+        ("发布机关", notice.issuing_body_text or (body.name if body else ""), body and search_url(body=body.slug)),
         ("来源", notice.source, None),
         ("原文地址", notice.source_url, notice.source_url),
         ("类别", notice.inspection_kind, notice.inspection_kind and search_url(kind=notice.inspection_kind)),
         _organ_row(notice),
         ("巡视巡察组", notice.inspection_group, None),
-        ("轮次", round_.display_name if round_ else "", round_ and search_url(round=round_.pk)),
+        ("轮次", round_.display_name if round_ else "", round_ and search_url(round=round_.slug)),
         ("被巡视巡察单位", notice.inspected_unit, None),
         ("巡视巡察时间", period(notice), None),
         ("反馈日期", format_date(notice.feedback_on, notice.feedback_on_precision), None),
@@ -397,7 +405,7 @@ def body_rows() -> list[dict]:
     published = Q(notices__status=Notice.Status.PUBLISHED)
     bodies = IssuingBody.objects.annotate(n=Count("notices", filter=published)).filter(n__gt=0).order_by("-n", "name")
     return [
-        {"label": b.name, "url": b.get_absolute_url(), "n": b.n, "feed": reverse("archive:body_feed", args=[b.pk])}
+        {"label": b.name, "url": b.get_absolute_url(), "n": b.n, "feed": reverse("archive:body_feed", args=[b.slug])}
         for b in bodies
     ]
 

@@ -33,6 +33,6 @@ urlpatterns = [
     path("issues/<str:slug>/", views.issue_type, name="issue_type"),
     path("years/", views.years, name="years"),
     path("feeds/notices/", feeds.NewNoticesFeed(), name="feed"),
-    path("feeds/bodies/<int:pk>/", feeds.IssuingBodyFeed(), name="body_feed"),
+    path("feeds/bodies/<str:slug>/", feeds.body_feed, name="body_feed"),
     path("feeds/issues/<str:slug>/", feeds.IssueTypeFeed(), name="issue_type_feed"),
 ]

@@ -1,7 +1,9 @@
-"""Facet counts turned into what pages show: labels, toggle links, chips.
+"""Facet counts turned into what pages show: labels, toggle links, chips, page links.
 
 Every link is the current parameters with one change, so every state of
-the search page is a shareable URL.
+the search page is a shareable URL. The backends count issuing bodies, rounds
+and committees by database id; links name them by slug (ids differ between
+installations, slugs do not).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from urllib.parse import urlencode
 from archive.models import Committee, InspectionRound, IssueType, IssuingBody
 
 from .backends.base import FACETS
+from .filters import url_value
 
 FACET_LABELS = {
     "body": "发布机关",
@@ -89,19 +92,38 @@ class Params:
         return self.url(**{name: values})
 
 
-def value_labels(facet: str, values: list[str]) -> dict[str, str]:
-    """Display names for facet values (database names for ids and slugs)."""
-    ids = [int(v) for v in values if v.isdigit()]
+@dataclass(frozen=True)
+class ValueName:
+    """What a page shows for a counted facet value, and how its URL names it."""
+
+    url: str  # the URL parameter value (a slug for database rows)
+    label: str
+    order: tuple = ()  # where it is listed among its facet's values, when the facet has an order of its own
+
+
+def value_names(facet: str, values: list[str]) -> dict[str, ValueName]:
+    """URL values and display names for counted facet values (ids of bodies, rounds, committees; type slugs).
+
+    Values naming no row are left out (callers show them as they are).
+    """
+    ids = [int(v) for v in values if v.isdigit() and len(v) < 12]
     if facet == "body":
-        return {str(pk): body.name for pk, body in IssuingBody.objects.in_bulk(ids).items()}
+        return {str(pk): ValueName(url_value(b), b.name) for pk, b in IssuingBody.objects.in_bulk(ids).items()}
     if facet == "round":
         rounds = InspectionRound.objects.select_related("committee").in_bulk(ids)
-        return {str(pk): r.display_name for pk, r in rounds.items()}
+        return {str(pk): ValueName(url_value(r), r.display_name) for pk, r in rounds.items()}
     if facet == "organ":
-        return {str(pk): c.name for pk, c in Committee.objects.in_bulk(ids).items()}
+        return {str(pk): ValueName(url_value(c), c.name) for pk, c in Committee.objects.in_bulk(ids).items()}
     if facet == "type":
-        return {slug: t.name for slug, t in IssueType.objects.in_bulk(values, field_name="slug").items()}
-    return {v: v for v in values}
+        # Listed as the vocabulary lists them (the editors' order), not by slug.
+        types = IssueType.objects.in_bulk(values, field_name="slug")
+        return {slug: ValueName(slug, t.name, (t.order, t.name)) for slug, t in types.items()}
+    return {v: ValueName(v, v) for v in values}
+
+
+def value_labels(facet: str, values: list[str]) -> dict[str, str]:
+    """Display names for facet values (database names for ids and slugs)."""
+    return {value: name.label for value, name in value_names(facet, values).items()}
 
 
 def build_facets(
@@ -113,7 +135,10 @@ def build_facets(
 ) -> list[Facet]:
     """Facets in display order; a facet not expanded shows :data:`FACET_SIZE` values (selected ones always).
 
-    Issue-type values carry their section count too (``type_sections``), shown as “37 段 / 5 篇”.
+    ``counts`` and ``selected`` hold the backend's values (ids for bodies, rounds and committees);
+    each :class:`FacetValue` carries the value as URLs write it (a slug).
+    Issue-type values carry their section count too (``type_sections``), shown as “37 段 / 5 篇”,
+    and are listed in the vocabulary's order; years newest first; other facets by count.
     """
     facets = []
     for name in FACETS:
@@ -121,23 +146,22 @@ def build_facets(
             continue
         chosen = selected.get(name, frozenset())
         ranked = counts[name]
-        labels = value_labels(name, [v for v, _ in ranked])
+        names = value_names(name, [v for v, _ in ranked])
         shown = ranked if name in expand else _top(ranked, chosen)
         if name == "year":
             shown = sorted(shown, key=lambda item: item[0], reverse=True)
+        elif name == "type":
+            last = (float("inf"),)
+            shown = sorted(shown, key=lambda item: names[item[0]].order if item[0] in names else last)
         sections = (type_sections or {}) if name == "type" else None
-        values = [
-            FacetValue(
-                v,
-                labels.get(v, v),
-                c,
-                v in chosen,
-                params.toggled(name, v),
-                None if sections is None else sections.get(v, 0),
-            )
-            for v, c in shown
-            if c > 0 or v in chosen
-        ]
+        values = []
+        for v, c in shown:
+            if c <= 0 and v not in chosen:
+                continue
+            known = names.get(v, ValueName(v, v))
+            section_count = None if sections is None else sections.get(v, 0)
+            toggle = params.toggled(name, known.url)
+            values.append(FacetValue(known.url, known.label, c, v in chosen, toggle, section_count))
         others = [e for e in params.data.get("expand", []) if e != name]
         facets.append(
             Facet(
@@ -157,6 +181,33 @@ def _top(ranked: list[tuple[str, int]], chosen: frozenset[str]) -> list[tuple[st
     top = [item for item in ranked if item[1] > 0][:FACET_SIZE]
     names = {v for v, _ in top}
     return top + [item for item in ranked if item[0] in chosen and item[0] not in names]
+
+
+@dataclass
+class PageLink:
+    number: int | None  # None: an ellipsis standing for the pages left out
+    url: str = ""
+    current: bool = False
+
+
+#: Pages shown on each side of the current one; the first and last pages are always shown.
+PAGE_WINDOW = 2
+
+
+def page_links(params: Params, page: int, pages: int) -> list[PageLink]:
+    """Numbered page links: the first, the last, and a few around ``page``, with ellipses for the gaps."""
+    if pages <= 1:
+        return []
+    around = range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1)
+    numbers = sorted({1, pages, *around})
+    links: list[PageLink] = []
+    for number in numbers:
+        if links and links[-1].number is not None and number - links[-1].number == 2:
+            links.append(PageLink(number - 1, params.page_url(number - 1)))  # one missing page: show it
+        elif links and links[-1].number is not None and number - links[-1].number > 2:
+            links.append(PageLink(None))
+        links.append(PageLink(number, params.page_url(number), number == page))
+    return links
 
 
 def build_chips(facets: list[Facet], params: Params) -> list[Chip]:

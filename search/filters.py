@@ -1,11 +1,13 @@
 """The search page's filter parameters as a django-filter FilterSet.
 
-Other pages link to these parameter names: ``body`` (IssuingBody id), ``round``
-(InspectionRound id), ``type`` (IssueType slug), ``kind`` (巡视/巡察),
-``organ`` (Committee id: the inspecting committee with its place, 深圳市委), ``year``, ``from`` / ``to`` (ISO dates on
-the feedback date, else the publication date) and ``sort``; all but the dates
-and sort are repeatable. The search service uses the FilterSet to validate
-them; ``.qs`` applies the same filters to published notices in the database.
+Other pages link to these parameter names: ``body`` (IssuingBody slug), ``round``
+(InspectionRound slug), ``type`` (IssueType slug), ``kind`` (巡视/巡察),
+``organ`` (Committee slug or name: the inspecting committee with its place, 深圳市委), ``year``, ``from`` / ``to``
+(ISO dates on the feedback date, else the publication date) and ``sort``; all but the dates and sort are
+repeatable. Slugs and names stay the same between installations; database ids do not, but old links
+with ids are still understood (:func:`canonical_params` names the slug form they redirect to). The
+search service uses the FilterSet to validate them; ``.qs`` applies the same filters to published notices
+in the database.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q
+from django.http import QueryDict
 
 from archive.models import Committee, InspectionRound, IssueType, IssuingBody, Notice
 
@@ -31,24 +36,92 @@ def _dated(lookup: str, value) -> Q:
     return Q(**{f"feedback_on{lookup}": value}) | Q(feedback_on__isnull=True, **{f"published_on{lookup}": value})
 
 
+#: Facet parameter → (model, fields a URL value may name it by, in the order they are tried).
+#: The first field is the one URLs are written with; an id (all digits) is tried last, for old links.
+KEYED_FACETS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
+    "body": (IssuingBody, ("slug", "name")),
+    "round": (InspectionRound, ("slug",)),
+    "type": (IssueType, ("slug", "name")),
+    "organ": (Committee, ("slug", "name")),
+}
+
+
+def resolve_values(facet: str, values: list[str]) -> dict[str, Model]:
+    """The rows ``values`` of a keyed facet name (by slug, name, or a digits-only id); unknown values are left out."""
+    model, fields = KEYED_FACETS[facet]
+    wanted = {str(v) for v in values if v not in (None, "")}
+    found: dict[str, Model] = {}
+    for name in fields:
+        rest = wanted - found.keys()
+        if not rest:
+            break
+        for row in model.objects.filter(**{f"{name}__in": rest}):
+            found[getattr(row, name)] = row
+    ids = {v for v in wanted - found.keys() if v.isdigit() and len(v) < 12}
+    if ids:
+        for row in model.objects.filter(pk__in=[int(v) for v in ids]):
+            found[str(row.pk)] = row
+    return found
+
+
+def url_value(row: Model) -> str:
+    """How URLs name a facet row: its slug."""
+    return row.slug
+
+
+def canonical_params(params) -> QueryDict | None:
+    """``params`` with every keyed facet value that names a known row by id or name rewritten to its slug.
+
+    ``None`` when nothing needs rewriting (the URL is already in its lasting form).
+    Unknown values are kept as they are, so the page can say they were ignored.
+    """
+    changed = False
+    fixed = params.copy() if isinstance(params, QueryDict) else QueryDict(mutable=True)
+    for facet in KEYED_FACETS:
+        values = params.getlist(facet)
+        if not values:
+            continue
+        rows = resolve_values(facet, values)
+        rewritten = [url_value(rows[v]) if v in rows else v for v in values]
+        rewritten = list(dict.fromkeys(rewritten))
+        if rewritten != values:
+            changed = True
+            fixed.setlist(facet, rewritten)
+    return fixed if changed else None
+
+
+class KeyedChoiceField(forms.ModelMultipleChoiceField):
+    """Rows named by slug, name or id (see :data:`KEYED_FACETS`); an unknown value is an error naming it."""
+
+    def __init__(self, *args, facet: str, **kwargs):
+        self.facet = facet
+        super().__init__(*args, **kwargs)
+
+    def _check_values(self, value):
+        if not isinstance(value, list | tuple):
+            value = [value]
+        values = [str(v) for v in value]
+        found = resolve_values(self.facet, values)
+        for v in values:
+            if v not in found:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": v})
+        return self.queryset.filter(pk__in={row.pk for row in found.values()})
+
+
+class KeyedFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = KeyedChoiceField
+
+    def __init__(self, *args, facet: str, **kwargs):
+        model = KEYED_FACETS[facet][0]
+        super().__init__(*args, queryset=model.objects.all(), facet=facet, **kwargs)
+
+
 class SearchFilterSet(django_filters.FilterSet):
-    body = django_filters.ModelMultipleChoiceFilter(
-        label="发布机关", field_name="issuing_body", queryset=IssuingBody.objects.all()
-    )
-    round = django_filters.ModelMultipleChoiceFilter(
-        label="轮次", field_name="inspection_round", queryset=InspectionRound.objects.all()
-    )
-    type = django_filters.ModelMultipleChoiceFilter(
-        label="问题类型",
-        field_name="sections__issue_types",
-        to_field_name="slug",
-        queryset=IssueType.objects.all(),
-        distinct=True,
-    )
+    body = KeyedFilter(label="发布机关", field_name="issuing_body", facet="body")
+    round = KeyedFilter(label="轮次", field_name="inspection_round", facet="round")
+    type = KeyedFilter(label="问题类型", field_name="sections__issue_types", facet="type", distinct=True)
     kind = django_filters.MultipleChoiceFilter(label="类别", field_name="inspection_kind", choices=Notice.Kind.choices)
-    organ = django_filters.ModelMultipleChoiceFilter(
-        label="巡视巡察机关", field_name="inspecting_committee", queryset=Committee.objects.all()
-    )
+    organ = KeyedFilter(label="巡视巡察机关", field_name="inspecting_committee", facet="organ")
     year = django_filters.MultipleChoiceFilter(label="年份", choices=year_choices, method="filter_year")
     sort = django_filters.ChoiceFilter(label="排序", choices=list(SORT_LABELS.items()), method="filter_sort")
 

@@ -20,6 +20,15 @@ from .query import Phrase, Query, parse_query
 SNIPPET_WIDTH = 160
 SNIPPET_LEAD = 40
 
+#: Words every rectification notice uses whatever it is about: they say nothing about what two
+#: passages share, so passages are not found similar by them nor marked for them.
+GENERIC_WORDS = frozenset(
+    """问题 违反 存在 工作 整改 情况 关于 落实 加强 开展 强化 建设 推进 进一步 完善 制度 管理 规定 要求 有关 相关
+    部分 单位 不到位 不够 不严 不力 责任 党委 党组 组织 巡视 巡察 反馈 意见 措施 方面 通报 执行 深入 全面 认真 切实
+    持续 进行 机制 建立 健全 实施 专项 领导 坚持 提高 严格 加大 力度 重点 目前 已经 及时 其中 以及 同时 按照
+    根据 通过 对于 发现 指出 做好 抓好 着力 督促 一些 个别 仍然 没有 未能""".split()
+)
+
 
 def query_terms(q: str) -> list[str]:
     """The strings to mark for a user query (normalised, longest first, no excluded terms)."""
@@ -50,12 +59,32 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(sorted(parts, key=len, reverse=True)))
 
 
+def distinctive_terms(terms: Iterable[str]) -> list[str]:
+    """``terms`` without :data:`GENERIC_WORDS` (for passages found by their likeness, not by a reader's query)."""
+    return [t for t in terms if analysis.normalize(t) not in GENERIC_WORDS]
+
+
 def _spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Where ``terms`` occur; neighbouring hits (touching, or apart only by spaces) joined into one span."""
     pattern = _pattern(tuple(sorted(set(terms), key=len, reverse=True)))
     if pattern is None:
         return []
     # normalize() keeps the length, so spans found in it apply to the original text.
-    return [m.span() for m in pattern.finditer(analysis.normalize(text)) if m.end() > m.start()]
+    return join_spans(text, [m.span() for m in pattern.finditer(analysis.normalize(text)) if m.end() > m.start()])
+
+
+def join_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ordered ``spans`` with those that overlap, touch or are apart only by whitespace in ``text`` made one.
+
+    Two terms side by side (公务 用车, 违规 + 发放) then read as one mark instead of two with a gap.
+    """
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and (start <= joined[-1][1] or not text[joined[-1][1] : start].strip()):
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
@@ -102,8 +131,8 @@ def snippet_text(text: str, terms: Iterable[str], *, width: int = SNIPPET_WIDTH)
 
 
 def render_ranges(text: str, ranges: list[tuple[int, int]]) -> SafeString:
-    """``text`` escaped with the given ranges wrapped in ``<mark>``."""
-    return mark_safe(_render(text, ranges, 0, len(text)))
+    """``text`` escaped with the given ranges wrapped in ``<mark>`` (neighbouring ranges as one)."""
+    return mark_safe(_render(text, join_spans(text, ranges), 0, len(text)))
 
 
 def snippet(text: str, terms: Iterable[str], *, width: int = SNIPPET_WIDTH) -> SafeString:

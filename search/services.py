@@ -22,8 +22,8 @@ from .backends import get_backend
 from .backends.base import SearchFilters, SearchRequest, SearchResult
 from .documents import PSEUDO_HEADINGS, SECTION
 from .facets import FACET_SIZE, Chip, Facet, Params, build_chips, build_facets
-from .filters import SORT_LABELS, SearchFilterSet
-from .query import ParsedQuery, Query, parse_query
+from .filters import SORT_LABELS, SearchFilterSet, canonical_params
+from .query import AnyOf, ParsedQuery, Query, Term, parse_query
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -56,6 +56,7 @@ class NoticeHit:
     kind: str
     sections: list[SectionHit] = field(default_factory=list)
     main_types: list = field(default_factory=list)  # IssueType rows, most-covered first
+    matching: object = None  # every matching section, when the page asks (search.section_matches)
 
 
 @dataclass
@@ -101,9 +102,10 @@ def _page_number(raw: str | None, errors: list[str]) -> int:
     except ValueError:
         errors.append(f"页码(page):“{raw[:20]}”不是数字。")
         return 1
-    if not 1 <= page <= MAX_PAGE:
-        errors.append(f"页码(page)应在 1 到 {MAX_PAGE} 之间。")
-        return min(max(page, 1), MAX_PAGE)
+    if page < 1:
+        errors.append("页码(page)应从 1 开始。")
+        return 1
+    # A page past the last one is said once by the page, with a link to the last page.
     return page
 
 
@@ -154,24 +156,25 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
         query=parsed.query,
         filters=filters,
         sort=sort,
-        offset=(page - 1) * PAGE_SIZE,
+        offset=(min(page, MAX_PAGE) - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
         facet_size=None if expand else FACET_SIZE,
     )
     result = get_backend().search(request)
-    links = Params(params, base_url)
+    links = Params(canonical_params(params) or params, base_url)
     facets = build_facets(result.facets, dict(filters.selected), links, expand, result.type_sections)
-    pages = max(1, -(-result.total // PAGE_SIZE))
+    pages = max(1, -(-min(result.total, MAX_PAGE * PAGE_SIZE) // PAGE_SIZE))
     browsing = parsed.query.is_empty
+    past_last = [f"没有第 {page} 页:共 {pages} 页。"] if page > pages else []
     return SearchPage(
         q=q,
         count=result.total,
         page=page,
         pages=pages,
-        hits=present_hits(result, parsed.query, q),
+        hits=present_hits(result, parsed.query, q) if not past_last else [],
         facets=facets,
         chips=build_chips(facets, links),
-        messages=parsed.messages + ([] if result.hits or page == 1 else ["没有这一页的结果。"]),
+        messages=parsed.messages + past_last,
         errors=errors,
         sort="newest" if browsing and sort == "relevance" else sort,
         sort_links=[
@@ -179,8 +182,8 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
             for v, label in SORT_LABELS.items()
             if not (browsing and v == "relevance")
         ],
-        prev_url=links.page_url(page - 1) if page > 1 else "",
-        next_url=links.page_url(page + 1) if page < min(pages, MAX_PAGE) else "",
+        prev_url=links.page_url(min(page - 1, pages)) if page > 1 else "",
+        next_url=links.page_url(page + 1) if page < pages else "",
         browsing=browsing,
     )
 
@@ -259,7 +262,10 @@ def _section_hit(notice: Notice, sections: dict, part, terms: list[str], q: str)
 def similar_hits(result: SearchResult, query: Query, *, limit: int) -> list[SimilarHit]:
     """The best section of each matching notice, as :class:`SimilarHit` items."""
     hits = []
-    for notice_hit in present_hits(result, query, ""):
+    # Only the distinctive words are marked: 问题 or 违反 are in every passage and say nothing of the likeness.
+    terms = highlight.distinctive_terms(highlight.search_terms(query))
+    marked = Query(must=(AnyOf(tuple(Term(t) for t in terms)),)) if terms else Query()
+    for notice_hit in present_hits(result, marked, ""):
         for section in notice_hit.sections[:1]:
             hit = SimilarHit(
                 notice_hit.key, notice_hit.title, section.path, section.heading, section.snippet, section.url

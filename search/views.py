@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
+from functools import wraps
+
+from django.http import HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from . import export
+from . import export, highlight, section_matches
 from .backends.base import FACETS
+from .facets import Params, page_links
 from .feeds import SearchFeed
-from .query import MAX_QUERY_LENGTH
+from .filters import canonical_params
+from .query import MAX_QUERY_LENGTH, parse_query
 from .services import prepare_search, run_search
 
 EXPORT_FORMATS = {
@@ -21,10 +25,27 @@ EXPORT_FORMATS = {
 }
 
 
+def lasting_urls(view):
+    """Answer a URL naming bodies, rounds, committees or types by id (or name) with a 301 to its slug form."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        fixed = canonical_params(request.GET)
+        if fixed is not None:
+            return HttpResponsePermanentRedirect(f"{request.path}?{fixed.urlencode()}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_GET
+@lasting_urls
 def search(request):
     """``/search/``: full-text search with facets; without a query it browses all notices."""
     page = run_search(request.GET, base_url=reverse("search:search"))
+    state = section_matches.state_query(request.GET)
+    links = Params(request.GET, reverse("search:search"))
+    section_matches.attach(page.hits, parse_query(page.q).query, request.GET.getlist("type"), state)
     # A new query keeps the chosen filters and sort: they travel as hidden fields.
     kept = [(name, value) for name in (*FACETS, "sort") for value in request.GET.getlist(name) if value]
     params = request.GET.copy()
@@ -33,6 +54,11 @@ def search(request):
     context = {
         "page": page,
         "q": page.q,
+        "terms": highlight.query_terms(page.q),
+        "notice_query": f"?{state}" if state else "",
+        "page_links": page_links(links, page.page, page.pages),
+        "last_url": links.page_url(page.pages),
+        "past_last": page.count > 0 and page.page > page.pages,
         "max_query_length": MAX_QUERY_LENGTH,
         "kept": kept,
         "date_from": request.GET.get("from", ""),
@@ -47,6 +73,7 @@ def search(request):
 
 
 @require_GET
+@lasting_urls
 def export_results(request, fmt: str):
     """``/search/export.csv`` and ``/search/export.jsonl``: every matching section, streamed."""
     content_type, stream = EXPORT_FORMATS[fmt]
@@ -61,4 +88,4 @@ def export_results(request, fmt: str):
     return response
 
 
-feed = require_GET(SearchFeed())
+feed = require_GET(lasting_urls(SearchFeed()))

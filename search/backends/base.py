@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from .. import analysis
 from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
+from ..highlight import GENERIC_WORDS
 from ..query import AnyOf, Query, Term
 
 FACETS = ("body", "round", "type", "kind", "organ", "year")
@@ -191,7 +192,9 @@ class SearchBackend(ABC):
 
     def similar_query(self, section, *, terms: int = 8) -> Query | None:
         """A query of the section's most distinctive words (tf × idf), any of which may match."""
-        words = Counter(w for w in analysis.query_tokens(f"{section.heading}\n{section.text}") if len(w) >= 2)
+        # Words every notice uses (问题, 整改 …) make no passage like another.
+        text = f"{section.heading}\n{section.text}"
+        words = Counter(w for w in analysis.query_tokens(text) if len(w) >= 2 and w not in GENERIC_WORDS)
         if not words:
             return None
         total, frequencies = self.word_frequencies(words)

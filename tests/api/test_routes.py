@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from openapi_spec_validator import validate
@@ -163,8 +164,8 @@ def test_bodies_rounds_and_issue_types(client):
     notice, _ = full_notice()
     (body,) = get(client, "/api/bodies/")["results"]
     assert body["name"] == "中共测试市委" and body["notices"] == 1
-    assert body["feed_url"] == f"http://testserver/feeds/bodies/{notice.issuing_body_id}/"
-    assert body["search_url"] == f"http://testserver/search/?body={notice.issuing_body_id}"
+    assert body["feed_url"] == f"http://testserver/feeds/bodies/{quote(notice.issuing_body.slug)}/"
+    assert body["search_url"] == f"http://testserver/search/?body={quote(notice.issuing_body.slug)}"
     (round_,) = get(client, "/api/rounds/")["results"]
     assert round_["label"] == "七届市委第八轮巡察" and round_["notices"] == 1
     types = {t["name"]: t for t in get(client, "/api/issue-types/", page_size=100)["results"]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 import feedparser
 import pytest
@@ -63,10 +64,14 @@ def test_new_notices_feed_lists_published_notices_newest_first(client):
 def test_issuing_body_feed_has_only_that_bodys_notices(client):
     notice, _ = full_notice()
     make_notice(title="别的机关的通报")
-    result = parsed(client, f"/feeds/bodies/{notice.issuing_body_id}/")
+    body = notice.issuing_body
+    result = parsed(client, f"/feeds/bodies/{body.slug}/")
     assert [e.title for e in result.entries] == [str(notice)]
     assert "中共测试市委" in result.feed.title
+    old = client.get(f"/feeds/bodies/{body.pk}/")  # an address from before slugs
+    assert old.status_code == 301 and old["Location"] == f"/feeds/bodies/{quote(body.slug)}/"
     assert client.get("/feeds/bodies/999999/").status_code == 404
+    assert client.get("/feeds/bodies/no-such-body/").status_code == 404
 
 
 def test_issue_type_feed_has_notices_with_sections_of_that_type(client):
@@ -94,7 +99,7 @@ def test_browse_pages_link_the_feed_in_head_and_visibly(client, url_name):
 
 def test_bodies_page_links_each_bodys_feed_and_issue_type_page_its_own(client):
     notice, _ = full_notice()
-    assert f'href="/feeds/bodies/{notice.issuing_body_id}/"' in client.get("/bodies/").content.decode()
+    assert f'href="/feeds/bodies/{quote(notice.issuing_body.slug)}/"' in client.get("/bodies/").content.decode()
     kind = IssueType.objects.get(name="八项规定")
     html = client.get(f"/issues/{kind.slug}/").content.decode()
     assert (

@@ -36,4 +36,4 @@ def test_upload_review_publish_and_search(admin_page, archive_server, tmp_path):
     assert page.locator("#notice-status").inner_text() == "已发布"
 
     page.goto(f"{archive_server}/search/?q={NEW_DISTRICT}")
-    assert title in page.content()
+    assert title in page.locator(".search-hits").inner_text()  # as text: the title marks the query's words

@@ -347,6 +347,24 @@ class BackendContract:
         assert all(hit.url.startswith(f"/notices/{hit.key}/") for hit in hits)
         assert all(hit.title for hit in hits)
 
+    def test_similar_sections_share_distinctive_words_and_mark_only_those(self, backend, samples):
+        """Words every notice uses (问题, 违反, 存在 …) neither make passages similar nor are marked in them."""
+        import re
+
+        from search.highlight import GENERIC_WORDS
+
+        marked_words = set()
+        for section in samples.notice("000").sections.exclude(text="")[:12]:
+            query = backend.similar_query(section)
+            if query is None:
+                continue
+            assert not {leaf.text for leaf in query.positive_leaves()} & GENERIC_WORDS
+            for hit in backend.similar_sections(section, limit=5):
+                marked_words.update(re.findall(r"<mark>(.*?)</mark>", hit.snippet))
+        assert marked_words  # the likeness is shown
+        assert not any(word in GENERIC_WORDS for word in marked_words), marked_words & GENERIC_WORDS
+        assert not {"问题", "违反", "存在"} & marked_words
+
     def test_writes_replace_and_remove(self, samples, tmp_path):
         backend = self.make_backend(tmp_path / "fresh")
         document = notice_document(samples.notice("003"))

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.http import StreamingHttpResponse
@@ -78,8 +79,10 @@ def test_csv_has_one_row_per_matching_section_with_every_column(client, archive)
 
 def test_filtered_jsonl_export_follows_the_search_pages_filters(client, archive):
     notice, others = archive
-    body = others[0].issuing_body_id
-    response, text = download(client, "/search/export.jsonl", {"q": "公务用车", "body": body, "sort": "oldest"})
+    body = others[0].issuing_body
+    old = client.get("/search/export.jsonl", {"q": "公务用车", "body": body.pk, "sort": "oldest"})
+    assert old.status_code == 301 and parse_qs(urlsplit(old["Location"]).query)["body"] == [body.slug]
+    response, text = download(client, "/search/export.jsonl", {"q": "公务用车", "body": body.slug, "sort": "oldest"})
     assert response["Content-Type"].startswith("application/jsonl")
     rows = [json.loads(line) for line in text.splitlines()]
     assert [(r["key"], r["section_path"]) for r in rows] == [(others[0].key, "1"), (others[1].key, "1")]

@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.http import QueryDict
 
-from archive.models import InspectionRound, IssueType, IssuingBody
-from search.facets import FACET_LABELS, FACET_SIZE, Params, build_chips, build_facets, value_labels
+from archive.models import Committee, InspectionRound, IssueType, IssuingBody
+from search.facets import FACET_LABELS, FACET_SIZE, Params, build_chips, build_facets, page_links, value_labels
 
 
 def params(query: str = "", base: str = "/search/") -> Params:
@@ -120,11 +120,63 @@ def test_values_with_a_single_hit_are_shown_and_zero_only_when_chosen():
 
 
 @pytest.mark.django_db
-def test_body_values_show_their_names_and_unknown_ids_themselves():
+def test_body_values_are_named_by_slug_in_links_and_unknown_ids_shown_themselves():
     body = IssuingBody.objects.create(name="中共某区委")
     counts = {"body": [(str(body.pk), 2), ("999999", 1)]}
     (facet,) = build_facets(counts, {}, params(), set())
-    assert [(v.value, v.label) for v in facet.values] == [(str(body.pk), "中共某区委"), ("999999", "999999")]
+    assert [(v.value, v.label) for v in facet.values] == [(body.slug, "中共某区委"), ("999999", "999999")]
+    assert query_of(facet.values[0].toggle_url) == {"body": [body.slug]}
+
+
+@pytest.mark.django_db
+def test_rows_counted_by_id_are_selected_and_toggled_by_slug():
+    committee = Committee.objects.create(name="某市委")
+    round_ = InspectionRound.objects.create(label="第三轮", committee=committee)
+    counts = {"round": [(str(round_.pk), 2)], "organ": [(str(committee.pk), 3)]}
+    chosen = {"round": frozenset({str(round_.pk)}), "organ": frozenset({str(committee.pk)})}
+    links = params(f"q=整改&round={round_.slug}&organ={committee.slug}")
+    round_facet, organ_facet = build_facets(counts, chosen, links, set())
+    assert round_facet.values[0].selected and round_facet.values[0].value == round_.slug
+    assert round_facet.values[0].label == "某市委 · 第三轮"
+    assert query_of(round_facet.values[0].toggle_url) == {"q": ["整改"], "organ": [committee.slug]}
+    assert query_of(organ_facet.values[0].toggle_url) == {"q": ["整改"], "round": [round_.slug]}
+
+
+@pytest.mark.django_db
+def test_issue_types_are_listed_in_the_vocabulary_order_not_by_slug_or_count():
+    from archive.parsing.vocabulary import VOCABULARY
+
+    slugs = [spec.slug for spec in VOCABULARY]
+    assert slugs != sorted(slugs)  # else the order would prove nothing
+    counts = {"type": [(slug, n + 1) for n, slug in enumerate(slugs)]}  # the last type counts most
+    (facet,) = build_facets(counts, {}, params("expand=type"), {"type"})
+    assert [v.value for v in facet.values] == slugs
+    (cut,) = build_facets(counts, {}, params(), set())
+    shown = [v.value for v in cut.values]
+    assert len(shown) == FACET_SIZE and shown == [s for s in slugs if s in shown]
+
+
+@pytest.mark.parametrize(
+    ("page", "pages", "expected"),
+    [
+        (1, 1, []),
+        (1, 3, [1, 2, 3]),
+        (1, 12, [1, 2, 3, None, 12]),
+        (6, 12, [1, None, 4, 5, 6, 7, 8, None, 12]),
+        (4, 12, [1, 2, 3, 4, 5, 6, None, 12]),  # one page between 1 and the window is shown, not an ellipsis
+        (12, 12, [1, None, 10, 11, 12]),
+        (30, 12, [1, None, 12]),  # past the last page: the first and the last still lead somewhere
+    ],
+)
+def test_page_links_number_the_pages_with_the_last_and_ellipses(page, pages, expected):
+    links = page_links(params("q=整改&page=2"), page, pages)
+    assert [link.number for link in links] == expected
+    assert [link.number for link in links if link.current] == ([page] if page <= pages and pages > 1 else [])
+    for link in links:
+        if link.number:
+            assert query_of(link.url) == (
+                {"q": ["整改"], "page": [str(link.number)]} if link.number > 1 else {"q": ["整改"]}
+            )
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from search import analysis
-from search.highlight import highlight, snippet
+from search.highlight import distinctive_terms, highlight, query_terms, render_ranges, snippet, snippet_text
 
 MARK = re.compile(r"</?mark>")
 # Characters that matter for HTML, for matching (full-width, case, spaces) and Chinese text.
@@ -45,11 +45,37 @@ def test_highlight_is_the_escaped_input_with_marks(text, terms):
     assert unmarked(marked) == text
 
 
+def squeezed(text: str) -> str:
+    return "".join(analysis.normalize(text).split())
+
+
 @given(TEXT, TERMS)
-def test_every_mark_wraps_a_term(text, terms):
-    wanted = {"".join(analysis.normalize(t).split()) for t in terms if t}
-    for inside in re.findall(r"<mark>(.*?)</mark>", highlight(text, terms)):
-        assert "".join(analysis.normalize(html.unescape(inside)).split()) in wanted
+def test_every_mark_begins_and_ends_with_a_term(text, terms):
+    wanted = {squeezed(t) for t in terms if squeezed(t)}
+    for inside in re.findall(r"<mark>(.*?)</mark>", highlight(text, terms), flags=re.S):
+        inside = squeezed(html.unescape(inside))
+        assert any(inside.startswith(t) for t in wanted) and any(inside.endswith(t) for t in wanted), inside
+
+
+@given(TEXT, TERMS)
+def test_neighbouring_marks_are_joined(text, terms):
+    """No two marks touch or stand apart only by spaces: a reader sees one highlight, not pieces with gaps."""
+    assert not re.search(r"</mark>\s*<mark>", highlight(text, terms))
+    assert not re.search(r"</mark>\s*<mark>", snippet(text, terms, width=40))
+
+
+def test_adjacent_words_of_a_query_are_one_mark():
+    terms = query_terms("公务 用车 违规")
+    assert highlight("违规公务用车问题", terms) == "<mark>违规公务用车</mark>问题"
+    assert highlight("公务 用车", terms) == "<mark>公务 用车</mark>"
+    assert highlight("公务、用车", terms) == "<mark>公务</mark>、<mark>用车</mark>"  # punctuation between: two marks
+    text, ranges = snippet_text("规范公务用车管理", terms)
+    assert ranges == [(2, 6)]
+    assert render_ranges("ab", [(0, 1), (1, 2)]) == "<mark>ab</mark>"
+
+
+def test_similar_passages_mark_only_distinctive_words():
+    assert distinctive_terms(["问题", "违反", "存在", "公务用车", "超标准接待"]) == ["公务用车", "超标准接待"]
 
 
 @given(TEXT, TERMS, st.integers(min_value=1, max_value=80))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 import pytest
 from django.urls import reverse
 
@@ -168,3 +171,135 @@ class TestSearchPages:
         assert facet.expanded and len(facet.values) > 8
         collapsed = next(f for f in client.get(reverse("search:search")).context["page"].facets if f.name == "type")
         assert collapsed.cut and len(collapsed.values) == 8
+
+
+@pytest.mark.django_db
+class TestLastingUrlsAndResults:
+    """Slug URLs (old id URLs redirect), page numbers, result links that keep the search, matching sections."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def samples(cls, django_db_setup, django_db_blocker, tmp_path_factory):
+        index_dir = tmp_path_factory.mktemp("index")
+        with sample_archive(django_db_blocker, tmp_path_factory.mktemp("media")) as archive:
+            with django_db_blocker.unblock():
+                WhooshBackend(index_dir).rebuild()
+            archive.index_dir = index_dir
+            yield archive
+
+    @pytest.fixture(autouse=True)
+    def _use_sample_index(self, samples, settings):
+        settings.SEARCH_BACKEND = "whoosh"
+        settings.SEARCH_INDEX_DIR = samples.index_dir
+
+    def test_old_id_urls_redirect_permanently_to_slugs(self, client):
+        from urllib.parse import parse_qs, urlsplit
+
+        from archive.models import Committee, InspectionRound, IssuingBody
+
+        round_ = InspectionRound.objects.filter(notices__isnull=False).first()
+        notice = round_.notices.get()
+        body, organ = notice.issuing_body, notice.inspecting_committee
+        assert isinstance(body, IssuingBody) and isinstance(organ, Committee) and organ.name == "深圳市委"
+        for url in (reverse("search:search"), reverse("search:feed"), reverse("search:export_csv")):
+            response = client.get(url, {"q": "整改", "body": body.pk, "round": round_.pk, "organ": "深圳市委"})
+            assert response.status_code == 301, url
+            target = urlsplit(response["Location"])
+            assert target.path == url
+            assert parse_qs(target.query) == {
+                "q": ["整改"],
+                "body": [body.slug],
+                "round": [round_.slug],
+                "organ": [organ.slug],
+            }
+        lasting = client.get(reverse("search:search"), {"body": body.slug, "round": round_.slug, "organ": organ.slug})
+        assert lasting.status_code == 200
+        assert lasting.context["page"].count == 1
+        # Unknown values are no redirect: the page says they were ignored.
+        assert client.get(reverse("search:search"), {"body": "999999"}).status_code == 200
+
+    def test_facet_links_and_the_api_name_rows_by_slug_and_still_accept_ids(self, client):
+        from archive.models import Committee
+
+        page = client.get(reverse("search:search")).context["page"]
+        organ = next(f for f in page.facets if f.name == "organ")
+        shenzhen = Committee.objects.get(name="深圳市委")
+        value = next(v for v in organ.values if v.label == "深圳市委")
+        assert value.value == shenzhen.slug and f"organ={shenzhen.slug}" in unquote(value.toggle_url)
+        for facet in page.facets:
+            for v in facet.values:
+                assert not (facet.name in ("body", "round", "organ") and v.value.isdigit()), (facet.name, v)
+        by_slug = client.get(reverse("api:search"), {"organ": shenzhen.slug}).json()
+        by_id = client.get(reverse("api:search"), {"organ": shenzhen.pk}).json()  # an old link's id: an alias
+        assert by_slug["count"] == by_id["count"] == 2
+        assert next(v for v in by_id["facets"]["organ"] if v["selected"])["value"] == shenzhen.slug
+
+    def test_issue_types_are_listed_in_the_vocabulary_order(self, client):
+        order = list(IssueType.objects.order_by("order").values_list("slug", flat=True))
+        page = client.get(reverse("search:search"), {"expand": "type"}).context["page"]
+        shown = [v.value for v in next(f for f in page.facets if f.name == "type").values]
+        assert len(shown) > 8 and shown == [slug for slug in order if slug in shown]
+
+    def test_a_page_past_the_last_says_so_once_and_links_to_the_last(self, client):
+        response = client.get(reverse("search:search"), {"q": "整改", "page": "99"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count("没有第 99 页:共 1 页。") == 1 and "第 99 /" not in html
+        assert "没有找到符合条件的通报" not in html and "没有这一页" not in html and "应在 1 到" not in html
+        assert '<a href="/search/?q=%E6%95%B4%E6%94%B9">转到最后一页(第 1 页)</a>' in html
+        api = client.get(reverse("api:search"), {"q": "整改", "page": "99"}).json()
+        assert api["messages"] == ["没有第 99 页:共 1 页。"] and api["results"] == []
+        huge = client.get(reverse("search:search"), {"page": "9" * 30})
+        assert huge.status_code == 200 and "转到最后一页" in huge.content.decode()
+
+    def test_a_title_link_keeps_the_search_and_the_notice_page_leads_back(self, client, samples):
+        params = {"q": "公务用车", "kind": "巡察"}
+        page = client.get(reverse("search:search"), params)
+        html = page.content.decode()
+        hit = page.context["page"].hits[0]
+        link = f'href="{hit.url}?q=%E5%85%AC%E5%8A%A1%E7%94%A8%E8%BD%A6&amp;kind=%E5%B7%A1%E5%AF%9F"'
+        assert link in html
+        notice = client.get(hit.url, params).content.decode()
+        assert "<mark>公务用车</mark>" in notice
+        assert 'href="/search/?q=%E5%85%AC%E5%8A%A1%E7%94%A8%E8%BD%A6&amp;kind=%E5%B7%A1%E5%AF%9F"' in notice
+        # The way back carries only the search's own parameters.
+        back = client.get(hit.url, {**params, "next": "https://example.org/"}).content.decode()
+        assert "example.org" not in back
+
+    def test_titles_and_headings_of_results_are_marked(self, client):
+        html = client.get(reverse("search:search"), {"q": "整改"}).content.decode()
+        assert re.search(r'class="search-hit__title"><a [^>]*>[^<]*<mark>整改</mark>', html)
+        html = client.get(reverse("search:search"), {"q": "公务用车"}).content.decode()
+        assert re.search(r'class="search-hit__section" [^>]*>[^<]*<mark>公务用车</mark>', html)
+
+    def test_each_result_counts_its_matching_sections_and_opens_them_all(self, client):
+        from archive.models import Section
+        from search.highlight import contains_any, query_terms
+
+        page = client.get(reverse("search:search"), {"q": "整改 公务"})
+        html = page.content.decode()
+        terms = query_terms("整改 公务")
+        for hit in page.context["page"].hits:
+            sections = Section.objects.filter(notice__key=hit.key)
+            expected = [s.path for s in sections.order_by("order") if contains_any(f"{s.heading}\n{s.text}", terms)]
+            assert [m.path for m in hit.matching.sections] == expected
+            assert hit.matching.count == len(expected) >= len(hit.sections)
+        eight = IssueType.objects.get(name="八项规定")
+        typed = client.get(reverse("search:search"), {"type": eight.slug}).context["page"]
+        for hit in typed.hits:  # without a query: the sections of the chosen type
+            expected = Section.objects.filter(notice__key=hit.key, issue_types=eight).order_by("order")
+            assert [m.path for m in hit.matching.sections] == [s.path for s in expected] and hit.matching.count
+        browsing = client.get(reverse("search:search")).context["page"]
+        assert all(hit.matching is None for hit in browsing.hits)  # every section would match: nothing counted
+        wide = max(page.context["page"].hits, key=lambda h: h.matching.count)
+        assert wide.matching.more > 0
+        assert f"本篇共 {wide.matching.count} 个章节匹配" in html and '<details class="search-hit__all">' in html
+
+    def test_the_results_come_before_the_facets_and_a_skip_link_leads_to_them(self, client):
+        html = client.get(reverse("search:search"), {"q": "整改"}).content.decode()
+        assert html.index('id="results"') < html.index('id="facets"')
+        assert html.index('href="#hits"') < html.index('id="search-q"')  # at the top of the page
+        assert html.count('href="#hits"') == 2  # and right after the search box
+        assert html.index('id="results"') < html.index('id="hits"')
+        nothing = client.get(reverse("search:search"), {"q": "没有这个词语啊"}).content.decode()
+        assert 'href="#hits"' not in nothing and nothing.count('href="#results"') == 2
