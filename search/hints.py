@@ -11,6 +11,7 @@ and the synonym table, and offered when the archive holds them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,18 +23,20 @@ MAX_SUGGESTIONS = 3
 _CHECKED = 8  # candidates whose notice count is asked of the backend, most frequent first
 
 
-@dataclass(frozen=True)
+@dataclass
 class Suggestion:
     word: str  # the word as typed
     spelling: str  # what the archive holds
     notices: int
     q: str  # the query with the spelling in place of the word
+    url: str = ""  # the search page for ``q`` (filters kept)
 
 
 @dataclass
 class NoHitHints:
     unmatched: list[str] = field(default_factory=list)  # words found in no notice
     without_q: str = ""  # the query without them ("" when nothing would be left)
+    without_url: str = ""
     suggestions: list[Suggestion] = field(default_factory=list)
 
 
@@ -76,25 +79,28 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary_by_char() -> dict[str, tuple[str, ...]]:
-    """Character → dictionary words (2 to 8 characters) holding it; built once per process."""
+def _vocabulary_by_end() -> dict[str, tuple[str, ...]]:
+    """First or last character → dictionary words (2 to 8 characters); built once per process.
+
+    A word one edit away from another shares its first or its last character
+    (unless the edit swaps the two characters of a two-character word).
+    """
     index: dict[str, list[str]] = defaultdict(list)
     for word, frequency in analysis.segmenter().FREQ.items():
-        if frequency and 2 <= len(word) <= 8:
-            for char in set(word):
-                index[char].append(word)
+        if frequency and 1 < len(word) < 9:
+            index[word[0]].append(word)
+            if word[-1] != word[0]:
+                index[word[-1]].append(word)
     return {char: tuple(words) for char, words in index.items()}
 
 
-def near_spellings(word: str, extra: list[str] = ()) -> list[str]:
+def near_spellings(word: str, extra: Iterable[str] = ()) -> list[str]:
     """Dictionary words (and ``extra`` words) one edit away from ``word``."""
     norm = analysis.squeeze(word)
     if not 2 <= len(norm) <= 8:
         return []
-    index = _vocabulary_by_char()
-    candidates = set(extra)
-    for char in set(norm):
-        candidates.update(index.get(char, ()))
+    index = _vocabulary_by_end()
+    candidates = set(extra) | set(index.get(norm[0], ())) | set(index.get(norm[-1], ()))
     return sorted(c for c in candidates if within_one_edit(norm, analysis.squeeze(c)))
 
 

@@ -49,6 +49,7 @@ class Word:
     label: str
     alternatives: tuple[tuple[str, ...], ...]
     group: int = 0  # the query node it belongs to (the words of one typed compound share it)
+    node: str = ""  # the node as typed, when it is a compound cut into several words
 
 
 @dataclass
@@ -101,12 +102,25 @@ def query_words(query: Query, synonyms: frozenset[str] = frozenset()) -> list[Wo
             units = [u for u in analysis.query_units(typed[0].text) if analysis.runs(u)]
             if len(units) > 1:
                 # A synonym of the whole compound holds each of its words.
-                words.extend(Word(unit, (tuple(analysis.runs(unit)), *others), group) for unit in units)
+                alternatives = ((tuple(analysis.runs(unit)), *others) for unit in units)
+                words.extend(Word(u, a, group, typed[0].text) for u, a in zip(units, alternatives, strict=True))
                 continue
         alternatives = tuple(p for p in (_pieces(leaf) for leaf in typed) if p) + others
         if alternatives:
             words.append(Word(" 或 ".join(leaf.text for leaf in typed) or leaves[0].text, alternatives, group))
     return words
+
+
+def missing_labels(words: list[Word], found: Iterable[bool]) -> list[str]:
+    """The words not found, as the reader typed them (a compound none of whose words occur is named whole)."""
+    absent = [word for word, there in zip(words, found, strict=True) if not there]
+    labels = []
+    for word in absent:
+        whole = word.node and all(w in absent for w in words if w.group == word.group)
+        label = word.node if whole else word.label
+        if label not in labels:
+            labels.append(label)
+    return labels
 
 
 def load_parts(keys: Iterable[str]) -> dict[str, list[Part]]:
@@ -281,11 +295,7 @@ def rank_search(
     found: dict[str, list[bool]] = {key: [False] * len(words) for key in parts}
     for part in flat:
         found[part.key] = [a or b for a, b in zip(found[part.key], part.found, strict=True)]
-    partial = {
-        key: [word.label for word, there in zip(words, found[key], strict=True) if not there]
-        for key in partial_keys
-        if not all(found[key])
-    }
+    partial = {key: missing_labels(words, found[key]) for key in partial_keys if not all(found[key])}
     listed = set(keys) | set(partial)
     flat = [p for p in flat if p.key in listed]
     groups = group_by_notice(flat, per_notice=per_notice)

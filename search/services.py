@@ -195,8 +195,11 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
     pages = max(1, -(-items // PAGE_SIZE))
     browsing = parsed.query.is_empty
     hints = None
-    if not hits and page == 1 and not browsing and not result.total and not partial:
+    if page == 1 and not browsing and not result.total:
         hints = no_hit_hints(backend, query, q, vocabulary=SynonymTable.from_database().words())
+        hints.without_url = links.url(q=[hints.without_q]) if hints.without_q else ""
+        for suggestion in hints.suggestions:
+            suggestion.url = links.url(q=[suggestion.q])
     return SearchPage(
         q=q,
         count=result.total,
@@ -235,8 +238,7 @@ def _ranked_page(backend, request: SearchRequest, ranked, total: int, page: int)
         sections = [SectionMatch(p.path, p.kind, p.score) for p in parts]
         matches.append(NoticeMatch(key, parts[0].score if parts else 0.0, sections))
         for p in parts:
-            absent = [w.label for w, there in zip(ranked.words, p.found, strict=True) if not there]
-            missing[(key, p.path, p.kind)] = absent if several else []
+            missing[(key, p.path, p.kind)] = ranking.missing_labels(ranked.words, p.found) if several else []
         if key in ranked.partial:
             missing[key] = ranked.partial[key]
     wanted = PAGE_SIZE - len(matches)

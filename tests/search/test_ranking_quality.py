@@ -10,6 +10,8 @@ from statistics import mean
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
+from django.urls import reverse
 
 from archive.models import Notice, Section
 from search import ranking
@@ -17,10 +19,11 @@ from search.backends.base import SearchRequest
 from search.backends.postgres import PostgresBackend
 from search.backends.whoosh import WhooshBackend
 from search.query import parse_query
+from search.services import run_search
 from search.synonyms import SynonymTable, added_texts, widen
 
 from .judged import KINDS, QUERIES, PlainBM25, ndcg, part_id, table
-from .samples import sample_archive
+from .samples import containing, sample_archive
 
 
 def search_order(backend, samples, q: str, *, synonyms: bool = True) -> list[str]:
@@ -67,6 +70,8 @@ def scores(order) -> dict[str, dict[str, float]]:
 
 @pytest.mark.django_db
 class RankingQuality:
+    setting = ""  # SEARCH_BACKEND for the search service
+
     @staticmethod
     def make_backend(index_dir):
         raise NotImplementedError("a test class provides make_backend(index_dir)")
@@ -84,6 +89,18 @@ class RankingQuality:
         with django_db_blocker.unblock():
             backend.rebuild()
         return backend
+
+    @pytest.fixture
+    def service(self, backend, settings):
+        """The search service on this class's backend."""
+        settings.SEARCH_BACKEND = self.setting
+        if self.setting == "whoosh":
+            settings.SEARCH_INDEX_DIR = backend.index_dir
+
+        def search(query_string: str):
+            return run_search(QueryDict(query_string), base_url=reverse("search:search"))
+
+        return search
 
     def test_search_order_beats_plain_bm25_on_every_kind(self, backend, samples):
         bm25 = baseline(samples)
@@ -108,7 +125,52 @@ class RankingQuality:
         assert "004:1.3" in search_order(backend, samples, "三重一大 国企")
 
 
+    def test_the_page_ranks_sections_and_names_partial_notices(self, service, samples):
+        page = service("q=三重一大+国企")
+        assert page.count == len(containing("三重一大", "国企"))  # the strict count is the backends' own
+        partial = {samples.ids[h.key]: h.missing for h in page.hits if h.missing}
+        assert partial and all(missing == ["国企"] for missing in partial.values())
+        assert set(partial) == containing("三重一大") - containing("国企")
+        assert page.partial == len(partial)
+        strict = [h for h in page.hits if not h.missing]
+        assert {samples.ids[h.key] for h in strict} == containing("三重一大", "国企")
+        first = page.hits[0].sections[0]
+        assert first.missing == []
+        assert any(s.missing == ["国企"] for h in page.hits for s in h.sections)
+
+    def test_the_best_section_comes_first_whichever_notice_holds_it(self, service, samples):
+        page = service("q=公车")
+        first = (samples.ids[page.hits[0].key], page.hits[0].sections[0].path)
+        assert first in {("000", "2.2.4.7"), ("001", "2.4.3")}
+
+    def test_synonyms_widen_the_query_and_can_be_turned_off(self, service, samples):
+        widened = service("q=公车")
+        assert [(w.word, "公务用车" in w.added) for w in widened.widenings] == [("公车", True)]
+        assert widened.count == len(containing("公车") | containing("公务用车") | containing("公务车辆"))
+        assert "syn=0" in widened.synonyms_url
+        typed = service("q=公车&syn=0")
+        assert typed.synonyms_off and typed.count == len(containing("公车"))
+        assert "syn" not in typed.synonyms_url
+        assert service("q=收缴").count > service("q=收缴&syn=0").count
+
+    def test_a_word_found_nowhere_is_named_and_can_be_dropped(self, service, samples):
+        page = service("q=公车+量子纠缠")
+        assert page.count == 0 and page.hints.unmatched == ["量子纠缠"]
+        assert page.hints.without_q == "公车" and "q=%E5%85%AC%E8%BD%A6" in page.hints.without_url
+        assert page.hits and all(h.missing == ["量子纠缠"] for h in page.hits)
+
+    def test_a_misspelling_gets_near_spellings_the_archive_holds(self, service, samples):
+        page = service("q=公物用车")
+        assert page.count == 0 and page.hints.unmatched == ["公物用车"]
+        assert all(h.missing == ["公物"] for h in page.hits)  # notices holding 用车 follow, marked partial
+        suggested = {s.spelling: s.notices for s in page.hints.suggestions}
+        assert suggested.get("公务用车") == len(containing("公务用车"))
+        assert all(n > 0 for n in suggested.values())
+
+
 class TestRankingOnWhoosh(RankingQuality):
+    setting = "whoosh"
+
     @staticmethod
     def make_backend(index_dir):
         return WhooshBackend(index_dir)
@@ -116,6 +178,8 @@ class TestRankingOnWhoosh(RankingQuality):
 
 @pytest.mark.postgres
 class TestRankingOnPostgres(RankingQuality):
+    setting = "postgres"
+
     @staticmethod
     def make_backend(index_dir):
         if connection.vendor != "postgresql":
