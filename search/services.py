@@ -123,10 +123,21 @@ class PreparedSearch:
     """A search's validated parameters: what every consumer of the search page's parameters needs."""
 
     q: str
-    parsed: ParsedQuery
+    parsed: ParsedQuery  # the query widened by synonyms, unless ``synonyms_off``
     filters: SearchFilters
     sort: str
     errors: list[str]
+    widenings: list[Widening] = field(default_factory=list)  # synonyms the table has for the query's words
+    synonyms_off: bool = False
+
+
+def widened(parsed: ParsedQuery, params) -> tuple[ParsedQuery, list[Widening], bool]:
+    """The query ORed with the synonym table's spellings (not with ``syn=0``), what was found, whether off."""
+    off = params.get("syn") == "0"
+    if parsed.query.is_empty:
+        return parsed, [], off
+    query, widenings = widen(parsed.query, SynonymTable.from_database())
+    return (parsed if off else ParsedQuery(query, parsed.messages)), widenings, off
 
 
 def prepare_search(params) -> PreparedSearch:
@@ -134,7 +145,8 @@ def prepare_search(params) -> PreparedSearch:
     filterset = SearchFilterSet(params, queryset=Notice.objects.published())
     errors = filterset.error_messages()
     q = params.get("q", "") or ""
-    return PreparedSearch(q, parse_query(q), filterset.search_filters(), filterset.sort_value(), errors)
+    parsed, widenings, off = widened(parse_query(q), params)
+    return PreparedSearch(q, parsed, filterset.search_filters(), filterset.sort_value(), errors, widenings, off)
 
 
 def matching_keys(prepared: PreparedSearch, *, limit: int, sort: str | None = None) -> SearchResult:
@@ -164,11 +176,7 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
     page = _page_number(params.get("page"), errors)
     expand = set(params.getlist("expand"))
     links = Params(params, base_url)
-    synonyms_off = params.get("syn") == "0"
-    query, widenings = parsed.query, []
-    if not query.is_empty:
-        widened, widenings = widen(query, SynonymTable.from_database())
-        query = query if synonyms_off else widened
+    query, widenings, synonyms_off = parsed.query, prepared.widenings, prepared.synonyms_off
     backend = get_backend()
     ranked_request = sort == "relevance" and bool(ranking.query_words(query))
     request = SearchRequest(
@@ -258,7 +266,7 @@ def filtered_notices(params) -> tuple[QuerySet, list[str]]:
     filterset = SearchFilterSet(params, queryset=Notice.objects.published())
     errors = filterset.error_messages()
     notices = filterset.qs.order_by()
-    parsed = parse_query(params.get("q", "") or "")
+    parsed, _widenings, _off = widened(parse_query(params.get("q", "") or ""), params)
     if parsed.query.is_empty:
         return notices, errors + parsed.messages
     request = SearchRequest(

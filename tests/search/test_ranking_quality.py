@@ -124,7 +124,6 @@ class RankingQuality:
         # 004 has 三重一大 (its section 1.3 is about it) but never 国企: it used to drop out entirely.
         assert "004:1.3" in search_order(backend, samples, "三重一大 国企")
 
-
     def test_the_page_ranks_sections_and_names_partial_notices(self, service, samples):
         page = service("q=三重一大+国企")
         assert page.count == len(containing("三重一大", "国企"))  # the strict count is the backends' own
