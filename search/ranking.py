@@ -123,20 +123,30 @@ def missing_labels(words: list[Word], found: Iterable[bool]) -> list[str]:
     return labels
 
 
-def load_parts(keys: Iterable[str]) -> dict[str, list[Part]]:
-    """The searchable parts of these notices (as the index holds them), with the headings above each section."""
+def load_parts(keys: Iterable[str], types: frozenset[str] = frozenset()) -> dict[str, list[Part]]:
+    """The searchable parts of these notices (as the index holds them), with the heading above each section.
+
+    With ``types`` (issue-type slugs), only the sections carrying one of them.
+    """
     from archive.models import Notice, Section
 
     keys = list(keys)
     parts: dict[str, list[Part]] = {key: [] for key in keys}
     rows = Section.objects.filter(notice__key__in=keys).order_by("notice_id", "order")
+    typed = set(rows.filter(issue_types__slug__in=types).values_list("pk", flat=True)) if types else None
     headings: dict[tuple[str, str], str] = {}
-    for key, path, heading, text, order in rows.values_list("notice__key", "path", "heading", "text", "order"):
+    for pk, key, path, heading, text, order in rows.values_list(
+        "pk", "notice__key", "path", "heading", "text", "order"
+    ):
         heading = analysis.squeeze(heading)
         headings[(key, path)] = heading
         # The heading right above: a point under an aspect heading (……方面, 关于……问题) is about that aspect.
         above = headings.get((key, path.rsplit(".", 1)[0]), "") if "." in path else ""
+        if typed is not None and pk not in typed:
+            continue
         parts[key].append(Part(key, path, SECTION, order, heading, analysis.squeeze(text), above))
+    if types:
+        return parts
     empty = []
     for key, preamble, closing in Notice.objects.filter(key__in=keys).values_list("key", "preamble", "closing"):
         if preamble.strip():
@@ -287,7 +297,7 @@ def rank_search(
             exclude_notices=frozenset(keys),
         )
         partial_keys = [hit.key for hit in backend.search(request).hits]
-    parts = load_parts(keys + partial_keys)
+    parts = load_parts(keys + partial_keys, frozenset(filters.selected.get("type", ())))
     every = [part for notice_parts in parts.values() for part in notice_parts]
     pieces = {piece for word in words for alternative in word.alternatives for piece in alternative}
     idf = idf_table(words, backend.word_frequencies(pieces), every)

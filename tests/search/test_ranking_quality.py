@@ -166,6 +166,17 @@ class RankingQuality:
         assert suggested.get("公务用车") == len(containing("公务用车"))
         assert all(n > 0 for n in suggested.values())
 
+    def test_a_chosen_type_ranks_only_its_sections(self, service, samples):
+        from archive.models import IssueType
+
+        slug = IssueType.objects.get(name="八项规定").slug
+        page = service(f"q=公车&type={slug}")
+        assert page.hits
+        for hit in page.hits:
+            for section in hit.sections:
+                tagged = Section.objects.get(notice__key=hit.key, path=section.path)
+                assert tagged.issue_types.filter(slug=slug).exists(), (hit.key, section.path)
+
 
 class TestRankingOnWhoosh(RankingQuality):
     setting = "whoosh"
