@@ -34,6 +34,7 @@ HEADING_TF = 3.0  # an occurrence in the section's own heading counts as this ma
 PARENT_SHARE = 1.0  # a word found only in the heading above counts as this many occurrences
 BARE_TEXT = 20  # a section with fewer characters of its own text is a bare heading
 BARE_SHARE = 0.3
+FOCUS_MAX = 1.5  # a word in the heading, or in half the sentences or more; a single mention among many: 0.5
 SYNONYM_SHARE = 0.9  # a synonym the editors listed counts slightly less than the word as typed
 _SENTENCE_END = re.compile(r"[。;;!?!?\n]+")
 
@@ -191,10 +192,12 @@ def _word_score(word: Word, part: Part, idf: dict[str, float], average: float) -
             else:
                 tf = PARENT_SHARE
             score += idf[piece] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
-        if here and not part.heading.count(alternative[0]):
-            # A passing mention: the share of the section's sentences that mention the word.
+        if here and alternative[0] in part.heading:
+            score *= FOCUS_MAX  # the section is about the word
+        elif here:
+            # A passing mention weighs less: the share of the section's sentences that mention the word.
             mentioned = sum(1 for s in sentences if any(piece in s for piece in alternative))
-            score *= 0.5 + min(1.0, 2 * mentioned / len(sentences))
+            score *= FOCUS_MAX - 1 + min(1.0, 2 * mentioned / len(sentences))
         score *= share / len(alternative) ** 0.5
         if score > best:
             best, found = score, True
