@@ -166,6 +166,20 @@ class RankingQuality:
         assert suggested.get("公务用车") == len(containing("公务用车"))
         assert all(n > 0 for n in suggested.values())
 
+    def test_the_api_says_what_the_page_says(self, service, client, samples):
+        data = client.get(reverse("api:search"), {"q": "三重一大 国企"}).json()
+        assert data["count"] == len(containing("三重一大", "国企")) and data["partial"] >= 1
+        partial = [r for r in data["results"] if r["partial"]]
+        assert partial and all(r["missing"] == ["国企"] for r in partial)
+        assert any(s["missing"] == ["国企"] for r in data["results"] for s in r["sections"])
+        data = client.get(reverse("api:search"), {"q": "公车"}).json()
+        assert data["synonyms_used"] and data["synonyms"][0]["word"] == "公车"
+        assert "公务用车" in data["synonyms"][0]["added"] and "syn=0" in data["synonyms_toggle_url"]
+        assert data["hints"] is None
+        data = client.get(reverse("api:search"), {"q": "公车 量子纠缠"}).json()
+        assert data["hints"]["unmatched"] == ["量子纠缠"] and data["hints"]["without_q"] == "公车"
+        assert data["hints"]["without_url"].startswith("http://testserver/search/?q=")
+
     def test_a_chosen_type_ranks_only_its_sections(self, service, samples):
         from archive.models import IssueType
 
