@@ -180,6 +180,16 @@ class RankingQuality:
         assert data["hints"]["unmatched"] == ["量子纠缠"] and data["hints"]["without_q"] == "公车"
         assert data["hints"]["without_url"].startswith("http://testserver/search/?q=")
 
+    def test_pages_continue_in_the_backends_order_past_the_ranked_notices(self, service, samples, monkeypatch):
+        from search import services
+
+        monkeypatch.setattr(services, "RANK_DEPTH", 2)
+        monkeypatch.setattr(services, "PAGE_SIZE", 2)
+        pages = [service(f"q=整改&page={n}") for n in (1, 2, 3)]
+        keys = [h.key for page in pages for h in page.hits]
+        assert len(keys) == len(set(keys)) == pages[0].count == len(containing("整改"))
+        assert pages[0].pages == 3 and all(h.sections for h in pages[0].hits)
+
     def test_a_chosen_type_ranks_only_its_sections(self, service, samples):
         from archive.models import IssueType
 
