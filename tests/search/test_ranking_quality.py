@@ -88,7 +88,9 @@ class RankingQuality:
         backend = cls.make_backend(tmp_path_factory.mktemp("index"))
         with django_db_blocker.unblock():
             backend.rebuild()
-        return backend
+        yield backend
+        with django_db_blocker.unblock():
+            backend.clear()  # PostgreSQL's search tables outlive the class: later tests must not see the samples
 
     @pytest.fixture
     def service(self, backend, settings):
