@@ -139,9 +139,28 @@ def search_out(page: SearchPage, urls: Urls, query_string: str, page_size: int) 
         "results": [_hit(hit, urls) for hit in page.hits],
         "facets": {f.name: [v.as_json() for v in f.values] for f in page.facets},
         "messages": page.messages,
+        "partial": page.partial,
+        "synonyms": [{"word": w.word, "added": list(w.added)} for w in page.widenings],
+        "synonyms_used": bool(page.widenings) and not page.synonyms_off,
+        "synonyms_toggle_url": urls(page.synonyms_url) if page.synonyms_url else "",
+        "hints": _hints(page.hints, urls),
         "feed_url": urls(reverse("search:feed") + suffix),
         "export_csv_url": urls(reverse("search:export_csv") + suffix),
         "export_jsonl_url": urls(reverse("search:export_jsonl") + suffix),
+    }
+
+
+def _hints(hints, urls: Urls) -> dict | None:
+    if hints is None:
+        return None
+    return {
+        "unmatched": hints.unmatched,
+        "without_q": hints.without_q,
+        "without_url": urls(hints.without_url) if hints.without_url else "",
+        "suggestions": [
+            {"word": s.word, "spelling": s.spelling, "notices": s.notices, "q": s.q, "url": urls(s.url)}
+            for s in hints.suggestions
+        ],
     }
 
 
@@ -164,7 +183,10 @@ def _hit(hit: NoticeHit, urls: Urls) -> dict:
                 "snippet": s.snippet_text,
                 "highlights": [list(r) for r in s.highlights],
                 "snippet_html": str(s.snippet),
+                "missing": s.missing,
             }
             for s in hit.sections
         ],
+        "partial": bool(hit.missing),
+        "missing": hit.missing,
     }

@@ -73,6 +73,7 @@ class SearchParams(Schema):
     date_to: str = Field("", alias="to", description="截止日期 YYYY-MM-DD")
     sort: str = Field("", description="relevance、newest 或 oldest")
     page: str = Field("", description="页码,从 1 开始")
+    syn: str = Field("", description="0:不使用同义词扩展检索词")
 
 
 class Pages(PaginationBase):

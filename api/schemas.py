@@ -139,6 +139,7 @@ class SectionHitOut(Schema):
     snippet: str = Field(description="摘录(纯文本)")
     highlights: list[list[int]] = Field(description="摘录中命中之处:[起, 止) 字符偏移")
     snippet_html: str = Field(description="同一摘录的 HTML,命中处为 <mark>,其余已转义")
+    missing: list[str] = Field([], description="多词检索时,本节没有出现的检索词")
 
 
 class SearchHitOut(Schema):
@@ -151,6 +152,8 @@ class SearchHitOut(Schema):
     inspection_kind: str
     main_issue_types: list[str] = Field(description="通报的主要问题类型(覆盖相当比例段落的类型)")
     sections: list[SectionHitOut]
+    partial: bool = Field(False, description="部分匹配:通报没有包含全部检索词")
+    missing: list[str] = Field([], description="部分匹配时通报中没有出现的检索词")
 
 
 class FacetValueOut(Schema):
@@ -161,6 +164,26 @@ class FacetValueOut(Schema):
     sections: int | None = Field(None, description="问题类型:所计通报中带有该类型的段落数")
 
 
+class SynonymOut(Schema):
+    word: str = Field(description="检索词")
+    added: list[str] = Field(description="同时检索的其他写法")
+
+
+class SuggestionOut(Schema):
+    word: str
+    spelling: str = Field(description="档案中出现的相近写法")
+    notices: int = Field(description="包含该写法的通报数")
+    q: str
+    url: str
+
+
+class NoHitHintsOut(Schema):
+    unmatched: list[str] = Field(description="在档案中没有出现的检索词")
+    without_q: str = Field(description="去掉这些词后的检索式(无剩余词时为空)")
+    without_url: str
+    suggestions: list[SuggestionOut]
+
+
 class SearchOut(Schema):
     count: int = Field(description="匹配的通报数")
     page: int
@@ -169,6 +192,11 @@ class SearchOut(Schema):
     results: list[SearchHitOut]
     facets: dict[str, list[FacetValueOut]]
     messages: list[str] = Field(description="关于检索式的提示(已尽量检索)")
+    partial: int = Field(0, description="结果中只包含部分检索词的通报数(不计入 count)")
+    synonyms: list[SynonymOut] = Field([], description="检索词的同义词(编辑在后台维护)")
+    synonyms_used: bool = Field(False, description="是否已同时检索这些同义词(syn=0 时不检索)")
+    synonyms_toggle_url: str = Field("", description="切换是否使用同义词的检索链接")
+    hints: NoHitHintsOut | None = Field(None, description="没有结果时的提示:哪些词没有出现、去掉它们的检索、相近写法")
     feed_url: str
     export_csv_url: str
     export_jsonl_url: str

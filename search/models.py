@@ -71,3 +71,37 @@ class IndexTask(models.Model):
 
     def __str__(self) -> str:
         return self.notice_key
+
+
+class SynonymGroup(models.Model):
+    """Spellings the notices use for one thing; a query for one of them also finds the others.
+
+    ``words`` holds the spellings, separated by spaces, line breaks, 、 or ，.
+    A one-way group widens only its first word (三公经费 → its three kinds of
+    spending), never the others back.
+    """
+
+    words = models.TextField(
+        "词语", help_text="同一事物的不同写法,用空格、换行或顿号分隔,如:公车 公务用车 公务车辆。每个词至少两个字。"
+    )
+    one_way = models.BooleanField(
+        "单向", default=False, help_text="勾选后只把第一个词扩展为其余各词;检索其余各词时不扩展。"
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "同义词"
+
+    def __str__(self) -> str:
+        words = self.word_list()
+        if self.one_way and words:
+            return f"{words[0]} → {'、'.join(words[1:])}"
+        return " ↔ ".join(words)
+
+    def word_list(self) -> list[str]:
+        """The group's spellings in the order written, without repeats."""
+        from .synonyms import split_words
+
+        return split_words(self.words)

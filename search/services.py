@@ -17,18 +17,22 @@ from django.utils.safestring import SafeString
 from archive.models import Notice, Section
 from archive.reading import main_issue_types
 
-from . import highlight
+from . import highlight, ranking
 from .backends import get_backend
-from .backends.base import SearchFilters, SearchRequest, SearchResult
+from .backends.base import NoticeMatch, SearchFilters, SearchRequest, SearchResult, SectionMatch
 from .documents import PSEUDO_HEADINGS, SECTION
 from .facets import FACET_SIZE, Chip, Facet, Params, build_chips, build_facets
 from .filters import SORT_LABELS, SearchFilterSet, canonical_params
+from .hints import NoHitHints, no_hit_hints
 from .query import AnyOf, ParsedQuery, Query, Term, parse_query
+from .synonyms import SynonymTable, Widening, added_texts, widen
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
 #: At most this many notices matching a query are counted by the statistics pages.
 MAX_MATCHES = 20_000
+#: A relevance search ranks the sections of this many best notices (and of notices holding some of its words).
+RANK_DEPTH = 50
 
 
 @dataclass
@@ -39,6 +43,7 @@ class SectionHit:
     notice_url: str  # the notice page at the section, carrying the query for highlighting
     snippet_text: str  # plain excerpt
     highlights: list[tuple[int, int]] = field(default_factory=list)  # hits in snippet_text, end exclusive
+    missing: list[str] = field(default_factory=list)  # query words this section does not hold
 
     @property
     def snippet(self) -> SafeString:
@@ -57,6 +62,7 @@ class NoticeHit:
     sections: list[SectionHit] = field(default_factory=list)
     main_types: list = field(default_factory=list)  # IssueType rows, most-covered first
     matching: object = None  # every matching section, when the page asks (search.section_matches)
+    missing: list[str] = field(default_factory=list)  # a partial match: query words the notice does not hold
 
 
 @dataclass
@@ -87,6 +93,11 @@ class SearchPage:
     prev_url: str = ""
     next_url: str = ""
     browsing: bool = True  # no query: all published notices, newest first
+    partial: int = 0  # notices listed that hold only some of the query's words
+    widenings: list[Widening] = field(default_factory=list)  # synonyms added to the query
+    synonyms_url: str = ""  # the same search without synonyms (when added), or with them (when turned off)
+    synonyms_off: bool = False
+    hints: NoHitHints | None = None  # for a query that found nothing
 
     @property
     def start(self) -> int:
@@ -114,10 +125,21 @@ class PreparedSearch:
     """A search's validated parameters: what every consumer of the search page's parameters needs."""
 
     q: str
-    parsed: ParsedQuery
+    parsed: ParsedQuery  # the query widened by synonyms, unless ``synonyms_off``
     filters: SearchFilters
     sort: str
     errors: list[str]
+    widenings: list[Widening] = field(default_factory=list)  # synonyms the table has for the query's words
+    synonyms_off: bool = False
+
+
+def widened(parsed: ParsedQuery, params) -> tuple[ParsedQuery, list[Widening], bool]:
+    """The query ORed with the synonym table's spellings (not with ``syn=0``), what was found, whether off."""
+    off = params.get("syn") == "0"
+    if parsed.query.is_empty:
+        return parsed, [], off
+    query, widenings = widen(parsed.query, SynonymTable.from_database())
+    return (parsed if off else ParsedQuery(query, parsed.messages)), widenings, off
 
 
 def prepare_search(params) -> PreparedSearch:
@@ -125,7 +147,8 @@ def prepare_search(params) -> PreparedSearch:
     filterset = SearchFilterSet(params, queryset=Notice.objects.published())
     errors = filterset.error_messages()
     q = params.get("q", "") or ""
-    return PreparedSearch(q, parse_query(q), filterset.search_filters(), filterset.sort_value(), errors)
+    parsed, widenings, off = widened(parse_query(q), params)
+    return PreparedSearch(q, parsed, filterset.search_filters(), filterset.sort_value(), errors, widenings, off)
 
 
 def matching_keys(prepared: PreparedSearch, *, limit: int, sort: str | None = None) -> SearchResult:
@@ -146,32 +169,54 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
     """Search with the page's GET parameters (a QueryDict); never raises for bad input.
 
     ``sort`` overrides the parameters' sort (feeds are always newest first).
+    Synonyms from the admin's table widen the query unless ``syn=0``; by
+    relevance, sections are ranked across notices (:mod:`search.ranking`).
     """
     prepared = prepare_search(params)
     errors, q, parsed, filters = prepared.errors, prepared.q, prepared.parsed, prepared.filters
     sort = sort or prepared.sort
     page = _page_number(params.get("page"), errors)
     expand = set(params.getlist("expand"))
+    links = Params(canonical_params(params) or params, base_url)
+    query, widenings, synonyms_off = parsed.query, prepared.widenings, prepared.synonyms_off
+    backend = get_backend()
+    ranked_request = sort == "relevance" and bool(ranking.query_words(query))
     request = SearchRequest(
-        query=parsed.query,
+        query=query,
         filters=filters,
         sort=sort,
-        offset=(min(page, MAX_PAGE) - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE,
+        offset=0 if ranked_request else (min(page, MAX_PAGE) - 1) * PAGE_SIZE,
+        limit=RANK_DEPTH if ranked_request else PAGE_SIZE,
+        sections_per_hit=0 if ranked_request else 3,
         facet_size=None if expand else FACET_SIZE,
     )
-    result = get_backend().search(request)
-    links = Params(canonical_params(params) or params, base_url)
+    result = backend.search(request)
+    missing: dict = {}
+    partial = 0
+    if ranked_request:
+        ranked = ranking.rank_search(backend, query, result, filters=filters, synonyms=added_texts(widenings))
+        matches, items, missing = _ranked_page(backend, request, ranked, result.total, page)
+        hits = present_hits(SearchResult(result.total, matches), query, q, missing=missing)
+        partial = len(ranked.partial)
+    else:
+        items = result.total
+        hits = present_hits(result, query, q)
     facets = build_facets(result.facets, dict(filters.selected), links, expand, result.type_sections)
-    pages = max(1, -(-min(result.total, MAX_PAGE * PAGE_SIZE) // PAGE_SIZE))
+    pages = max(1, -(-min(items, MAX_PAGE * PAGE_SIZE) // PAGE_SIZE))
     browsing = parsed.query.is_empty
     past_last = [f"没有第 {page} 页:共 {pages} 页。"] if page > pages else []
+    hints = None
+    if page == 1 and not browsing and not result.total:
+        hints = no_hit_hints(backend, query, q, vocabulary=SynonymTable.from_database().words())
+        hints.without_url = links.url(q=[hints.without_q]) if hints.without_q else ""
+        for suggestion in hints.suggestions:
+            suggestion.url = links.url(q=[suggestion.q])
     return SearchPage(
         q=q,
         count=result.total,
         page=page,
         pages=pages,
-        hits=present_hits(result, parsed.query, q) if not past_last else [],
+        hits=hits if not past_last else [],
         facets=facets,
         chips=build_chips(facets, links),
         messages=parsed.messages + past_last,
@@ -185,7 +230,34 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
         prev_url=links.page_url(min(page - 1, pages)) if page > 1 else "",
         next_url=links.page_url(page + 1) if page < pages else "",
         browsing=browsing,
+        partial=partial,
+        widenings=widenings,
+        synonyms_url=links.url(syn=None if synonyms_off else ["0"]) if widenings else "",
+        synonyms_off=synonyms_off,
+        hints=hints,
     )
+
+
+def _ranked_page(backend, request: SearchRequest, ranked, total: int, page: int) -> tuple[list, int, dict]:
+    """(this page's notice matches, how many items all pages hold, (key, path, kind) → missing words)."""
+    beyond = max(0, total - ranked.window)  # strict matches past the ranked ones, in the backend's order
+    start = (page - 1) * PAGE_SIZE
+    several = len(ranked.words) > 1
+    missing = {}
+    matches = []
+    for key, parts in ranked.groups[start : start + PAGE_SIZE]:
+        sections = [SectionMatch(p.path, p.kind, p.score) for p in parts]
+        matches.append(NoticeMatch(key, parts[0].score if parts else 0.0, sections))
+        for p in parts:
+            missing[(key, p.path, p.kind)] = ranking.missing_labels(ranked.words, p.found) if several else []
+        if key in ranked.partial:
+            missing[key] = ranked.partial[key]
+    wanted = PAGE_SIZE - len(matches)
+    if wanted > 0 and beyond:
+        offset = ranked.window + max(0, start - len(ranked.groups))
+        more = SearchRequest(**{**request.__dict__, "offset": offset, "limit": wanted, "sections_per_hit": 3})
+        matches.extend(backend.search(SearchRequest(**{**more.__dict__, "facets": ()})).hits)
+    return matches, len(ranked.groups) + beyond, missing
 
 
 def filtered_notices(params) -> tuple[QuerySet, list[str]]:
@@ -197,7 +269,7 @@ def filtered_notices(params) -> tuple[QuerySet, list[str]]:
     filterset = SearchFilterSet(params, queryset=Notice.objects.published())
     errors = filterset.error_messages()
     notices = filterset.qs.order_by()
-    parsed = parse_query(params.get("q", "") or "")
+    parsed, _widenings, _off = widened(parse_query(params.get("q", "") or ""), params)
     if parsed.query.is_empty:
         return notices, errors + parsed.messages
     request = SearchRequest(
@@ -207,8 +279,12 @@ def filtered_notices(params) -> tuple[QuerySet, list[str]]:
     return notices.filter(key__in=keys), errors + parsed.messages
 
 
-def present_hits(result: SearchResult, query: Query, q: str) -> list[NoticeHit]:
-    """Backend matches with their database rows: titles, section texts, snippets and links."""
+def present_hits(result: SearchResult, query: Query, q: str, *, missing: dict | None = None) -> list[NoticeHit]:
+    """Backend matches with their database rows: titles, section texts, snippets and links.
+
+    ``missing`` names query words a notice (by key) or a part (by key, path, kind) does not hold.
+    """
+    missing = missing or {}
     terms = highlight.search_terms(query)
     keys = [hit.key for hit in result.hits]
     notices = Notice.objects.select_related("issuing_body").defer("raw_text").in_bulk(keys, field_name="key")
@@ -226,6 +302,9 @@ def present_hits(result: SearchResult, query: Query, q: str) -> list[NoticeHit]:
         if notice is None:  # deleted since the index was read
             continue
         parts = [_section_hit(notice, sections, part, terms, q) for part in match.sections]
+        for part, shown in zip(match.sections, parts, strict=True):
+            if shown is not None:
+                shown.missing = missing.get((match.key, part.path, part.kind), [])
         hits.append(
             NoticeHit(
                 key=notice.key,
@@ -236,6 +315,7 @@ def present_hits(result: SearchResult, query: Query, q: str) -> list[NoticeHit]:
                 kind=notice.inspection_kind,
                 sections=[p for p in parts if p is not None],
                 main_types=main[notice.pk],
+                missing=missing.get(match.key, []),
             )
         )
     return hits
