@@ -13,12 +13,14 @@ import io
 import zipfile
 
 import pytest
+from django.conf import settings
 from PIL import Image
 from pypdf import PdfReader
 
 from archive import formats
 from archive.ingest import process_pending
 from archive.models import IngestRecord, Notice
+from archive.ocr import engine as engine_module
 from archive.ocr.engine import recognize
 from archive.ocr.layout import page_lines
 from archive.services import ImportSource, import_notice
@@ -175,3 +177,26 @@ def test_a_text_pdf_with_a_small_picture_on_an_empty_page_is_not_sent_to_ocr(tmp
     extracted = formats.extract_text("logo.pdf", mixed_pdf(tmp_path, [body, logo]))
     assert not extracted.pages and squeeze(body)[:20] in squeeze(extracted.text)
     assert "第 2 页没有文字" in extracted.warnings[0]
+
+
+def test_a_large_page_is_scaled_down_for_the_engine_and_boxes_come_back_in_page_pixels(monkeypatch):
+    seen = []
+
+    def engine(array):
+        seen.append(array.shape)
+        return [[[[100, 50], [900, 50], [900, 90], [100, 90]], "一、总体情况", 0.99]], None
+
+    monkeypatch.setattr(engine_module, "_engine", lambda: engine)
+    (line,) = recognize(Image.new("L", (2480, 3508), 255))  # A4 at 300 dpi
+    assert seen == [(2000, 1414, 3)]
+    assert (round(line.left), round(line.top), round(line.right), round(line.bottom)) == (175, 88, 1579, 158)
+    recognize(Image.new("L", (1240, 1754), 255))  # 150 dpi: already small enough
+    assert seen[-1] == (1754, 1240, 3)
+
+
+def test_the_engine_threads_sleep_when_idle_instead_of_spinning():
+    engine = engine_module._engine()
+    for session in (engine.text_det.infer.session, engine.text_rec.session.session):
+        options = session.get_session_options()
+        assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+        assert options.intra_op_num_threads == settings.ARCHIVE_OCR_THREADS
