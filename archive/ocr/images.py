@@ -53,9 +53,9 @@ def source_pages(name: str, data: bytes) -> list[SourcePage]:
     else:
         images = _zip_images(data) if suffix == ".zip" else _frames(data)
         pages = [SourcePage(number, image) for number, image in enumerate(images, start=1)]
-    if not pages:
+    if not any(page.image is not None for page in pages):
         raise ExtractionError("文件中没有找到可以识别的页面图像。")
-    check_page_count(len(pages))
+    check_page_count(sum(1 for page in pages if page.image is not None))
     return pages
 
 
@@ -123,9 +123,10 @@ def _pdf_pages(data: bytes) -> Iterator[SourcePage]:
     texts = pdf_pages(data).texts
     try:
         reader = PdfReader(BytesIO(data))
-        check_page_count(len(reader.pages))
+        # The limit is on pages read by OCR: those without a text layer.
+        check_page_count(sum(1 for number in range(len(reader.pages)) if not has_text(_text(texts, number))))
         for number, page in enumerate(reader.pages, start=1):
-            text = texts[number - 1] if number <= len(texts) else ""
+            text = _text(texts, number - 1)
             if has_text(text):
                 yield SourcePage(number, text=text)
                 continue
@@ -137,6 +138,11 @@ def _pdf_pages(data: bytes) -> Iterator[SourcePage]:
             yield SourcePage(number, _upright(largest.image))
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as exc:
         raise ExtractionError("无法从这个 PDF 中取出页面图像,文件可能已损坏:请重新扫描或导出后上传。") from exc
+
+
+def _text(texts: list[str], index: int) -> str:
+    # pdfminer's page list (the fallback) can be shorter than pypdf's.
+    return texts[index] if index < len(texts) else ""
 
 
 def _area(image: Image.Image) -> int:

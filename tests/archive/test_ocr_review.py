@@ -171,3 +171,14 @@ def test_the_review_of_a_mixed_pdf_shows_the_scan_only_where_there_is_one(client
     mixed_notice.refresh_from_db()
     assert [s.path for s in mixed_notice.sections.all()] == ["1", "2", "3"]
     assert mixed_notice.text.index("区委高度重视") < mixed_notice.text.index("持续巩固整改成果")
+
+
+def test_the_ocr_page_limit_counts_scanned_pages_only(monkeypatch, tmp_path, settings):
+    monkeypatch.setattr(scan, "recognize", fake_recognize([PAGE_TWO], [0.97]))
+    settings.ARCHIVE_OCR_MAX_PAGES = 1
+    text = "\n".join(line.strip() for line in PAGE_ONE)
+    blank = Image.new("L", (1240, 1754), 255)
+    outcome = import_notice(source=ImportSource("one-scan.pdf", mixed_pdf(tmp_path, [text, text, blank])))
+    assert outcome.status == "imported", outcome.messages
+    outcome = import_notice(source=ImportSource("two-scans.pdf", mixed_pdf(tmp_path, [text, blank, blank])))
+    assert outcome.failed and "共有 2 页,超过文字识别的上限 1 页" in outcome.messages[0]
