@@ -98,6 +98,11 @@ def recognize(image: Image.Image) -> list[OcrLine]:
     # One inference at a time per process: onnxruntime sessions already use every thread allowed.
     with _lock:
         result, _elapsed = _engine()(array)
+    return runs_of(result, scale=scale)
+
+
+def runs_of(result, *, scale: float = 1.0) -> list[OcrLine]:
+    """RapidOCR's result (box, text, score triples) as text runs, boxes divided by ``scale``."""
     lines = []
     for box, text, score in result or []:
         xs = [point[0] / scale for point in box]
