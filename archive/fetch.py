@@ -76,10 +76,11 @@ def check_scheme(url: str) -> None:
         raise FetchError(f"网址“{url}”无效:只支持以 http:// 或 https:// 开头的网址。")
 
 
-def check_address(url: str) -> str:
-    """The IP address to connect to for ``url``, after refusing other schemes and, unless allowed, private networks.
+def check_address(url: str) -> list[str]:
+    """The IP addresses to connect to for ``url``, after refusing other schemes and, unless allowed, private networks.
 
     The host is resolved here, once; every address it resolves to must be public.
+    They come in the resolver's order of preference, each once.
     """
     check_scheme(url)
     try:
@@ -103,7 +104,7 @@ def check_address(url: str) -> str:
                     f"网址“{url}”指向内部网络地址({address}),出于安全考虑不予获取。"
                     "如确需导入内网网站,请管理员设置 ARCHIVE_FETCH_ALLOW_PRIVATE。"
                 )
-    return str(addresses[0])
+    return list(dict.fromkeys(str(address) for address in addresses))
 
 
 def fetch(url: str) -> Fetched:
@@ -120,9 +121,9 @@ def fetch(url: str) -> Fetched:
         limits=httpx.Limits(max_keepalive_connections=0),
     ) as client:
         for _hop in range(settings.ARCHIVE_FETCH_MAX_REDIRECTS + 1):
-            request = pinned_request(client, current, check_address(current))
+            addresses = check_address(current)
             try:
-                response = client.send(request, stream=True)
+                response = _send(client, current, addresses)
                 try:
                     if response.is_redirect:
                         # Against the address as named, not the IP the request went to.
@@ -137,6 +138,16 @@ def fetch(url: str) -> Fetched:
                 raise FetchError(f"无法连接网址“{url}”:请检查网址是否正确,或稍后再试。") from exc
             return Fetched(url, current, content_type, data)
     raise FetchError(f"网址“{url}”重定向次数过多(超过 {settings.ARCHIVE_FETCH_MAX_REDIRECTS} 次),已停止。")
+
+
+def _send(client: httpx.Client, url: str, addresses: list[str]) -> httpx.Response:
+    """The response from the first checked address that accepts a connection (as a browser tries them)."""
+    for address in addresses[:-1]:
+        try:
+            return client.send(pinned_request(client, url, address), stream=True)
+        except httpx.ConnectError:
+            continue
+    return client.send(pinned_request(client, url, addresses[-1]), stream=True)
 
 
 def pinned_request(client: httpx.Client, url: str, address: str) -> httpx.Request:

@@ -83,8 +83,9 @@ class FakeDns:
             return self.real(host, port, *args, **kwargs)
         self.asked.append(host)
         queue = self.answers[host]
-        address = queue.pop(0) if len(queue) > 1 else queue[0]
-        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        addresses = answer if isinstance(answer, tuple) else (answer,)  # a tuple: several addresses at once
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (a, port)) for a in addresses]
 
 
 @pytest.fixture
@@ -354,3 +355,15 @@ def test_an_https_request_names_the_host_for_tls_and_connects_to_the_ip():
     assert str(request.url) == "https://203.0.113.7:8443/a?b=1"
     assert request.headers["host"] == "xn--fsqu00a.cn:8443"
     assert request.extensions["sni_hostname"] == "xn--fsqu00a.cn"
+
+
+def test_the_checked_addresses_are_tried_in_order_until_one_answers(server, settings, dns):
+    # Two addresses in one answer: nothing listens on the first; the second is the local server.
+    dns.answers["two.example.org"] = [("127.0.0.2", "127.0.0.1"), "10.9.9.9"]
+    fetched = fetch.fetch(f"http://two.example.org:{server.port}/notice.html")
+    assert fetched.content_type == "text/html" and dns.asked == ["two.example.org"]
+    # Every address of an answer is checked: one private address among public ones is refused.
+    settings.ARCHIVE_FETCH_ALLOW_PRIVATE = False
+    dns.answers["mixed.example.org"] = [("93.184.216.34", "192.168.1.20")]
+    with pytest.raises(fetch.FetchError, match="192.168.1.20"):
+        fetch.check_address("http://mixed.example.org/")
