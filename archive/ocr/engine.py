@@ -35,9 +35,9 @@ class OcrLine:
         return (self.top + self.bottom) / 2
 
 
-#: Pages are scaled down so that their longer side is at most this many pixels before OCR: an A4 page at
-#: 300 dpi (3508 px) becomes about 170 dpi, where body text is still some 30 px high, more than the
-#: recogniser's 48 px input needs after its own resizing; larger pages only cost time.
+#: Pages are scaled down so that their longer side is at most this many pixels before OCR (RapidOCR's own
+#: cap, applied here on the greyscale page): an A4 page at 300 dpi (3508 px) becomes about 170 dpi, where
+#: body text is still about 30 px high; the recogniser scales every line to 48 px anyway.
 MAX_SIDE = 2000
 #: Text detection runs on the page scaled to this longer side (PP-OCR's detector finds lines of
 #: body text on an A4 page at this size; the recogniser still reads each line from the MAX_SIDE page).
@@ -46,16 +46,15 @@ DETECT_SIDE = 1280
 
 @cache
 def _engine():
-    from unittest import mock
-
     from rapidocr_onnxruntime import RapidOCR
     from rapidocr_onnxruntime.utils.infer_engine import OrtInferSession
 
     threads = settings.ARCHIVE_OCR_THREADS
-    # RapidOCR 1.4 (pinned) builds its onnxruntime options in this one method and has no setting for
-    # spinning, so the method is wrapped while the engine is made.
-    options = mock.patch.object(OrtInferSession, "_init_sess_opts", _without_spinning(OrtInferSession._init_sess_opts))
-    with options:
+    # RapidOCR 1.4 (pinned) builds its onnxruntime options in this one static method and has no setting
+    # for spinning, so the method is wrapped while the engine is made (once, under the caller's lock).
+    original = OrtInferSession._init_sess_opts
+    OrtInferSession._init_sess_opts = _without_spinning(original)
+    try:
         # Scanned notices are upright: the 180° classifier only costs time.
         return RapidOCR(
             use_cls=False,
@@ -66,6 +65,8 @@ def _engine():
             intra_op_num_threads=threads,
             inter_op_num_threads=1,
         )
+    finally:
+        OrtInferSession._init_sess_opts = staticmethod(original)
 
 
 def _without_spinning(make_options):
