@@ -200,6 +200,8 @@ def ocr_page_image_view(request: HttpRequest, model_admin, object_id: str, numbe
     if not model_admin.has_view_or_change_permission(request, notice):
         raise PermissionDenied
     page = get_object_or_404(notice.ocr_pages, number=number)
+    if not page.image:  # a page taken from a PDF's text layer has no image
+        raise Http404("这一页没有页面图像。")
     try:
         handle = page.image.open("rb")
     except OSError as exc:

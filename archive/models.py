@@ -517,11 +517,22 @@ class IngestRecord(models.Model):
 
 
 class OcrPage(models.Model):
-    """One page of a notice read by OCR: its image, its text (an editor may correct it) and the engine's confidence."""
+    """One page of a notice read by OCR: its image, its text (an editor may correct it) and the engine's confidence.
+
+    In a PDF that mixes scanned pages with pages of text, the pages of text are
+    kept here too (``origin`` says which), so that the notice's text is always
+    the pages joined in order.
+    """
+
+    class Origin(models.TextChoices):
+        OCR = "ocr", "文字识别"
+        TEXT_LAYER = "text_layer", "PDF 文字层"
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="ocr_pages", verbose_name="通报")
     number = models.PositiveIntegerField("页码")
-    image = models.FileField("页面图像", upload_to="ocr/", max_length=300)
+    # A page of a mixed PDF that has a text layer is kept as it is, without an image.
+    origin = models.CharField("文字来源", max_length=10, choices=Origin.choices, default=Origin.OCR)
+    image = models.FileField("页面图像", upload_to="ocr/", max_length=300, blank=True)
     text = models.TextField("识别文字", blank=True)
     confidence = models.FloatField("平均置信度", default=0.0)
     corrected = models.BooleanField("已人工校对", default=False)
@@ -536,7 +547,11 @@ class OcrPage(models.Model):
 
     @property
     def is_low_confidence(self) -> bool:
-        return not self.corrected and self.confidence < settings.ARCHIVE_OCR_LOW_CONFIDENCE
+        return (
+            self.origin == self.Origin.OCR
+            and not self.corrected
+            and self.confidence < settings.ARCHIVE_OCR_LOW_CONFIDENCE
+        )
 
 
 class NoticeRevision(models.Model):

@@ -410,11 +410,11 @@ def _store_ocr_pages(notice: Notice, extracted: formats.ExtractedText) -> None:
     notice.ocr_pages.all().delete()
     notice.ocr_engine = extracted.ocr_engine
     for page in extracted.pages:
-        sha = hashlib.sha256(page.image).hexdigest()
         OcrPage.objects.create(
             notice=notice,
             number=page.number,
-            image=_store_page_image(page.image, sha),
+            origin=OcrPage.Origin.OCR if page.ocr else OcrPage.Origin.TEXT_LAYER,
+            image=_store_page_image(page.image, hashlib.sha256(page.image).hexdigest()) if page.image else "",
             text=page.text,
             confidence=round(page.confidence, 4),
         )

@@ -68,8 +68,8 @@ def extract_text(name: str, data: bytes, *, ocr: bool = False, progress=None) ->
         raise ExtractionError("文件是空的(0 字节)。")
     try:
         return _read(suffix, data)
-    except NeedsOcr:
-        return _scan(name, data, ocr=ocr, progress=progress)
+    except NeedsOcr as exc:
+        return _scan(name, data, ocr=ocr, progress=progress, reason=str(exc))
     except ExtractionError:
         raise
     except Exception as exc:
@@ -79,9 +79,10 @@ def extract_text(name: str, data: bytes, *, ocr: bool = False, progress=None) ->
         raise ExtractionError(f"无法读取这个 {suffix} 文件,文件可能已损坏:请重新保存或导出后再上传。") from exc
 
 
-def _scan(name: str, data: bytes, *, ocr: bool, progress) -> ExtractedText:
+def _scan(name: str, data: bytes, *, ocr: bool, progress, reason: str = "") -> ExtractedText:
     if not ocr:
-        raise NeedsOcr("这是扫描件(没有文字层),需要进行文字识别(OCR):已交给后台处理。")
+        # The reader's reason says which pages are scans when only some are.
+        raise NeedsOcr((reason or "这是扫描件(没有文字层),需要进行文字识别(OCR)。").rstrip("。") + ":已交给后台处理。")
     from ..ocr.scan import read_scan
 
     try:

@@ -1,8 +1,10 @@
 """PDF files with a text layer: page lines re-joined into paragraphs.
 
 pypdf reads the text layer; pdfminer.six is the fallback when pypdf fails or
-returns garbled text. A PDF without a text layer (a scan) raises
-:class:`NeedsOcr`: its pages are read by OCR (``archive.ocr``) instead.
+returns garbled text. A PDF without a text layer (a scan), or with some pages
+that are scanned images among pages of text, raises :class:`NeedsOcr`: its
+pages are then read page by page (``archive.ocr.scan``), the text layer where a
+page has one and OCR where it is an image.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from io import BytesIO
 
 from . import ExtractedText, ExtractionError, NeedsOcr
@@ -19,6 +22,8 @@ logger = logging.getLogger(__name__)
 OCR_MESSAGE = "这个 PDF 没有文字层(扫描件),需要进行文字识别(OCR)。"
 #: Fewer visible characters than this per page means the page is an image.
 MIN_CHARS_PER_PAGE = 10
+#: An image at least this many pixels on its short side can hold a scanned page of text (a logo cannot).
+MIN_SCAN_SIDE = 400
 #: CJK Radicals Supplement look-alikes that NFKC leaves alone (browser-printed PDFs use them).
 RADICAL_MAP = str.maketrans(
     "⺠⻄⻅⻆⻈⻉⻋⻐⻓⻔⻙⻚⻛⻜⻝⻠⻢⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
@@ -31,20 +36,56 @@ _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[((][一�
 SHORT_LINE = 0.85
 
 
+@dataclass
+class PdfPages:
+    """A PDF's metadata and, page by page, its text layer and whether it draws a scan-sized image."""
+
+    metadata: dict
+    texts: list[str]
+    scans: list[bool]
+
+    def scanned_numbers(self) -> list[int]:
+        """Pages (from 1) whose text layer is (nearly) empty but which draw a scanned image: they need OCR."""
+        return [
+            n
+            for n, (text, scan) in enumerate(zip(self.texts, self.scans, strict=True), 1)
+            if scan and not has_text(text)
+        ]
+
+
 def read_pdf(data: bytes) -> ExtractedText:
-    """The PDF's text as paragraphs, with NFKC and radical look-alikes fixed; refuses scans."""
-    metadata, pages = _pypdf_pages(data)
-    if pages is None or _garbled("".join(pages)):
-        pages = _pdfminer_pages(data)
-    visible = [len(re.sub(r"\s", "", page)) for page in pages]
-    if sum(visible) < MIN_CHARS_PER_PAGE:
+    """The PDF's text as paragraphs, with NFKC and radical look-alikes fixed; refuses scans, whole or in part."""
+    pages = pdf_pages(data)
+    if sum(_visible(text) for text in pages.texts) < MIN_CHARS_PER_PAGE:
         raise NeedsOcr(OCR_MESSAGE)
+    scanned = pages.scanned_numbers()
+    if scanned:
+        raise NeedsOcr(f"这个 PDF 的第 {'、'.join(map(str, scanned))} 页是扫描图像(没有文字层),需要进行文字识别(OCR)。")
     warnings = []
-    empty = [str(number) for number, count in enumerate(visible, 1) if count < MIN_CHARS_PER_PAGE]
-    if empty and len(empty) < len(pages):
-        warnings.append(f"PDF 第 {'、'.join(empty)} 页没有文字层,这些页的内容需要先进行文字识别(OCR)。")
-    lines = [line for page in pages for line in clean(page).splitlines()]
-    return ExtractedText(text="\n\n".join(join_lines(lines)), metadata=metadata, warnings=warnings)
+    empty = [str(number) for number, text in enumerate(pages.texts, 1) if not has_text(text)]
+    if empty:
+        warnings.append(f"PDF 第 {'、'.join(empty)} 页没有文字,也没有可以识别的扫描图像:请核对原件。")
+    lines = [line for text in pages.texts for line in clean(text).splitlines()]
+    return ExtractedText(text="\n\n".join(join_lines(lines)), metadata=pages.metadata, warnings=warnings)
+
+
+def pdf_pages(data: bytes) -> PdfPages:
+    """Each page's text layer (pypdf, else pdfminer) and whether it draws a scan-sized image."""
+    metadata, texts, scans = _pypdf_pages(data)
+    if texts is None or _garbled("".join(texts)):
+        texts = _pdfminer_pages(data)
+    if len(scans) != len(texts):  # pypdf could not read the pages: no image is known
+        scans = [False] * len(texts)
+    return PdfPages(metadata, texts, scans)
+
+
+def has_text(text: str) -> bool:
+    """Whether a page's text layer holds text (not just a page number or stray marks)."""
+    return _visible(text) >= MIN_CHARS_PER_PAGE
+
+
+def _visible(text: str) -> int:
+    return len(re.sub(r"\s", "", text))
 
 
 def clean(text: str) -> str:
@@ -103,7 +144,7 @@ def _full_line_length(lines: list[str]) -> float:
     return lengths[int(len(lengths) * 0.75)]
 
 
-def _pypdf_pages(data: bytes) -> tuple[dict, list[str] | None]:
+def _pypdf_pages(data: bytes) -> tuple[dict, list[str] | None, list[bool]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -112,13 +153,34 @@ def _pypdf_pages(data: bytes) -> tuple[dict, list[str] | None]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractionError("PDF 已加密,无法读取:请提供未加密的文件。")
         pages = [page.extract_text() or "" for page in reader.pages]
+        scans = [_draws_a_scan(page) for page in reader.pages]
         metadata = _pdf_metadata(reader)
     except ExtractionError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         logger.info("pypdf could not read a PDF (%s); trying pdfminer", exc)
-        return {}, None
-    return metadata, pages
+        return {}, None, []
+    return metadata, pages, scans
+
+
+def _draws_a_scan(page) -> bool:
+    """Whether the page's resources hold an image large enough to be a scanned page (read from its header)."""
+    return _holds_a_scan(page.get("/Resources"), depth=0)
+
+
+def _holds_a_scan(resources, *, depth: int) -> bool:
+    # Scanners sometimes wrap the page image in a form; forms nest, but not deeply in practice.
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    if xobjects is None or depth > 3:
+        return False
+    for reference in xobjects.get_object().values():
+        xobject = reference.get_object()
+        if xobject.get("/Subtype") == "/Image":
+            if min(int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0))) >= MIN_SCAN_SIDE:
+                return True
+        elif xobject.get("/Subtype") == "/Form" and _holds_a_scan(xobject.get("/Resources"), depth=depth + 1):
+            return True
+    return False
 
 
 def _pdfminer_pages(data: bytes) -> list[str]:

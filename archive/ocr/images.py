@@ -1,8 +1,9 @@
-"""A received file → its page images for OCR, within the page and pixel limits.
+"""A received file → its pages for OCR, within the page and pixel limits.
 
-Images (JPEG, PNG, TIFF with one page per frame), scanned PDFs (the largest
-image drawn on each page, as a scanner stores it) and zips of page images (in
-name order). Sizes are read from the headers before any page is decoded, so an
+Images (JPEG, PNG, TIFF with one page per frame), PDFs and zips of page images
+(in name order). A PDF is taken page by page: a page with a text layer keeps
+it (no OCR), a page without one gives the largest image drawn on it, as a
+scanner stores it; a page with neither is left out. Sizes are read from the headers before any page is decoded, so an
 oversized image is refused without being inflated in memory.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePath, PurePosixPath
 
@@ -34,18 +36,26 @@ def is_image_zip(data: bytes) -> bool:
     return bool(names) and all(is_image_name(n) for n in names)
 
 
-def page_images(name: str, data: bytes) -> list[Image.Image]:
-    """The pages to read, checked against ``ARCHIVE_OCR_MAX_PAGES`` and ``ARCHIVE_OCR_MAX_PIXELS``."""
+@dataclass
+class SourcePage:
+    """One page of the file: an image to read by OCR, or (PDF pages with a text layer) that text."""
+
+    number: int
+    image: Image.Image | None = None
+    text: str = ""
+
+
+def source_pages(name: str, data: bytes) -> list[SourcePage]:
+    """The pages in order, checked against ``ARCHIVE_OCR_MAX_PAGES`` and ``ARCHIVE_OCR_MAX_PIXELS``."""
     suffix = PurePath(name).suffix.lower()
     if suffix == ".pdf":
-        pages = list(_pdf_images(data))
-    elif suffix == ".zip":
-        pages = list(_zip_images(data))
+        pages = list(_pdf_pages(data))
     else:
-        pages = list(_frames(data))
-    if not pages:
+        images = _zip_images(data) if suffix == ".zip" else _frames(data)
+        pages = [SourcePage(number, image) for number, image in enumerate(images, start=1)]
+    if not any(page.image is not None for page in pages):
         raise ExtractionError("文件中没有找到可以识别的页面图像。")
-    check_page_count(len(pages))
+    check_page_count(sum(1 for page in pages if page.image is not None))
     return pages
 
 
@@ -104,23 +114,35 @@ def _zip_images(data: bytes) -> Iterator[Image.Image]:
             yield from _frames(archive.read(info), f"压缩包中的 {PurePosixPath(info.filename).name} ")
 
 
-def _pdf_images(data: bytes) -> Iterator[Image.Image]:
+def _pdf_pages(data: bytes) -> Iterator[SourcePage]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    from ..formats.pdf import has_text, pdf_pages
+
+    texts = pdf_pages(data).texts
     try:
         reader = PdfReader(BytesIO(data))
-        check_page_count(len(reader.pages))
+        # The limit is on pages read by OCR: those without a text layer.
+        check_page_count(sum(1 for number in range(len(reader.pages)) if not has_text(_text(texts, number))))
         for number, page in enumerate(reader.pages, start=1):
-            label = f"第 {number} 页的"
+            text = _text(texts, number - 1)
+            if has_text(text):
+                yield SourcePage(number, text=text)
+                continue
             images = list(page.images)
             if not images:
                 continue
             largest = max(images, key=lambda item: _area(item.image))
-            _check_pixels(largest.image, label)
-            yield _upright(largest.image)
+            _check_pixels(largest.image, f"第 {number} 页的")
+            yield SourcePage(number, _upright(largest.image))
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as exc:
         raise ExtractionError("无法从这个 PDF 中取出页面图像,文件可能已损坏:请重新扫描或导出后上传。") from exc
+
+
+def _text(texts: list[str], index: int) -> str:
+    # pdfminer's page list (the fallback) can be shorter than pypdf's.
+    return texts[index] if index < len(texts) else ""
 
 
 def _area(image: Image.Image) -> int:

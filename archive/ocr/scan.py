@@ -1,4 +1,8 @@
-"""A scanned file → :class:`ExtractedText` with one :class:`ScannedPage` per page (the OCR pipeline)."""
+"""A scanned file → :class:`ExtractedText` with one :class:`ScannedPage` per page (the OCR pipeline).
+
+A PDF may mix pages of text with scanned pages: only the scanned ones are read
+by OCR, the others keep their text layer, and the pages are joined in order.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from PIL import Image
 
 from ..formats import ExtractedText, ExtractionError
 from .engine import ENGINE_NAME, page_confidence, recognize
-from .images import page_images
+from .images import source_pages
 from .layout import join_pages, page_lines, page_text, text_lines
 
 #: Page images kept for the review page are scaled down to this width.
@@ -21,28 +25,41 @@ REVIEW_WIDTH = 1240
 @dataclass
 class ScannedPage:
     number: int
-    image: bytes  # JPEG for the review page
+    image: bytes  # JPEG for the review page; empty for a page taken from a PDF's text layer
     text: str
     confidence: float
+    ocr: bool = True  # False: the page's text came from the PDF's text layer
 
 
 def read_scan(name: str, data: bytes, *, progress: Callable[[int, int], None] | None = None) -> ExtractedText:
-    """OCR every page; ``progress(done, total)`` is called before the first page and after each."""
-    images = page_images(name, data)
+    """Read every page, by OCR unless it is a PDF page with a text layer.
+
+    ``progress(done, total)`` is called before the first page and after each.
+    """
+    sources = source_pages(name, data)
     if progress:
-        progress(0, len(images))
+        progress(0, len(sources))
     pages = []
-    for number, image in enumerate(images, start=1):
-        runs = recognize(image)
-        pages.append(ScannedPage(number, review_jpeg(image), page_text(page_lines(runs)), page_confidence(runs)))
+    for done, source in enumerate(sources, start=1):
+        if source.image is None:
+            pages.append(ScannedPage(source.number, b"", page_text(text_lines(source.text)), 1.0, ocr=False))
+        else:
+            runs = recognize(source.image)
+            lines = page_lines(runs)
+            pages.append(ScannedPage(source.number, review_jpeg(source.image), page_text(lines), page_confidence(runs)))
         if progress:
-            progress(number, len(images))
+            progress(done, len(sources))
     text = join_pages([text_lines(page.text) for page in pages])
     if not text.strip():
         raise ExtractionError("文字识别没有在页面中找到文字:请确认扫描件清晰、方向正确。")
     threshold = settings.ARCHIVE_OCR_LOW_CONFIDENCE
-    low = [str(page.number) for page in pages if page.confidence < threshold]
+    low = [str(page.number) for page in pages if page.ocr and page.confidence < threshold]
     warnings = ["正文由文字识别(OCR)得到:请对照页面图像核对后再发布。"]
+    if any(not page.ocr for page in pages):
+        scanned = "、".join(str(page.number) for page in pages if page.ocr)
+        warnings = [
+            f"第 {scanned} 页是扫描图像,其文字由文字识别(OCR)得到:请对照页面图像核对后再发布;其余页取自 PDF 文字层。"
+        ]
     if low:
         warnings.append(f"第 {'、'.join(low)} 页的识别置信度低于 {threshold:.0%},请重点核对。")
     return ExtractedText(text=text, warnings=warnings, pages=pages, ocr_engine=ENGINE_NAME)

@@ -199,6 +199,38 @@ def pdf_bytes(text: str, *, with_text: bool = True) -> bytes:
     return bytes(pdf.output())
 
 
+def short_lines(lines: list[str], limit: int = 300) -> list[str]:
+    """Whole lines from the start, at most ``limit`` characters together (one page of text)."""
+    kept: list[str] = []
+    for line in lines:
+        if kept and sum(map(len, kept)) + len(line) > limit:
+            break
+        kept.append(line[:limit])
+    return kept
+
+
+def mixed_pdf(folder: Path, parts: list) -> bytes:
+    """A PDF of one page per part: a string is set as text (a text layer), a PIL image is drawn as a scan.
+
+    The images are written to ``folder`` for fpdf2 to embed.
+    """
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    chars = "".join(sorted(set("".join(p for p in parts if isinstance(p, str))) | {" "}))
+    pdf.add_font("cjk", fname=str(truetype_subset(chars)))
+    for number, part in enumerate(parts, start=1):
+        pdf.add_page()
+        if isinstance(part, str):
+            pdf.set_font("cjk", size=11)
+            pdf.multi_cell(0, 7, part)
+        else:
+            path = folder / f"page-{number}.png"
+            part.save(path)
+            pdf.image(str(path), x=0, y=0, w=210)
+    return bytes(pdf.output())
+
+
 def zip_bytes(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -13,14 +13,18 @@ import io
 import zipfile
 
 import pytest
+from django.conf import settings
 from PIL import Image
+from pypdf import PdfReader
 
 from archive import formats
 from archive.ingest import process_pending
 from archive.models import IngestRecord, Notice
+from archive.ocr import engine as engine_module
 from archive.ocr.engine import recognize
 from archive.ocr.layout import page_lines
 from archive.services import ImportSource, import_notice
+from tests.archive.documents import mixed_pdf, short_lines
 from tests.archive.ocr_pages import char_accuracy, page_accuracy, render_pages, squeeze
 from tests.conftest import GOLD, seed_text
 
@@ -139,3 +143,60 @@ def test_an_image_that_is_not_an_image_or_has_no_text_is_refused():
     assert outcome.failed and "不是可以识别的图像文件" in outcome.messages[0]
     outcome = import_notice(source=ImportSource("blank.png", png(Image.new("L", (800, 1100), 255))))
     assert outcome.failed and "没有在页面中找到文字" in outcome.messages[0]
+
+
+def test_a_pdf_mixing_text_pages_and_scanned_pages_is_read_page_by_page(tmp_path):
+    lines = [line for line in seed_text(SHORTEST).splitlines() if line.strip()]
+    first, last = short_lines(lines), short_lines(lines[::-1])[::-1]
+    (scanned,) = render_pages(seed_text(OTHER), dpi=200, max_pages=1)
+    # The top of a page keeps the engine's work to a few lines.
+    top = scanned.image.crop((0, 0, scanned.image.width, scanned.image.height // 4))
+    data = mixed_pdf(tmp_path, ["\n".join(first), top, "\n".join(last)])
+    assert len(PdfReader(io.BytesIO(data)).pages) == 3
+
+    with pytest.raises(formats.NeedsOcr, match="第 2 页是扫描图像"):
+        formats.extract_text("mixed.pdf", data)
+    extracted = formats.extract_text("mixed.pdf", data, ocr=True)
+
+    assert [(page.number, page.ocr) for page in extracted.pages] == [(1, False), (2, True), (3, False)]
+    assert not extracted.pages[0].image and not extracted.pages[2].image and extracted.pages[1].image
+    assert extracted.pages[1].confidence > 0.9
+    # The text pages keep their text layer; the scanned page is read; all in page order.
+    text = squeeze(extracted.text)
+    opening, ocr_lines, closing = squeeze(first[0])[:20], squeeze("".join(scanned.lines[:3])), squeeze(last[-1])[-20:]
+    assert opening in text and closing in text
+    read = text[text.index(opening) + len(squeeze("".join(first))) :][: len(ocr_lines)]
+    assert char_accuracy(read, ocr_lines) >= 0.95, read
+    assert text.index(opening) < text.index(read) < text.index(closing)
+    assert "第 2 页是扫描图像" in extracted.warnings[0]
+
+
+def test_a_text_pdf_with_a_small_picture_on_an_empty_page_is_not_sent_to_ocr(tmp_path):
+    logo = Image.new("L", (120, 120), 0)
+    body = "\n".join(short_lines(seed_text(SHORTEST).splitlines()))
+    extracted = formats.extract_text("logo.pdf", mixed_pdf(tmp_path, [body, logo]))
+    assert not extracted.pages and squeeze(body)[:20] in squeeze(extracted.text)
+    assert "第 2 页没有文字" in extracted.warnings[0]
+
+
+def test_a_large_page_is_scaled_down_for_the_engine_and_boxes_come_back_in_page_pixels(monkeypatch):
+    seen = []
+
+    def engine(array):
+        seen.append(array.shape)
+        return [[[[100, 50], [900, 50], [900, 90], [100, 90]], "一、总体情况", 0.99]], None
+
+    monkeypatch.setattr(engine_module, "_engine", lambda: engine)
+    (line,) = recognize(Image.new("L", (2480, 3508), 255))  # A4 at 300 dpi
+    assert seen == [(2000, 1414, 3)]
+    assert (round(line.left), round(line.top), round(line.right), round(line.bottom)) == (175, 88, 1579, 158)
+    recognize(Image.new("L", (1240, 1754), 255))  # 150 dpi: already small enough
+    assert seen[-1] == (1754, 1240, 3)
+
+
+def test_the_engine_threads_sleep_when_idle_instead_of_spinning():
+    engine = engine_module._engine()
+    for session in (engine.text_det.infer.session, engine.text_rec.session.session):
+        options = session.get_session_options()
+        assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+        assert options.intra_op_num_threads == settings.ARCHIVE_OCR_THREADS

@@ -12,10 +12,11 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from PIL import Image
 
-from archive.models import IngestRecord, Notice
+from archive.models import IngestRecord, Notice, OcrPage
 from archive.ocr import scan
 from archive.ocr.engine import OcrLine
 from archive.services import ImportSource, import_notice
+from tests.archive.documents import mixed_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,51 @@ def test_an_uploaded_image_is_queued_and_the_progress_page_says_so(client, monke
     assert record.status == IngestRecord.Status.QUEUED
     progress = client.get("/admin/archive/notice/ingest/").content.decode()
     assert "等待后台处理" in progress and "p1.png" in progress
+
+
+@pytest.fixture
+def mixed_notice(monkeypatch, tmp_path) -> Notice:
+    """A PDF whose first page has a text layer and whose second is a scan (read by the fake engine as PAGE_TWO)."""
+    monkeypatch.setattr(scan, "recognize", fake_recognize([PAGE_TWO], [0.97]))
+    text_page = "\n".join(line.strip() for line in PAGE_ONE)
+    data = mixed_pdf(tmp_path, [text_page, Image.new("L", (1240, 1754), 255)])
+    outcome = import_notice(source=ImportSource("mixed.pdf", data), publish=False)
+    assert outcome.status == "imported", outcome.messages
+    return outcome.notice
+
+
+def test_a_mixed_pdf_keeps_its_text_pages_and_reads_only_the_scanned_ones(mixed_notice):
+    pages = list(mixed_notice.ocr_pages.all())
+    assert [(p.number, p.origin) for p in pages] == [(1, OcrPage.Origin.TEXT_LAYER), (2, OcrPage.Origin.OCR)]
+    assert not pages[0].image and pages[1].image and pages[1].confidence == 0.97
+    assert "区委高度重视巡察整改工作" in pages[0].text
+    assert [s.path for s in mixed_notice.sections.all()] == ["1", "2"]
+    assert "第 2 页是扫描图像" in mixed_notice.warnings[0]
+    # Text-layer pages are never flagged as low confidence, whatever their stored score.
+    OcrPage.objects.filter(pk=pages[0].pk).update(confidence=0.1)
+    assert not OcrPage.objects.get(pk=pages[0].pk).is_low_confidence
+
+
+def test_the_review_of_a_mixed_pdf_shows_the_scan_only_where_there_is_one(client, editor, mixed_notice):
+    page = client.get(f"/admin/archive/notice/{mixed_notice.pk}/review/").content.decode()
+    assert f"/admin/archive/notice/{mixed_notice.pk}/ocr-pages/2.jpg" in page
+    assert f"/admin/archive/notice/{mixed_notice.pk}/ocr-pages/1.jpg" not in page
+    assert "本页有 PDF 文字层" in page and "取自 PDF 文字层" in page
+    assert client.get(f"/admin/archive/notice/{mixed_notice.pk}/ocr-pages/1.jpg").status_code == 404
+    # Correcting the scanned page re-parses with the text page still in front of it.
+    corrected = "\n".join([*PAGE_TWO[:2], "三、下一步工作", "  持续巩固整改成果。"])
+    client.post(f"/admin/archive/notice/{mixed_notice.pk}/ocr-pages/", {"page-2": corrected})
+    mixed_notice.refresh_from_db()
+    assert [s.path for s in mixed_notice.sections.all()] == ["1", "2", "3"]
+    assert mixed_notice.text.index("区委高度重视") < mixed_notice.text.index("持续巩固整改成果")
+
+
+def test_the_ocr_page_limit_counts_scanned_pages_only(monkeypatch, tmp_path, settings):
+    monkeypatch.setattr(scan, "recognize", fake_recognize([PAGE_TWO], [0.97]))
+    settings.ARCHIVE_OCR_MAX_PAGES = 1
+    text = "\n".join(line.strip() for line in PAGE_ONE)
+    blank = Image.new("L", (1240, 1754), 255)
+    outcome = import_notice(source=ImportSource("one-scan.pdf", mixed_pdf(tmp_path, [text, text, blank])))
+    assert outcome.status == "imported", outcome.messages
+    outcome = import_notice(source=ImportSource("two-scans.pdf", mixed_pdf(tmp_path, [text, blank, blank])))
+    assert outcome.failed and "共有 2 页,超过文字识别的上限 1 页" in outcome.messages[0]

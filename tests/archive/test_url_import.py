@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -44,6 +46,7 @@ def _pages() -> dict[str, tuple[int, str, bytes, dict]]:
         "/r1": (302, "/r2", b"", {}),
         "/r2": (301, "http://127.0.0.1:{port}/notice.html", b"", {}),
         "/loop": (302, "/loop", b"", {}),
+        "/hop": (302, "http://hop.example.org:{port}/notice.html", b"", {}),
         "/login.html": (200, "", login, html),
         "/images.html": (200, "", images.encode(), html),
         "/other.html": (200, "", other, html),
@@ -54,6 +57,44 @@ def _pages() -> dict[str, tuple[int, str, bytes, dict]]:
     }
 
 
+class Server(str):
+    """The local server's base URL, with its ``port`` and the ``requests`` it received as (path, Host header)."""
+
+    port: int
+    requests: list[tuple[str, str]]
+
+    @classmethod
+    def at(cls, port: int, requests: list) -> Server:
+        server = cls(f"http://127.0.0.1:{port}")
+        server.port, server.requests = port, requests
+        return server
+
+
+class FakeDns:
+    """Made-up host names: each answers its addresses in turn (the last one from then on); ``asked`` logs lookups."""
+
+    def __init__(self, real):
+        self.answers: dict[str, list[str]] = {}
+        self.asked: list[str] = []
+        self.real = real
+
+    def getaddrinfo(self, host, port, *args, **kwargs):
+        if host not in self.answers:
+            return self.real(host, port, *args, **kwargs)
+        self.asked.append(host)
+        queue = self.answers[host]
+        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        addresses = answer if isinstance(answer, tuple) else (answer,)  # a tuple: several addresses at once
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (a, port)) for a in addresses]
+
+
+@pytest.fixture
+def dns(monkeypatch) -> FakeDns:
+    fake = FakeDns(socket.getaddrinfo)
+    monkeypatch.setattr(socket, "getaddrinfo", fake.getaddrinfo)
+    return fake
+
+
 @pytest.fixture(scope="module")
 def server():
     """A local HTTP server in a thread; ``/slow`` answers after 3 s, ``/big-stream`` sends no length."""
@@ -62,6 +103,7 @@ def server():
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - the http.server API
             path = self.path
+            requests.append((path, self.headers.get("Host")))
             if path == "/slow":
                 time.sleep(3)
             if path == "/big-stream":
@@ -84,10 +126,12 @@ def server():
         def log_message(self, *args):
             pass
 
+    requests = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.requests = requests
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield Server.at(httpd.server_address[1], requests)
     httpd.shutdown()
     httpd.server_close()
 
@@ -179,7 +223,7 @@ def test_a_redirect_to_a_private_address_is_refused_at_that_hop(server, settings
         checked.append(url)
         if url.endswith("/r2"):
             settings.ARCHIVE_FETCH_ALLOW_PRIVATE = False
-        real(url)
+        return real(url)
 
     monkeypatch.setattr(fetch, "check_address", check)
     outcome = import_url(url=f"{server}/r1")
@@ -250,3 +294,76 @@ def test_a_record_left_processing_by_a_dead_worker_is_taken_again(server):
     assert process_pending() == 1
     record.refresh_from_db()
     assert record.status == IngestRecord.Status.NEEDS_REVIEW and record.notice is not None
+
+
+def test_a_host_name_that_resolves_to_a_private_address_is_refused(server, settings, dns):
+    settings.ARCHIVE_FETCH_ALLOW_PRIVATE = False
+    dns.answers["intranet.example.org"] = ["10.20.30.40"]
+    dns.answers["metadata.example.org"] = ["169.254.169.254"]
+    for url in ("http://intranet.example.org/notice.html", "https://metadata.example.org/latest/"):
+        with pytest.raises(fetch.FetchError, match="内部网络地址"):
+            fetch.fetch(url)
+    assert dns.asked == ["intranet.example.org", "metadata.example.org"]
+
+
+def test_a_named_host_is_fetched_at_the_address_it_resolved_to_under_its_name(server, settings, dns):
+    # The first answer is the local server, every later one an address where nothing listens:
+    # a second lookup by the HTTP client would fail to connect.
+    dns.answers["rebind.example.org"] = ["127.0.0.1", "127.0.0.2"]
+    fetched = fetch.fetch(f"http://rebind.example.org:{server.port}/notice.html")
+    assert fetched.final_url == f"http://rebind.example.org:{server.port}/notice.html"
+    assert dns.asked == ["rebind.example.org"]
+    # The server was asked for the page under its name (the Host header), at the checked address.
+    assert server.requests[-1] == ("/notice.html", f"rebind.example.org:{server.port}")
+
+
+def test_a_name_that_rebinds_to_a_private_address_after_the_check_is_never_contacted(
+    server, settings, dns, monkeypatch
+):
+    # Checked as a public address, then (rebinding) pointing at the local server.
+    settings.ARCHIVE_FETCH_ALLOW_PRIVATE = False
+    dns.answers["rebind.example.org"] = ["93.184.216.34", "127.0.0.1"]
+    connected = []
+
+    def create_connection(address, *args, **kwargs):
+        connected.append(address)
+        raise ConnectionRefusedError("no network in tests")
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    before = len(server.requests)
+    with pytest.raises(fetch.FetchError, match="无法连接"):
+        fetch.fetch(f"http://rebind.example.org:{server.port}/notice.html")
+    assert connected == [("93.184.216.34", server.port)]
+    assert len(server.requests) == before
+
+
+def test_every_redirect_hop_is_resolved_and_checked_by_name(server, settings, dns):
+    # The server's own redirect names a host that resolves to the loopback server only for the check.
+    dns.answers["hop.example.org"] = ["127.0.0.1", "127.0.0.2"]
+    fetched = fetch.fetch(f"{server}/hop")
+    assert fetched.final_url == f"http://hop.example.org:{server.port}/notice.html"
+    assert dns.asked == ["hop.example.org"]
+    assert server.requests[-1] == ("/notice.html", f"hop.example.org:{server.port}")
+    settings.ARCHIVE_FETCH_ALLOW_PRIVATE = False
+    with pytest.raises(fetch.FetchError, match="内部网络地址"):
+        fetch.fetch(f"http://hop.example.org:{server.port}/notice.html")
+
+
+def test_an_https_request_names_the_host_for_tls_and_connects_to_the_ip():
+    with httpx.Client() as client:
+        request = fetch.pinned_request(client, "https://例子.cn:8443/a?b=1", "203.0.113.7")
+    assert str(request.url) == "https://203.0.113.7:8443/a?b=1"
+    assert request.headers["host"] == "xn--fsqu00a.cn:8443"
+    assert request.extensions["sni_hostname"] == "xn--fsqu00a.cn"
+
+
+def test_the_checked_addresses_are_tried_in_order_until_one_answers(server, settings, dns):
+    # Two addresses in one answer: nothing listens on the first; the second is the local server.
+    dns.answers["two.example.org"] = [("127.0.0.2", "127.0.0.1"), "10.9.9.9"]
+    fetched = fetch.fetch(f"http://two.example.org:{server.port}/notice.html")
+    assert fetched.content_type == "text/html" and dns.asked == ["two.example.org"]
+    # Every address of an answer is checked: one private address among public ones is refused.
+    settings.ARCHIVE_FETCH_ALLOW_PRIVATE = False
+    dns.answers["mixed.example.org"] = [("93.184.216.34", "192.168.1.20")]
+    with pytest.raises(fetch.FetchError, match="192.168.1.20"):
+        fetch.check_address("http://mixed.example.org/")
