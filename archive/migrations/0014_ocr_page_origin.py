@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0011_body_slug_round_units'),
+        ('archive', '0013_committee_department_level'),
     ]
 
     operations = [
