@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -206,37 +206,33 @@ def index_chars(text: str) -> Iterator[tuple[str, int]]:
         position += len(run) + 1
 
 
-# n-grams of runs: what the embedded index stores (each substring of up to GRAM_SIZE characters is one term).
+# What the embedded index stores: characters at their offsets, words at their ordinals.
 
-GRAM_SIZE = 4
 RUN_SEPARATOR = "\x00"  # joins runs; no term contains it, so nothing matches across runs
 
 
-def ngram_counts(text_runs: list[str], size: int) -> Counter[str]:
-    """How often each ``size``-character substring occurs within the runs."""
-    return Counter(run[i : i + size] for run in text_runs for i in range(len(run) - size + 1))
-
-
-def ngram_offsets(text_runs: list[str], size: int) -> dict[str, list[int]]:
-    """Each ``size``-character substring's start offsets in the runs joined by :data:`RUN_SEPARATOR`."""
+def char_offsets(text_runs: list[str]) -> dict[str, list[int]]:
+    """Each character's offsets in the runs joined by :data:`RUN_SEPARATOR` (ascending)."""
     offsets: dict[str, list[int]] = defaultdict(list)
     base = 0
     for run in text_runs:
-        for i in range(len(run) - size + 1):
-            offsets[run[i : i + size]].append(base + i)
+        for offset, char in enumerate(run, base):
+            offsets[char].append(offset)
         base += len(run) + 1
     return offsets
 
 
-def covering_grams(piece: str, size: int = GRAM_SIZE) -> list[tuple[int, str]]:
-    """(offset, n-gram) pairs that together cover ``piece`` (longer than ``size``), as few as possible.
-
-    ``piece`` occurs at offset p exactly when every gram occurs at p + its offset.
-    """
-    starts = list(range(0, len(piece) - size + 1, size))
-    if starts[-1] != len(piece) - size:
-        starts.append(len(piece) - size)
-    return [(start, piece[start : start + size]) for start in starts]
+def word_positions(texts: list[str]) -> dict[str, list[int]]:
+    """Each word's ordinals (:func:`index_words`) over ``texts``; a gap of one ordinal between texts."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    base = 0
+    for text in texts:
+        last = -1
+        for word, position in index_words(text):
+            positions[word].append(base + position)
+            last = position
+        base += last + 2
+    return positions
 
 
 class _PairTokenizer(Tokenizer):

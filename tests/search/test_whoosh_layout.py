@@ -1,4 +1,4 @@
-"""The embedded index's building blocks: text folding, runs, n-grams, exact long pieces, the posting pool."""
+"""The embedded index's building blocks: text folding, runs, packed offsets, exact long pieces, readers, the pool."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import random
 import pytest
 
 from search import analysis
+from search.backends import whoosh_schema
 from search.backends.base import SearchRequest
 from search.backends.whoosh import WhooshBackend
+from search.backends.whoosh_match import _contains
 from search.backends.whoosh_pool import TermPool
 from search.documents import NoticeDocument, SectionDocument
 from search.query import parse_query
@@ -45,21 +47,30 @@ def test_runs_and_squeeze_agree_with_the_definition():
             assert squeezed.count(run) == analysis.RUN_SEPARATOR.join(expected).count(run)
 
 
-def test_ngrams_stay_inside_runs():
-    runs = ["巡察整改", "车"]
-    assert analysis.ngram_counts(runs, 2) == {"巡察": 1, "察整": 1, "整改": 1}
-    assert analysis.ngram_counts(runs, 1)["车"] == 1
-    assert analysis.ngram_offsets(["abab", "ab"], 2) == {"ab": [0, 2, 5], "ba": [1]}
+@pytest.mark.parametrize("positions", [[], [0], [3, 7, 65535], [0, 65536], [5, 2**32 - 1]])
+def test_positions_pack_and_unpack(positions):
+    value = whoosh_schema.encode_positions(positions)
+    assert list(whoosh_schema.decode_positions(value)) == positions
+    assert whoosh_schema.PositionsFormat().decode_frequency(value) == len(positions)
+    assert len(value) == 1 + len(positions) * (2 if not positions or positions[-1] < 65536 else 4)
 
 
-@pytest.mark.parametrize("piece", ["abcde", "abcdefgh", "abcdefghi"])
-def test_covering_grams_cover_the_piece(piece):
-    grams = analysis.covering_grams(piece)
-    covered = set()
-    for start, gram in grams:
-        assert piece[start : start + len(gram)] == gram and len(gram) == analysis.GRAM_SIZE
-        covered.update(range(start, start + len(gram)))
-    assert covered == set(range(len(piece)))
+@pytest.mark.parametrize(
+    ("piece", "runs", "expected"),
+    [
+        ("abab", ["xababx"], True),
+        ("abab", ["abaab", "ab"], False),  # never across runs
+        ("aaa", ["aa", "aa"], False),
+        ("aaa", ["baaab"], True),
+        ("整改", ["改整", "整", "改"], False),
+    ],
+)
+def test_offsets_line_up_only_where_the_piece_is(piece, runs, expected):
+    offsets = analysis.char_offsets(runs)
+    found = {char: (len(offsets[char]), whoosh_schema.encode_positions(offsets[char])) for char in set(piece)}
+    if any(not offsets[char] for char in set(piece)):
+        return
+    assert _contains(piece, found) is expected
 
 
 def _document(key: str, *texts: str) -> NoticeDocument:
@@ -87,6 +98,39 @@ def test_long_pieces_match_only_as_written(tmp_path):
     assert keys('"中央八项规定"') == {"whole", "spaced"}
     assert keys("八项规定精神") == {"whole", "apart", "parts", "spaced"}
     assert keys('"反中央八"') == {"whole", "apart", "comma", "spaced"}
+    assert keys("规") == {"whole", "apart", "comma", "parts", "spaced"}
+    assert keys('"精神问题学习"') == set()
+
+
+@pytest.mark.django_db
+def test_offsets_past_65535_characters_are_found(tmp_path):
+    backend = WhooshBackend(tmp_path)
+    filler = "甲乙丙丁" * 17000  # 68,000 characters
+    backend.index_documents([_document("long", filler + "违反中央八项规定精神" + filler, "丁甲乙")])
+    hits = backend.search(SearchRequest(parse_query('"中央八项规定"').query)).hits
+    assert [hit.key for hit in hits] == ["long"]
+    assert backend.search(SearchRequest(parse_query('"丁甲乙丙丁甲"').query)).total == 1
+    assert backend.search(SearchRequest(parse_query('"丁甲乙丁"').query)).total == 0
+
+
+@pytest.mark.django_db
+def test_a_write_reopens_only_the_changed_segments(tmp_path):
+    backend = WhooshBackend(tmp_path)
+    backend.index_documents([_document("a", "巡察整改落实"), _document("b", "巡察整改通报")])
+    backend.index_documents([_document("c", "整改台账")])
+    first = backend._searcher().reader()
+    kept = {id(reader) for reader, _base in first.leaf_readers()}
+    assert backend.search(SearchRequest(parse_query("整改").query)).total == 3
+    backend.remove_notice("a")  # a deletion inside the first segment
+    backend.index_documents([_document("d", "整改完成")])  # and a new segment
+    reader = backend._searcher().reader()
+    readers = [id(leaf) for leaf, _base in reader.leaf_readers()]
+    assert len(readers) == 3 and readers[1] in kept and readers[0] not in kept
+    found = backend.search(SearchRequest(parse_query("整改").query))
+    assert {hit.key for hit in found.hits} == {"b", "c", "d"} and found.total == 3
+    assert backend.fingerprints().keys() == {"b", "c", "d"}
+    folder = tmp_path / backend._live_generation()
+    assert not list(folder.glob("*.seg"))  # plain segment files, never copied into memory to be read
 
 
 def test_the_pool_yields_postings_sorted_across_spills(tmp_path):
