@@ -206,7 +206,7 @@ def index_chars(text: str) -> Iterator[tuple[str, int]]:
         position += len(run) + 1
 
 
-# What the embedded index stores: characters at their offsets, words at their ordinals.
+# What the embedded index stores beside words: characters at their offsets.
 
 RUN_SEPARATOR = "\x00"  # joins runs; no term contains it, so nothing matches across runs
 
@@ -220,19 +220,6 @@ def char_offsets(text_runs: list[str]) -> dict[str, list[int]]:
             offsets[char].append(offset)
         base += len(run) + 1
     return offsets
-
-
-def word_positions(texts: list[str]) -> dict[str, list[int]]:
-    """Each word's ordinals (:func:`index_words`) over ``texts``; a gap of one ordinal between texts."""
-    positions: dict[str, list[int]] = defaultdict(list)
-    base = 0
-    for text in texts:
-        last = -1
-        for word, position in index_words(text):
-            positions[word].append(base + position)
-            last = position
-        base += last + 2
-    return positions
 
 
 class _PairTokenizer(Tokenizer):

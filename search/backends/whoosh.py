@@ -67,7 +67,16 @@ from .whoosh_match import (
     typed_paths,
 )
 from .whoosh_reader import SegmentValues, open_reader
-from .whoosh_schema import CHARS_FIELD, CONTENT_KIND, NOTICE_KIND, WORDS_FIELD, build_schema, is_current, posting_blocks
+from .whoosh_schema import (
+    CHARS_FIELD,
+    CONTENT_KIND,
+    NOTICE_KIND,
+    OFFSETS_FIELD,
+    WORDS_FIELD,
+    build_schema,
+    is_current,
+    posting_blocks,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +197,7 @@ class WhooshBackend(SearchBackend):
         key = document.key
         runs = content_runs(document)
         writer.add_document(doc_id=f"{key}#", notice=key, kind=NOTICE_KIND, meta=notice_meta(document, runs))
-        values = {CHARS_FIELD: runs, WORDS_FIELD: content_texts(document)}
+        values = {CHARS_FIELD: runs, OFFSETS_FIELD: runs, WORDS_FIELD: content_texts(document)}
         if not isinstance(writer.pool, whoosh_pool.TermPool):  # a writer without this backend's pool
             writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND, **values)
             return

@@ -27,7 +27,7 @@ from ..documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION, SectionDocument
 from ..query import AnyOf, Phrase, Query
 from .base import FACETS, SearchFilters, SectionMatch
 from .whoosh_reader import SegmentValues
-from .whoosh_schema import CHARS_FIELD, WORDS_FIELD, decode_positions, posting_blocks
+from .whoosh_schema import CHARS_FIELD, OFFSETS_FIELD, WORDS_FIELD, decode_positions, posting_blocks
 
 K1, B = 1.2, 0.75  # BM25's usual constants
 
@@ -189,7 +189,7 @@ class Matcher:
     def _values(self, char: str, docnums: set[int]) -> dict[int, bytes]:
         """Docnum → the character's packed offsets, for the documents ``docnums``."""
         found = {}
-        for block, _weights, values in posting_blocks(self.reader, CHARS_FIELD, char, values=docnums):
+        for block, _weights, values in posting_blocks(self.reader, OFFSETS_FIELD, char, values=docnums):
             if values is not None:
                 found.update(zip(block, values, strict=True))
         return found

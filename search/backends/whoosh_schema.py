@@ -2,24 +2,28 @@
 
 Each notice is two Whoosh documents: a "notice" document holding the
 notice-level values (stored JSON: facets, date, fingerprint, title and
-issuing-body names as runs), and a "content" document with two fields over
+issuing-body names as runs), and a "content" document with three fields over
 the notice's title and parts:
 
-* ``chars``: every letter or digit, each posting keeping the character's
+* ``chars``: every letter or digit with its count in the notice. A
+  one-character query is one term lookup; the notices holding every character
+  of a longer string are the only candidates for it.
+* ``offsets``: the same characters, each posting holding the character's
   offsets in the notice's runs (see :mod:`search.analysis`) joined by
-  :data:`~search.analysis.RUN_SEPARATOR`. A one-character query is one term
-  lookup; a longer string is found as a phrase over these offsets (the
-  characters' offsets must line up), which is exact for any length.
+  :data:`~search.analysis.RUN_SEPARATOR`. A longer string is a phrase over
+  these offsets (its characters' offsets must line up), which is exact for
+  any length; they are read only for the candidates still in doubt.
 * ``words``: jieba accurate-mode words with the user dictionary (long words
-  also give their dictionary sub-words at the same position), each posting
-  keeping the word ordinals. Ranking, similar passages and word frequencies
-  work on these; a query string that is itself an indexed word is known to
-  match every notice holding that word without reading any offset.
+  also give their dictionary sub-words) with their counts. Ranking, similar
+  passages and word frequencies work on these, and a query string that is
+  itself an indexed word matches every notice holding that word without any
+  offset being read.
 
 Terms are made here directly, not through Whoosh's token pipeline: a
-posting's weight is the term's count in the document, its value the packed
-offsets (one typecode byte, then an unsigned 16- or 32-bit array), read back
-with ``array.frombytes`` rather than decoded number by number in Python.
+posting's weight is the term's count in the document; an ``offsets`` value
+is a typecode byte and an unsigned 16- or 32-bit array, read back with
+``array.frombytes`` rather than decoded number by number in Python (the
+codec, :mod:`.whoosh_pool`, pickles it compactly).
 
 This module's path is pickled into the index schema: keep it stable. An index
 written with an older layout must be rebuilt (``manage.py rebuild_index``).
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from collections import Counter
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import ID, STORED, FieldType, Schema
@@ -40,6 +45,7 @@ from .. import analysis
 NOTICE_KIND = "notice"
 CONTENT_KIND = "content"
 CHARS_FIELD = "chars"
+OFFSETS_FIELD = "offsets"
 WORDS_FIELD = "words"
 LAYOUT = 2  # bumped whenever what the index stores changes; an index of another layout is rebuilt
 _LITTLE_ENDIAN = sys.byteorder == "little"
@@ -63,76 +69,102 @@ def decode_positions(value: bytes) -> array:
     return positions
 
 
+class CountFormat(Format):
+    """Postings that keep only their weight, the term's count in the document (no value bytes)."""
+
+    posting_size = 0
+
+
 class PositionsFormat(Format):
     """Postings whose value is the term's packed positions in the document (see :func:`encode_positions`)."""
 
     def decode_frequency(self, value: bytes) -> int:
         return (len(value) - 1) // (2 if value[:1] == _SHORT else 4)
 
-    def decode_weight(self, value: bytes) -> float:
+    def decode_weight(self, value) -> float:
         return self.decode_frequency(value) * self.field_boost
 
-    def decode_positions(self, value: bytes) -> list[int]:
+    def decode_positions(self, value) -> list[int]:
         return list(decode_positions(value))
 
 
-class PositionsField(FieldType):
+class ContentField(FieldType):
     """A content field whose postings ``add_document`` takes ready-made (see :meth:`postings`).
 
-    Subclasses say what the terms are with a ``positions(value)`` method.
+    Subclasses say what the terms are with a ``counts(value)`` or a
+    ``positions(value)`` method.
     """
 
     layout = LAYOUT
 
-    def __init__(self):
+    def __init__(self, field_format: Format):
         # Scorable (a length per document) although scores are computed elsewhere: without a
         # lengths column Whoosh looks for that column on disk once per posting when it commits.
-        super().__init__(PositionsFormat(), analyzer=None, scorable=True)
+        super().__init__(field_format, analyzer=None, scorable=True)
 
     def index(self, value, **kwargs):
         """(term bytes, count, weight, value bytes) for each term of ``value``."""
         for term, weight, encoded in self.postings(value):
             yield term, int(weight), weight, encoded
 
-    def postings(self, value) -> list[tuple[bytes, float, bytes]]:
-        """(term bytes, weight = count, value bytes) for each distinct term of ``value``."""
+
+class CharField(ContentField):
+    """Every letter or digit of a text's runs (``value``) with its count."""
+
+    def __init__(self):
+        super().__init__(CountFormat())
+
+    def postings(self, value: list[str]) -> list[tuple[bytes, float, bytes]]:
+        """(term bytes, weight = count, b"") for each distinct character of the runs ``value``."""
+        counts = Counter(char for run in value for char in run)
+        return [(char.encode("utf-8"), float(count), b"") for char, count in counts.items()]
+
+
+class OffsetsField(ContentField):
+    """Every letter or digit of a text's runs (``value``) with its offsets in the joined runs."""
+
+    def __init__(self):
+        super().__init__(PositionsFormat())
+
+    def postings(self, value: list[str]) -> list[tuple[bytes, float, bytes]]:
+        """(term bytes, weight 1, packed offsets) for each distinct character of the runs ``value``.
+
+        The weight is left at 1 (the count is in ``chars``): equal weights take no room in a block.
+        """
         return [
-            (term.encode("utf-8"), float(len(positions)), encode_positions(positions))
-            for term, positions in self.positions(value).items()
+            (char.encode("utf-8"), 1.0, encode_positions(offsets))
+            for char, offsets in analysis.char_offsets(value).items()
         ]
 
 
-class CharField(PositionsField):
-    """Every letter or digit of a text's runs (``value``) with its offsets in the joined runs."""
+class WordField(ContentField):
+    """The jieba words of a text's parts (``value``, a list of texts) with their counts."""
 
-    @staticmethod
-    def positions(value: list[str]) -> dict[str, list[int]]:
-        return analysis.char_offsets(value)
+    def __init__(self):
+        super().__init__(CountFormat())
 
-
-class WordField(PositionsField):
-    """The jieba words of a text's parts (``value``, a list of texts) with their ordinals."""
-
-    @staticmethod
-    def positions(value: list[str]) -> dict[str, list[int]]:
-        return analysis.word_positions(value)
+    def postings(self, value: list[str]) -> list[tuple[bytes, float, bytes]]:
+        """(term bytes, weight = count, b"") for each distinct word of the texts ``value``."""
+        counts = Counter(word for text in value for word, _position in analysis.index_words(text))
+        return [(word.encode("utf-8"), float(count), b"") for word, count in counts.items()]
 
 
 def build_schema() -> Schema:
-    """The index layout: ids, the notice-level values, characters and words."""
+    """The index layout: ids, the notice-level values, characters, their offsets and words."""
     return Schema(
         doc_id=ID(unique=True, stored=True),
         notice=ID(stored=True, sortable=True),
         kind=ID(stored=True),
         meta=STORED(),
-        **{CHARS_FIELD: CharField(), WORDS_FIELD: WordField()},
+        **{CHARS_FIELD: CharField(), OFFSETS_FIELD: OffsetsField(), WORDS_FIELD: WordField()},
     )
 
 
 def is_current(schema) -> bool:
     """Whether an index's schema is this layout (else the index must be rebuilt)."""
-    fields = [schema[name] if name in schema else None for name in (CHARS_FIELD, WORDS_FIELD)]
-    return all(isinstance(field, PositionsField) and field.layout == LAYOUT for field in fields)
+    names = (CHARS_FIELD, OFFSETS_FIELD, WORDS_FIELD)
+    fields = [schema[name] if name in schema else None for name in names]
+    return all(isinstance(field, ContentField) and field.layout == LAYOUT for field in fields)
 
 
 def posting_blocks(reader, field: str, term: str, *, values=False):

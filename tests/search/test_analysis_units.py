@@ -87,20 +87,6 @@ def test_char_offsets_agree_with_the_joined_runs(runs):
         assert found == sorted(found) and all(joined[o] == char for o in found)
 
 
-@given(st.lists(TEXT, max_size=4))
-def test_word_positions_are_the_words_ordinals_with_a_gap_between_texts(texts):
-    positions = analysis.word_positions(texts)
-    expected: dict[str, list[int]] = {}
-    base = 0
-    for text in texts:
-        pairs = list(analysis.index_words(text))
-        for word, position in pairs:
-            expected.setdefault(word, []).append(base + position)
-        base += (pairs[-1][1] if pairs else -1) + 2
-    assert dict(positions) == expected
-    assert all(found == sorted(found) for found in positions.values())
-
-
 def test_bigrams_of_a_run():
     assert analysis.bigrams_of("巡察整改") == ["巡察", "察整", "整改"]
     assert analysis.bigrams_of("车") == []

@@ -164,3 +164,16 @@ def test_an_index_with_an_older_layout_asks_for_a_rebuild(tmp_path):
     assert not report.ok and "rebuild_index" in report.messages[0]
     assert fresh.fingerprints() == {}
     assert fresh.search(SearchRequest(parse_query("整改").query)).total == 0
+
+
+@pytest.mark.django_db
+def test_merged_segments_keep_offsets_and_counts(tmp_path):
+    backend = WhooshBackend(tmp_path)
+    backend.index_documents([_document("a", "违反中央八项规定精神"), _document("b", "八项规定")])
+    backend.index_documents([_document("c", "中央八项规定精神,规定")])
+    before = {q: backend.search(SearchRequest(parse_query(q).query)) for q in ('"中央八项规定"', "规定", "规")}
+    assert backend.merge_segments(optimize=True) == (2, 1)
+    for q, found in before.items():
+        after = backend.search(SearchRequest(parse_query(q).query))
+        assert [(h.key, h.score) for h in after.hits] == [(h.key, h.score) for h in found.hits]
+    assert backend.search(SearchRequest(parse_query('"中央八项规定"').query)).total == 2
