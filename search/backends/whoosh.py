@@ -405,7 +405,7 @@ class WhooshBackend(SearchBackend):
         reader = searcher.reader()
         cached_reader, table = self._meta
         if cached_reader is not reader:
-            table = NoticeTable.read(reader, self._segment_values)
+            table = NoticeTable.read(reader, self._segment_values, table)
             self._meta = (reader, table)
         return table
 

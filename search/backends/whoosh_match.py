@@ -18,62 +18,17 @@ import heapq
 import json
 import math
 from bisect import bisect_left
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
 from itertools import islice
 
 from .. import analysis
 from ..documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION, SectionDocument
 from ..query import AnyOf, Phrase, Query
-from .base import FACETS, SearchFilters, SectionMatch
-from .whoosh_reader import SegmentValues
+from .base import SearchFilters, SectionMatch
 from .whoosh_schema import CHARS_FIELD, OFFSETS_FIELD, WORDS_FIELD, decode_positions, posting_blocks
+from .whoosh_table import NoticeTable
 
 K1, B = 1.2, 0.75  # BM25's usual constants
-
-
-@dataclass
-class NoticeTable:
-    """What one index generation knows about its notices, read once and kept in memory."""
-
-    metas: dict[str, dict]  # key → values, date, fingerprint, length, title, body, order
-    keys_by_doc: list[str]  # docnum → notice key ("" for documents that are gone)
-    lengths: dict[str, dict[str, int]]  # text group ("" content, "title", "body") → key → length in characters
-    average: dict[str, float]  # text group → average length
-    values: dict[str, dict[str, tuple[str, ...]]]  # facet → key → the notice's values
-    keys_with: dict[str, dict[str, set[str]]]  # facet → value → keys of the notices having it
-    newest: list[str]  # every key, newest first (undated last, ties by key)
-    oldest: list[str]
-    counts_of_all: dict[str, Counter] = field(default_factory=dict)  # facet → counts over every notice
-    sections_of_all: Counter | None = None  # type → sections over every notice
-    type_sections: dict[str, dict[str, int]] = field(default_factory=dict)  # type → key → sections carrying it
-    docnums: dict[str, int] = field(default_factory=dict)  # key → its content document's number
-
-    @classmethod
-    def read(cls, reader, segments: SegmentValues) -> NoticeTable:
-        metas, keys_by_doc, docnums = {}, [], {}
-        for base, keys, notices, contents, deleted in segments.read(reader):
-            metas.update((key, meta) for docnum, key, meta in notices if docnum not in deleted)
-            docnums.update((key, base + docnum) for docnum, key in contents if docnum not in deleted)
-            keys_by_doc.extend(keys)
-        lengths = {group: {key: _length(meta, group) for key, meta in metas.items()} for group in ("", "title", "body")}
-        average = {group: max(1.0, sum(found.values()) / max(1, len(found))) for group, found in lengths.items()}
-        values = {facet: {key: meta["values"].get(facet, ()) for key, meta in metas.items()} for facet in FACETS}
-        keys_with: dict[str, dict[str, set[str]]] = {facet: defaultdict(set) for facet in FACETS}
-        for facet, column in values.items():
-            for key, found in column.items():
-                for value in found:
-                    keys_with[facet][value].add(key)
-        newest = sorted(metas, key=lambda k: (not metas[k]["date"], metas[k]["order"], k))
-        oldest = sorted(metas, key=lambda k: (not metas[k]["date"], metas[k]["date"], k))
-        type_sections: dict[str, dict[str, int]] = defaultdict(dict)
-        for key, meta in metas.items():
-            for slug, paths in meta["type_paths"].items():
-                type_sections[slug][key] = len(paths)
-        table = cls(metas, keys_by_doc, lengths, average, values, keys_with, newest, oldest)
-        table.type_sections = dict(type_sections)
-        table.docnums = docnums
-        return table
 
 
 def notice_meta(document, content_runs: list[str]) -> str:
@@ -110,12 +65,6 @@ def leaf_pieces(leaf) -> list[str]:
     else:
         pieces = [run for unit in analysis.query_units(leaf.text) for run in analysis.runs(unit)]
     return list(dict.fromkeys(pieces))
-
-
-def _length(meta: dict, group: str) -> int:
-    if group:
-        return len(meta[group]) - meta[group].count(analysis.RUN_SEPARATOR)
-    return meta["length"]
 
 
 class Matcher:

@@ -66,8 +66,8 @@ class SegmentValues:
         self._lock = threading.Lock()
 
     def read(self, reader) -> list[tuple]:
-        """For each segment of ``reader``: (docnum base, keys by docnum, notice documents as
-        (docnum, key, values), content documents as (docnum, key), deleted docnums)."""
+        """For each segment of ``reader``: (segment id, docnum base, keys by docnum, notice documents
+        as (docnum, key, values), content documents as (docnum, key), deleted docnums)."""
         found = []
         current = set()
         for segment_reader, base in reader.leaf_readers():
@@ -82,7 +82,7 @@ class SegmentValues:
                 with self._lock:
                     self._segments[segment_id] = entry
             deleted = segment_reader.deleted_docs_set if segment_reader.has_deletions() else frozenset()
-            found.append((base, *entry, deleted))
+            found.append((segment_id, base, *entry, deleted))
         with self._lock:  # segments merged away are forgotten
             for segment_id in set(self._segments) - current:
                 del self._segments[segment_id]
