@@ -13,7 +13,8 @@ reuse it. Each run then rebuilds the index (unless ``--skip-rebuild``) and
 reports its throughput beside raw jieba cutting of the same text, measured in
 the same process, then times the query mix of bench/backends.py through the
 search service (facet counts and highlighted snippets included): p50/p95 in
-ms and the number of matching notices; then the live index's size on disk
+ms (wall, and the CPU time of this process, which a machine shared with other
+work inflates far less) and the number of matching notices; then the live index's size on disk
 beside the UTF-8 size of the text, and the process's memory (resident now,
 and its peak). ``--writes N`` then imports N new notices one by one with
 indexing, as an editor's upload does, timing each import and the first query
@@ -109,12 +110,13 @@ def jieba_rate(texts: list[str]) -> float:
     return sum(map(len, texts)) / (time.perf_counter() - started)
 
 
-def rebuild() -> tuple[int, float]:
+def rebuild() -> tuple[int, float, float]:
+    """(notices indexed, wall seconds, CPU seconds of this process)."""
     from search.backends import get_backend
 
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     count = get_backend().rebuild()
-    return count, time.perf_counter() - started
+    return count, time.perf_counter() - started, time.process_time() - started_cpu
 
 
 def run_service(params: dict) -> int:
@@ -159,26 +161,33 @@ def time_writes(count: int, first: int, corpus_dir: Path, seed: int) -> dict:
     seeds = seed_texts(corpus_dir)
     queries = mix()
     imports, firsts, keys = [], [], []
+    imports_cpu, firsts_cpu = [], []
     for number in range(count):
         item = make_notice(seeds, first + number, seed + 1)
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         outcome = import_notice(source=ImportSource(f"write-{number}.txt", item.text.encode("utf-8")), publish=True)
         imports.append(time.perf_counter() - started)
+        imports_cpu.append(time.process_time() - started_cpu)
         if outcome.failed:
             raise SystemExit(f"import failed: {outcome.messages}")
         keys.append(outcome.notice.key)
         _label, params = queries[number % len(queries)]
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         run_service(params)
         firsts.append(time.perf_counter() - started)
+        firsts_cpu.append(time.process_time() - started_cpu)
     found = {
         "writes": count,
         "import_p50": statistics.median(imports),
         "import_p95": percentile(imports, 0.95),
         "import_max": max(imports),
+        "import_cpu_p50": statistics.median(imports_cpu),
+        "import_cpu_max": max(imports_cpu),
         "first_query_p50": statistics.median(firsts),
         "first_query_p95": percentile(firsts, 0.95),
         "first_query_max": max(firsts),
+        "first_query_cpu_p50": statistics.median(firsts_cpu),
+        "first_query_cpu_p95": percentile(firsts_cpu, 0.95),
         "index_mb_after_writes": index_mb(),
         **{f"{name}_after_writes": value for name, value in memory_mb().items()},
     }
@@ -198,12 +207,14 @@ def time_mix(repeat: int, run=run_service) -> dict[str, dict]:
     rows = {}
     for label, params in mix():
         run(params)  # warm: open searchers, fill caches
-        timings, count = [], 0
+        timings, cpu, count = [], [], 0
         for _ in range(repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             count = run(params)
             timings.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
         rows[label] = {"p50": statistics.median(timings), "p95": percentile(timings, 0.95), "hits": count}
+        rows[label].update(cpu_p50=statistics.median(cpu), cpu_p95=percentile(cpu, 0.95))
     return rows
 
 
@@ -276,14 +287,15 @@ def main(argv: list[str] | None = None) -> None:
     result["jieba_chars_per_s"] = jieba_rate([n.text for n in notices[: args.jieba_sample]])
     print(f"raw jieba: {result['jieba_chars_per_s'] / 1e3:.0f}k chars/s", flush=True)
     if not args.skip_rebuild:
-        count, seconds = rebuild()
+        count, seconds, cpu_seconds = rebuild()
         # The machine's load may change during a long rebuild: jieba again, and the mean of both rates.
         after = jieba_rate([n.text for n in notices[: args.jieba_sample]])
         result["jieba_chars_per_s"] = (result["jieba_chars_per_s"] + after) / 2
         result.update(rebuild_notices=count, rebuild_seconds=seconds, rebuild_chars_per_s=chars / seconds)
+        result["rebuild_cpu_seconds"] = cpu_seconds
         print(
             f"rebuild: {count} notices in {seconds:.1f} s = {count / seconds:.1f} notices/s,"
-            f" {result['rebuild_chars_per_s'] / result['jieba_chars_per_s']:.2f} × raw jieba",
+            f" {result['rebuild_chars_per_s'] / result['jieba_chars_per_s']:.2f} × raw jieba; {cpu_seconds:.1f} s CPU",
             flush=True,
         )
     result["queries"] = time_mix(args.repeat)
@@ -298,15 +310,20 @@ def main(argv: list[str] | None = None) -> None:
             f"{args.writes} single-notice imports: p50 {result['import_p50']:.2f} s, p95 {result['import_p95']:.2f} s,"
             f" max {result['import_max']:.2f} s; first query after each: p50 {result['first_query_p50'] * 1e3:.0f} ms,"
             f" p95 {result['first_query_p95'] * 1e3:.0f} ms, max {result['first_query_max'] * 1e3:.0f} ms;"
-            f" peak memory {result['peak_rss_mb_after_writes']:.0f} MB",
+            f" peak memory {result['peak_rss_mb_after_writes']:.0f} MB. CPU time: import p50"
+            f" {result['import_cpu_p50']:.2f} s, max {result['import_cpu_max']:.2f} s; first query p50"
+            f" {result['first_query_cpu_p50'] * 1e3:.0f} ms, p95 {result['first_query_cpu_p95'] * 1e3:.0f} ms",
             flush=True,
         )
     for name, run in peer_runs(args.peers, workdir).items():
         result[f"peer_{name}"] = time_mix(max(3, args.repeat // 4), run)
     for name in ["queries", *(f"peer_{p}" for p in args.peers)]:
-        print(f"{name} (p50, p95):")
+        print(f"{name} (p50, p95 wall; p50, p95 CPU):")
         for label, row in result[name].items():
-            print(f"  {label:32} {row['p50'] * 1e3:8.1f} {row['p95'] * 1e3:8.1f} ms  ({row['hits']} hits)")
+            print(
+                f"  {label:32} {row['p50'] * 1e3:8.1f} {row['p95'] * 1e3:8.1f} ms"
+                f" {row['cpu_p50'] * 1e3:8.1f} {row['cpu_p95'] * 1e3:8.1f} ms CPU  ({row['hits']} hits)"
+            )
         print(f"  worst p95: {max(row['p95'] for row in result[name].values()) * 1e3:.1f} ms")
     with (OUT_DIR / "whoosh-scale.jsonl").open("a", encoding="utf-8") as out:
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
