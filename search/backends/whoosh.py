@@ -66,7 +66,7 @@ from .whoosh_match import (
     passing,
     typed_paths,
 )
-from .whoosh_reader import SegmentValues, open_reader
+from .whoosh_reader import SegmentResults, SegmentValues, open_reader
 from .whoosh_schema import (
     CHARS_FIELD,
     CONTENT_KIND,
@@ -85,6 +85,7 @@ GENERATION_PREFIX = "gen-"
 PENDING_PER_COMMIT = 500  # tasks applied in one writer commit
 OPEN_ATTEMPTS = 5  # tries at opening an index that other processes are committing to
 POOL_LIMIT_MB = 256  # a writer keeps postings in memory up to about this size, then spills to disk
+RESULTS_CACHE_BYTES = 32 * 1024 * 1024  # per-segment answers to query strings kept by a process
 
 
 class WhooshBackend(SearchBackend):
@@ -100,6 +101,7 @@ class WhooshBackend(SearchBackend):
         self._local = threading.local()
         self._meta: tuple[object, NoticeTable | None] = (None, None)
         self._segment_values = SegmentValues()
+        self._segment_results = SegmentResults(RESULTS_CACHE_BYTES)
 
     @property
     def index_dir(self) -> Path:
@@ -420,7 +422,7 @@ class WhooshBackend(SearchBackend):
         if not metas:  # an empty index has no columns to read
             empty = {f: _facet_list(Counter(), request.filters.selected.get(f, frozenset()), 0) for f in request.facets}
             return SearchResult(total=0, hits=[], facets=empty)
-        matcher = Matcher(searcher.reader(), table)
+        matcher = Matcher(searcher.reader(), table, self._segment_results)
         candidates = matcher.candidates(request.query) - request.exclude_notices
         filters = request.filters
         dated, having = passing(table, candidates, filters)

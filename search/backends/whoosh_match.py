@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from itertools import islice
@@ -25,6 +26,7 @@ from .. import analysis
 from ..documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION, SectionDocument
 from ..query import AnyOf, Phrase, Query
 from .base import SearchFilters, SectionMatch
+from .whoosh_reader import SegmentResults
 from .whoosh_schema import CHARS_FIELD, OFFSETS_FIELD, WORDS_FIELD, decode_positions, posting_blocks
 from .whoosh_table import NoticeTable
 
@@ -70,9 +72,10 @@ def leaf_pieces(leaf) -> list[str]:
 class Matcher:
     """Answers one request's pieces against one generation; each piece is looked up once."""
 
-    def __init__(self, reader, table: NoticeTable):
+    def __init__(self, reader, table: NoticeTable, results: SegmentResults | None = None):
         self.reader = reader
         self.table = table
+        self.results = results
         self._found: dict[tuple[str, str], dict[str, float]] = {}
         self._words: dict[str, dict[str, float]] = {}
 
@@ -110,38 +113,30 @@ class Matcher:
         return self._words[word]
 
     def _phrase(self, piece: str) -> dict[str, float]:
-        """The notices whose content runs contain ``piece`` (two characters or more)."""
-        counts: dict[str, dict[int, float]] = {}
-        for char in sorted(set(piece)):
-            counts[char] = found = {}
-            for docnums, weights, _values in posting_blocks(self.reader, CHARS_FIELD, char):
-                found.update(zip(docnums, weights, strict=True))
-            if not found:
-                return {}
-        rarest = sorted(counts.values(), key=len)
-        candidates = set(rarest[0]).intersection(*rarest[1:])
+        """The notices whose content runs contain ``piece`` (two characters or more), segment by segment.
+
+        A segment's answer is kept in the backend's :class:`~.whoosh_reader.SegmentResults`
+        (its documents never change; later deletions are left out here), so after a
+        write only the new segment is searched.
+        """
         keys = self.table.keys_by_doc
-        # A notice holding the piece as an indexed word holds the string: no offsets to read.
-        certain = candidates.intersection(map(self._docnum_of, self.word_counts(piece)))
-        found = dict.fromkeys(map(keys.__getitem__, certain), 1.0)
-        doubtful = candidates - certain
-        if doubtful:
-            offsets = {char: self._values(char, doubtful) for char in counts}
-            for docnum in doubtful:
-                if _contains(piece, {char: (counts[char][docnum], offsets[char][docnum]) for char in counts}):
-                    found[keys[docnum]] = 1.0
+        found: dict[str, float] = {}
+        for segment, base in self.reader.leaf_readers():
+            local = self._in_segment(segment, piece)
+            if not local:
+                continue
+            deleted = segment.deleted_docs_set if segment.has_deletions() else frozenset()
+            found.update((keys[base + docnum], 1.0) for docnum in local if docnum not in deleted)
         return found
 
-    def _docnum_of(self, key: str) -> int:
-        return self.table.docnums[key]
-
-    def _values(self, char: str, docnums: set[int]) -> dict[int, bytes]:
-        """Docnum → the character's packed offsets, for the documents ``docnums``."""
-        found = {}
-        for block, _weights, values in posting_blocks(self.reader, OFFSETS_FIELD, char, values=docnums):
-            if values is not None:
-                found.update(zip(block, values, strict=True))
-        return found
+    def _in_segment(self, segment, piece: str) -> array:
+        cache_key = (segment.segment().segment_id(), piece) if segment.segment() is not None else None
+        cached = self.results.get(cache_key) if self.results is not None and cache_key else None
+        if cached is None:
+            cached = array("I", sorted(_matching_documents(segment, piece)))
+            if self.results is not None and cache_key:
+                self.results.put(cache_key, cached)
+        return cached
 
     # Query nodes to notice sets
 
@@ -220,6 +215,44 @@ class Matcher:
             if not leaf.field
             for piece in leaf_pieces(leaf)
         }
+
+
+def _matching_documents(segment, piece: str) -> set[int]:
+    """The live documents of one segment whose content runs contain ``piece`` (two characters or more).
+
+    Candidates hold every character of the piece (counts only, no offsets
+    read); those holding the piece as an indexed word are certain; only the
+    rest have their characters' offsets read and lined up.
+    """
+    counts: dict[str, dict[int, float]] = {}
+    for char in sorted(set(piece)):
+        counts[char] = found = {}
+        for docnums, weights, _values in posting_blocks(segment, CHARS_FIELD, char):
+            found.update(zip(docnums, weights, strict=True))
+        if not found:
+            return set()
+    rarest = sorted(counts.values(), key=len)
+    candidates = set(rarest[0]).intersection(*rarest[1:])
+    certain = set()
+    for docnums, _weights, _values in posting_blocks(segment, WORDS_FIELD, piece):
+        certain.update(docnums)
+    certain &= candidates
+    doubtful = candidates - certain
+    if doubtful:
+        offsets = {char: _offsets(segment, char, doubtful) for char in counts}
+        for docnum in doubtful:
+            if _contains(piece, {char: (counts[char][docnum], offsets[char][docnum]) for char in counts}):
+                certain.add(docnum)
+    return certain
+
+
+def _offsets(segment, char: str, docnums: set[int]) -> dict[int, bytes]:
+    """Docnum → the character's packed offsets, for the documents ``docnums``."""
+    found = {}
+    for block, _weights, values in posting_blocks(segment, OFFSETS_FIELD, char, values=docnums):
+        if values is not None:
+            found.update(zip(block, values, strict=True))
+    return found
 
 
 def _contains(piece: str, found: dict[str, tuple[float, bytes]]) -> bool:

@@ -12,13 +12,16 @@ then costs the next query only the opening of the new segment.
 
 :class:`SegmentValues` keeps, per segment, what its documents store (notice
 key, and for notice documents their parsed values), so a new reader parses
-only the new segments.
+only the new segments; :class:`SegmentResults` keeps per segment the
+documents matching a query string, so a query repeated after a write
+searches only the new segment.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 
@@ -103,3 +106,38 @@ def _parse(segment_reader) -> tuple[list[str], list[tuple[int, str, dict]], list
         elif stored.get("kind") == CONTENT_KIND:
             contents.append((docnum, stored["notice"]))
     return keys, notices, contents
+
+
+class SegmentResults:
+    """A bounded cache of per-segment answers: (segment id, query piece) → matching document numbers.
+
+    A segment's documents never change once written (deletions are applied
+    by the caller), so an answer stays right as long as its segment exists;
+    the least recently used answers go first when ``max_bytes`` is reached.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries: OrderedDict[tuple[str, str], object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str], docnums) -> None:
+        """Keep ``docnums`` (an ``array``) for ``key``."""
+        size = docnums.itemsize * len(docnums) + 200  # the array, its key and the entry
+        with self._lock:
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self.size -= previous.itemsize * len(previous) + 200
+            self._entries[key] = docnums
+            self.size += size
+            while self.size > self.max_bytes and self._entries:
+                _key, dropped = self._entries.popitem(last=False)
+                self.size -= dropped.itemsize * len(dropped) + 200

@@ -177,3 +177,20 @@ def test_merged_segments_keep_offsets_and_counts(tmp_path):
         after = backend.search(SearchRequest(parse_query(q).query))
         assert [(h.key, h.score) for h in after.hits] == [(h.key, h.score) for h in found.hits]
     assert backend.search(SearchRequest(parse_query('"中央八项规定"').query)).total == 2
+
+
+@pytest.mark.django_db
+def test_per_segment_answers_are_kept_and_deletions_still_apply(tmp_path):
+    backend = WhooshBackend(tmp_path)
+    backend.index_documents([_document("a", "落实巡察整改"), _document("b", "巡察整改通报"), _document("c", "整改")])
+
+    def keys(q: str) -> set[str]:
+        return {hit.key for hit in backend.search(SearchRequest(parse_query(q).query)).hits}
+
+    assert keys('"巡察整改"') == {"a", "b"}
+    first_segment = backend._searcher().reader().segment().segment_id()
+    assert backend._segment_results.get((first_segment, "巡察整改")) is not None
+    backend.remove_notice("a")  # deleted after its segment's answer was kept
+    backend.index_documents([_document("d", "巡察整改台账")])
+    assert keys('"巡察整改"') == {"b", "d"}
+    assert backend.search(SearchRequest(parse_query('"巡察整改"').query)).total == 2
