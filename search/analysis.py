@@ -1,6 +1,8 @@
 """How text becomes search terms: one place for indexing and querying.
 
-Three views of the same text are indexed:
+Three views of the same text are indexed (the PostgreSQL backend stores all
+three; the embedded index stores the words, and the characters of the runs
+with their offsets, :func:`char_offsets`):
 
 * **words**: jieba accurate-mode words (with the archive's user dictionary),
   positions are word ordinals; a long word also emits its dictionary

@@ -1,13 +1,17 @@
-"""A posting pool for Whoosh writers that groups postings by term instead of sorting each one.
+"""How the embedded index's writers buffer postings, and the codec they write them with.
 
 Whoosh's own pool keeps one tuple per posting, sorts them all at commit and,
 past its memory limit, pickles every posting to a run file and merges the
 runs posting by posting: most of the time of a large rebuild. Postings of a
 document arrive together and documents arrive in number order, so each
-term's postings are already in order; this pool appends them to the term's
-lists, sorts only the distinct terms, and spills whole terms with ``marshal``.
-The backend also hands it a document's n-gram postings in one call
+term's postings are already in order; :class:`TermPool` appends them to the
+term's lists, sorts only the distinct terms, and spills whole terms with
+``marshal``. The backend also hands it a document's postings in one call
 (:meth:`TermPool.add_terms`) instead of one call per posting.
+
+:class:`PackedCodec` is Whoosh's codec with smaller, faster-to-read posting
+blocks. Its class is recorded in each segment of the index: keep this
+module's path stable.
 """
 
 from __future__ import annotations
