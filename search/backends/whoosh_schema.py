@@ -149,6 +149,21 @@ class WordField(ContentField):
         return [(word.encode("utf-8"), float(count), b"") for word, count in counts.items()]
 
 
+# The n-gram layout before LAYOUT 2 pickled these names into its schema: they stay importable so that
+# such an index still opens, is found outdated (is_current) and asks for manage.py rebuild_index.
+
+
+class GramField(ContentField):
+    """A field of the earlier n-gram layout (read only to tell that layout apart)."""
+
+    def __init__(self):
+        super().__init__(CountFormat())
+
+
+class OffsetsFormat(PositionsFormat):
+    """The earlier n-gram layout's offsets format (read only to tell that layout apart)."""
+
+
 def build_schema() -> Schema:
     """The index layout: ids, the notice-level values, characters, their offsets and words."""
     return Schema(

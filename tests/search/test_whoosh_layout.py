@@ -194,3 +194,21 @@ def test_per_segment_answers_are_kept_and_deletions_still_apply(tmp_path):
     backend.index_documents([_document("d", "巡察整改台账")])
     assert keys('"巡察整改"') == {"b", "d"}
     assert backend.search(SearchRequest(parse_query('"巡察整改"').query)).total == 2
+
+
+@pytest.mark.django_db
+def test_an_index_of_the_n_gram_layout_opens_and_asks_for_a_rebuild(tmp_path):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, STORED, Schema
+
+    backend = WhooshBackend(tmp_path)
+    backend.clear()
+    field = whoosh_schema.GramField()
+    field.format = whoosh_schema.OffsetsFormat()
+    older = Schema(doc_id=ID(unique=True, stored=True), notice=ID(stored=True), kind=ID(stored=True), meta=STORED())
+    older.add("g4", field)
+    whoosh_index.create_in(str(tmp_path / backend._live_generation()), older)
+    fresh = WhooshBackend(tmp_path)
+    report = fresh.health()
+    assert not report.ok and "rebuild_index" in report.messages[0]
+    assert fresh.search(SearchRequest(parse_query("整改").query)).total == 0
