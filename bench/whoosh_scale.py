@@ -5,6 +5,7 @@
     .venv/bin/python bench/whoosh_scale.py --notices 1000 --backend some.module.Backend --index-name other
     .venv/bin/python bench/whoosh_scale.py --import-sample 200     # import with indexing, fresh database
     .venv/bin/python bench/whoosh_scale.py --notices 1000 --skip-rebuild --peers icontains recipe
+    .venv/bin/python bench/whoosh_scale.py --notices 1000 --writes 20       # then single-notice imports
 
 The first run for a corpus size imports the synthetic corpus (bench/corpus.py)
 into ``bench/out/whoosh-scale-N/db.sqlite3`` with indexing muted; later runs
@@ -12,7 +13,13 @@ reuse it. Each run then rebuilds the index (unless ``--skip-rebuild``) and
 reports its throughput beside raw jieba cutting of the same text, measured in
 the same process, then times the query mix of bench/backends.py through the
 search service (facet counts and highlighted snippets included): p50/p95 in
-ms and the number of matching notices. ``--import-sample N`` instead imports
+ms (wall, and the CPU time of this process, which a machine shared with other
+work inflates far less) and the number of matching notices; then the live index's size on disk
+beside the UTF-8 size of the text, and the process's memory (resident now,
+and its peak). ``--writes N`` then imports N new notices one by one with
+indexing, as an editor's upload does, timing each import and the first query
+of the mix after it (the notices are deleted again afterwards, so the corpus
+stays the same for the next run). ``--import-sample N`` instead imports
 N notices into a fresh database with indexing on, half one by one and half as
 one batch, beside raw jieba on the same text. A JSON line with every figure is
 appended to ``bench/out/whoosh-scale.jsonl``.
@@ -103,12 +110,13 @@ def jieba_rate(texts: list[str]) -> float:
     return sum(map(len, texts)) / (time.perf_counter() - started)
 
 
-def rebuild() -> tuple[int, float]:
+def rebuild() -> tuple[int, float, float]:
+    """(notices indexed, wall seconds, CPU seconds of this process)."""
     from search.backends import get_backend
 
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     count = get_backend().rebuild()
-    return count, time.perf_counter() - started
+    return count, time.perf_counter() - started, time.process_time() - started_cpu
 
 
 def run_service(params: dict) -> int:
@@ -123,6 +131,71 @@ def run_service(params: dict) -> int:
     return page.count
 
 
+def memory_mb() -> dict[str, float]:
+    """Resident memory of this process now and at its peak, MB (Linux /proc)."""
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            found[{"VmRSS": "rss_mb", "VmHWM": "peak_rss_mb"}[name]] = int(value.split()[0]) / 1024
+    return found
+
+
+def index_mb() -> float:
+    """Size on disk of the live index generation (earlier generations left out), MB."""
+    from search.backends import get_backend
+
+    backend = get_backend()
+    folder = backend.index_dir / backend._live_generation()
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 1e6
+
+
+def time_writes(count: int, first: int, corpus_dir: Path, seed: int) -> dict:
+    """Import ``count`` new notices one by one with indexing; time each and the first query after it."""
+    from backends import mix
+    from corpus import make_notice, seed_texts
+
+    from archive.models import Notice
+    from archive.services import ImportSource, import_notice
+
+    seeds = seed_texts(corpus_dir)
+    queries = mix()
+    imports, firsts, keys = [], [], []
+    imports_cpu, firsts_cpu = [], []
+    for number in range(count):
+        item = make_notice(seeds, first + number, seed + 1)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        outcome = import_notice(source=ImportSource(f"write-{number}.txt", item.text.encode("utf-8")), publish=True)
+        imports.append(time.perf_counter() - started)
+        imports_cpu.append(time.process_time() - started_cpu)
+        if outcome.failed:
+            raise SystemExit(f"import failed: {outcome.messages}")
+        keys.append(outcome.notice.key)
+        _label, params = queries[number % len(queries)]
+        started, started_cpu = time.perf_counter(), time.process_time()
+        run_service(params)
+        firsts.append(time.perf_counter() - started)
+        firsts_cpu.append(time.process_time() - started_cpu)
+    found = {
+        "writes": count,
+        "import_p50": statistics.median(imports),
+        "import_p95": percentile(imports, 0.95),
+        "import_max": max(imports),
+        "import_cpu_p50": statistics.median(imports_cpu),
+        "import_cpu_max": max(imports_cpu),
+        "first_query_p50": statistics.median(firsts),
+        "first_query_p95": percentile(firsts, 0.95),
+        "first_query_max": max(firsts),
+        "first_query_cpu_p50": statistics.median(firsts_cpu),
+        "first_query_cpu_p95": percentile(firsts_cpu, 0.95),
+        "index_mb_after_writes": index_mb(),
+        **{f"{name}_after_writes": value for name, value in memory_mb().items()},
+    }
+    for notice in Notice.objects.filter(key__in=keys):
+        notice.delete()  # the signal removes it from the index too
+    return found
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -133,13 +206,17 @@ def time_mix(repeat: int, run=run_service) -> dict[str, dict]:
 
     rows = {}
     for label, params in mix():
+        started = time.perf_counter()
         run(params)  # warm: open searchers, fill caches
-        timings, count = [], 0
+        first = time.perf_counter() - started
+        timings, cpu, count = [], [], 0
         for _ in range(repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             count = run(params)
             timings.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
         rows[label] = {"p50": statistics.median(timings), "p95": percentile(timings, 0.95), "hits": count}
+        rows[label].update(cpu_p50=statistics.median(cpu), cpu_p95=percentile(cpu, 0.95), first=first)
     return rows
 
 
@@ -174,6 +251,7 @@ def main(argv: list[str] | None = None) -> None:
         "--peers", nargs="*", default=[], choices=["icontains", "recipe"], help="also time these peers (slow at scale)"
     )
     parser.add_argument("--build-only", action="store_true", help="only store the corpus in the database")
+    parser.add_argument("--writes", type=int, default=0, help="then import this many notices one by one")
     args = parser.parse_args(argv)
 
     if args.import_sample:
@@ -200,7 +278,9 @@ def main(argv: list[str] | None = None) -> None:
 
     notices = make_corpus(args.notices, corpus_dir, args.seed)
     chars = sum(len(n.text) for n in notices)
+    text_mb = sum(len(n.text.encode("utf-8")) for n in notices) / 1e6
     result = {"label": args.label, "backend": args.backend, "notices": args.notices, "chars": chars}
+    result["text_mb"] = text_mb
     result["store_notices_per_s"] = build_database(notices)
     if args.build_only:
         print(f"stored: {result['store_notices_per_s']:.1f} notices/s (0 when already stored)")
@@ -209,23 +289,44 @@ def main(argv: list[str] | None = None) -> None:
     result["jieba_chars_per_s"] = jieba_rate([n.text for n in notices[: args.jieba_sample]])
     print(f"raw jieba: {result['jieba_chars_per_s'] / 1e3:.0f}k chars/s", flush=True)
     if not args.skip_rebuild:
-        count, seconds = rebuild()
+        count, seconds, cpu_seconds = rebuild()
         # The machine's load may change during a long rebuild: jieba again, and the mean of both rates.
         after = jieba_rate([n.text for n in notices[: args.jieba_sample]])
         result["jieba_chars_per_s"] = (result["jieba_chars_per_s"] + after) / 2
         result.update(rebuild_notices=count, rebuild_seconds=seconds, rebuild_chars_per_s=chars / seconds)
+        result["rebuild_cpu_seconds"] = cpu_seconds
         print(
             f"rebuild: {count} notices in {seconds:.1f} s = {count / seconds:.1f} notices/s,"
-            f" {result['rebuild_chars_per_s'] / result['jieba_chars_per_s']:.2f} × raw jieba",
+            f" {result['rebuild_chars_per_s'] / result['jieba_chars_per_s']:.2f} × raw jieba; {cpu_seconds:.1f} s CPU",
             flush=True,
         )
     result["queries"] = time_mix(args.repeat)
+    if args.backend == "whoosh":
+        result["index_mb"] = index_mb()
+        print(f"index: {result['index_mb']:.1f} MB = {result['index_mb'] / text_mb:.2f} × the text ({text_mb:.1f} MB)")
+    result.update(memory_mb())
+    print(f"memory after the mix: {result['rss_mb']:.0f} MB resident, peak {result['peak_rss_mb']:.0f} MB")
+    if args.writes:
+        result.update(time_writes(args.writes, args.notices, corpus_dir, args.seed))
+        print(
+            f"{args.writes} single-notice imports: p50 {result['import_p50']:.2f} s, p95 {result['import_p95']:.2f} s,"
+            f" max {result['import_max']:.2f} s; first query after each: p50 {result['first_query_p50'] * 1e3:.0f} ms,"
+            f" p95 {result['first_query_p95'] * 1e3:.0f} ms, max {result['first_query_max'] * 1e3:.0f} ms;"
+            f" peak memory {result['peak_rss_mb_after_writes']:.0f} MB. CPU time: import p50"
+            f" {result['import_cpu_p50']:.2f} s, max {result['import_cpu_max']:.2f} s; first query p50"
+            f" {result['first_query_cpu_p50'] * 1e3:.0f} ms, p95 {result['first_query_cpu_p95'] * 1e3:.0f} ms",
+            flush=True,
+        )
     for name, run in peer_runs(args.peers, workdir).items():
         result[f"peer_{name}"] = time_mix(max(3, args.repeat // 4), run)
     for name in ["queries", *(f"peer_{p}" for p in args.peers)]:
-        print(f"{name} (p50, p95):")
+        print(f"{name} (p50, p95 wall; p50, p95 CPU; the query's first run, wall):")
         for label, row in result[name].items():
-            print(f"  {label:32} {row['p50'] * 1e3:8.1f} {row['p95'] * 1e3:8.1f} ms  ({row['hits']} hits)")
+            print(
+                f"  {label:32} {row['p50'] * 1e3:8.1f} {row['p95'] * 1e3:8.1f} ms"
+                f" {row['cpu_p50'] * 1e3:8.1f} {row['cpu_p95'] * 1e3:8.1f} ms CPU {row['first'] * 1e3:8.1f} ms first"
+                f"  ({row['hits']} hits)"
+            )
         print(f"  worst p95: {max(row['p95'] for row in result[name].values()) * 1e3:.1f} ms")
     with (OUT_DIR / "whoosh-scale.jsonl").open("a", encoding="utf-8") as out:
         out.write(json.dumps(result, ensure_ascii=False) + "\n")

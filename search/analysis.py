@@ -1,6 +1,8 @@
 """How text becomes search terms: one place for indexing and querying.
 
-Three views of the same text are indexed:
+Three views of the same text are indexed (the PostgreSQL backend stores all
+three; the embedded index stores the words, and the characters of the runs
+with their offsets, :func:`char_offsets`):
 
 * **words**: jieba accurate-mode words (with the archive's user dictionary),
   positions are word ordinals; a long word also emits its dictionary
@@ -22,7 +24,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -206,37 +208,20 @@ def index_chars(text: str) -> Iterator[tuple[str, int]]:
         position += len(run) + 1
 
 
-# n-grams of runs: what the embedded index stores (each substring of up to GRAM_SIZE characters is one term).
+# What the embedded index stores beside words: characters at their offsets.
 
-GRAM_SIZE = 4
 RUN_SEPARATOR = "\x00"  # joins runs; no term contains it, so nothing matches across runs
 
 
-def ngram_counts(text_runs: list[str], size: int) -> Counter[str]:
-    """How often each ``size``-character substring occurs within the runs."""
-    return Counter(run[i : i + size] for run in text_runs for i in range(len(run) - size + 1))
-
-
-def ngram_offsets(text_runs: list[str], size: int) -> dict[str, list[int]]:
-    """Each ``size``-character substring's start offsets in the runs joined by :data:`RUN_SEPARATOR`."""
+def char_offsets(text_runs: list[str]) -> dict[str, list[int]]:
+    """Each character's offsets in the runs joined by :data:`RUN_SEPARATOR` (ascending)."""
     offsets: dict[str, list[int]] = defaultdict(list)
     base = 0
     for run in text_runs:
-        for i in range(len(run) - size + 1):
-            offsets[run[i : i + size]].append(base + i)
+        for offset, char in enumerate(run, base):
+            offsets[char].append(offset)
         base += len(run) + 1
     return offsets
-
-
-def covering_grams(piece: str, size: int = GRAM_SIZE) -> list[tuple[int, str]]:
-    """(offset, n-gram) pairs that together cover ``piece`` (longer than ``size``), as few as possible.
-
-    ``piece`` occurs at offset p exactly when every gram occurs at p + its offset.
-    """
-    starts = list(range(0, len(piece) - size + 1, size))
-    if starts[-1] != len(piece) - size:
-        starts.append(len(piece) - size)
-    return [(start, piece[start : start + size]) for start in starts]
 
 
 class _PairTokenizer(Tokenizer):

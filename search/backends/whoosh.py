@@ -1,7 +1,8 @@
 """The embedded default backend: a Whoosh index in ``settings.SEARCH_INDEX_DIR``.
 
 Each notice is two documents (see :mod:`.whoosh_schema`): its notice-level
-values, and its content as 1- to 4-character substrings. Matching, ranking
+values, and its content as characters with their offsets beside jieba words
+with their ordinals. Matching, ranking
 and facet counting work per notice (:mod:`.whoosh_match`), so a query touches
 at most one content document per notice; the best parts of the notices on
 the requested page are found afterwards from their text in the database.
@@ -45,6 +46,7 @@ from pathlib import Path
 from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
+from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, MERGE_SMALL
 
 from .. import analysis
@@ -57,20 +59,22 @@ from .whoosh_match import (
     allowed,
     best_parts,
     content_runs,
+    content_texts,
     facet_counts,
     notice_meta,
     ordered,
     passing,
     typed_paths,
 )
+from .whoosh_reader import SegmentResults, SegmentValues, open_reader
 from .whoosh_schema import (
+    CHARS_FIELD,
     CONTENT_KIND,
-    GRAM_FIELDS,
     NOTICE_KIND,
     OFFSETS_FIELD,
-    GramField,
-    OffsetsFormat,
+    WORDS_FIELD,
     build_schema,
+    is_current,
     posting_blocks,
 )
 
@@ -81,6 +85,7 @@ GENERATION_PREFIX = "gen-"
 PENDING_PER_COMMIT = 500  # tasks applied in one writer commit
 OPEN_ATTEMPTS = 5  # tries at opening an index that other processes are committing to
 POOL_LIMIT_MB = 256  # a writer keeps postings in memory up to about this size, then spills to disk
+RESULTS_CACHE_BYTES = 32 * 1024 * 1024  # per-segment answers to query strings kept by a process
 
 
 class WhooshBackend(SearchBackend):
@@ -94,7 +99,9 @@ class WhooshBackend(SearchBackend):
         self._ix_generation: str | None = None
         self._open_lock = threading.Lock()
         self._local = threading.local()
-        self._meta: tuple[object, dict[str, dict]] = (None, {})
+        self._meta: tuple[object, NoticeTable | None] = (None, None)
+        self._segment_values = SegmentValues()
+        self._segment_results = SegmentResults(RESULTS_CACHE_BYTES)
 
     @property
     def index_dir(self) -> Path:
@@ -169,7 +176,7 @@ class WhooshBackend(SearchBackend):
         for _attempt in range(attempts):
             ix = self._index()
             try:
-                writer = ix.writer(timeout=timeout, codec=whoosh_pool.codec(), **kwargs)
+                writer = ix.writer(timeout=timeout, codec=whoosh_pool.codec(), compound=False, **kwargs)
             except (LockError, FileNotFoundError):
                 continue
             if self._live_generation() == self._ix_generation:
@@ -192,15 +199,15 @@ class WhooshBackend(SearchBackend):
         key = document.key
         runs = content_runs(document)
         writer.add_document(doc_id=f"{key}#", notice=key, kind=NOTICE_KIND, meta=notice_meta(document, runs))
+        values = {CHARS_FIELD: runs, OFFSETS_FIELD: runs, WORDS_FIELD: content_texts(document)}
         if not isinstance(writer.pool, whoosh_pool.TermPool):  # a writer without this backend's pool
-            grams = dict.fromkeys(GRAM_FIELDS.values(), runs)
-            writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND, **grams)
+            writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND, **values)
             return
-        # The n-grams go to the pool in one call per field rather than through Whoosh's per-posting loop.
+        # The postings go to the pool in one call per field rather than through Whoosh's per-posting loop.
         writer.add_document(doc_id=f"{key}#{CONTENT_KIND}", notice=key, kind=CONTENT_KIND)
         docnum = writer.docnum - 1
-        for name in GRAM_FIELDS.values():
-            writer.pool.add_terms(name, docnum, writer.schema[name].postings(runs))
+        for name, value in values.items():
+            writer.pool.add_terms(name, docnum, writer.schema[name].postings(value))
 
     def _replace(self, writer, documents: Iterable[NoticeDocument]) -> int:
         count = 0
@@ -344,7 +351,7 @@ class WhooshBackend(SearchBackend):
             generation = _new_generation_name()
             folder = self._new_folder(generation)
             ix = whoosh_index.create_in(str(folder), build_schema())
-            writer = ix.writer(codec=whoosh_pool.codec())
+            writer = ix.writer(codec=whoosh_pool.codec(), compound=False)
             whoosh_pool.install(writer, folder, POOL_LIMIT_MB)
             count = 0
             try:
@@ -388,10 +395,10 @@ class WhooshBackend(SearchBackend):
         if searcher is None or generation != self._ix_generation:
             if searcher is not None:
                 searcher.close()
-            searcher = ix.searcher()
+            searcher = Searcher(open_reader(ix), fromindex=ix)
         elif not searcher.up_to_date():
-            searcher.close()
-            searcher = ix.searcher()
+            # Unchanged segments keep their open readers: a write costs only opening its own segment.
+            searcher = Searcher(open_reader(ix, searcher.reader()), fromindex=ix)
         self._local.searcher = (self._ix_generation, searcher)
         return searcher
 
@@ -400,7 +407,7 @@ class WhooshBackend(SearchBackend):
         reader = searcher.reader()
         cached_reader, table = self._meta
         if cached_reader is not reader:
-            table = NoticeTable.read(reader)
+            table = NoticeTable.read(reader, self._segment_values, table)
             self._meta = (reader, table)
         return table
 
@@ -415,7 +422,7 @@ class WhooshBackend(SearchBackend):
         if not metas:  # an empty index has no columns to read
             empty = {f: _facet_list(Counter(), request.filters.selected.get(f, frozenset()), 0) for f in request.facets}
             return SearchResult(total=0, hits=[], facets=empty)
-        matcher = Matcher(searcher.reader(), table)
+        matcher = Matcher(searcher.reader(), table, self._segment_results)
         candidates = matcher.candidates(request.query) - request.exclude_notices
         filters = request.filters
         dated, having = passing(table, candidates, filters)
@@ -442,16 +449,12 @@ class WhooshBackend(SearchBackend):
         return {key: meta["fingerprint"] for key, meta in self._table(searcher).metas.items()}
 
     def word_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
-        """(number of index documents, word → number of content documents containing it).
-
-        A word longer than a gram is counted through its rarest covering gram
-        (an upper bound, enough for weighting words).
-        """
+        """(number of index documents, word → number of notices holding it as an indexed jieba word)."""
         reader = self._searcher().reader()
         frequencies = {}
         for word in words:
-            pieces = analysis.runs(word)
-            frequencies[word] = min((_frequency(reader, piece) for piece in pieces), default=0)
+            term = analysis.normalize(word)
+            frequencies[word] = sum(len(docnums) for docnums, _w, _v in posting_blocks(reader, WORDS_FIELD, term))
         return reader.doc_count(), frequencies
 
     def health(self) -> HealthReport:
@@ -475,15 +478,7 @@ def _new_generation_name() -> str:
 
 def _outdated(searcher) -> bool:
     """Whether the index was written with an earlier layout (it must be rebuilt)."""
-    field = searcher.schema[OFFSETS_FIELD] if OFFSETS_FIELD in searcher.schema else None
-    return not (isinstance(field, GramField) and isinstance(field.format, OffsetsFormat))
-
-
-def _frequency(reader, piece: str) -> int:
-    if len(piece) <= analysis.GRAM_SIZE:
-        return reader.doc_frequency(GRAM_FIELDS[len(piece)], piece)
-    field = GRAM_FIELDS[analysis.GRAM_SIZE]
-    return min(reader.doc_frequency(field, gram) for _start, gram in analysis.covering_grams(piece))
+    return not is_current(searcher.schema)
 
 
 def _facet_list(counts: Counter, selected: frozenset[str], size: int | None) -> list[tuple[str, int]]:

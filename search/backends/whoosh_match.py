@@ -2,11 +2,14 @@
 
 A query leaf (a Term's units, or a Phrase) becomes "pieces": runs of letters
 and digits that must each occur as a substring. Content pieces are looked up
-in the n-gram postings (one content document per notice); ``title:`` and
-``body:`` pieces are checked against the notice's title / issuing-body runs
-held in memory. Notices are ranked by BM25 over the pieces' counts; the best
-parts of the notices on the requested page are found afterwards from their
-text in the database.
+in the character postings (one content document per notice): a one-character
+piece is one term, a longer one a phrase over the characters' offsets, checked
+only in the notices that hold every character of it and do not already hold
+it as an indexed word. ``title:`` and ``body:`` pieces are checked against
+the notice's title / issuing-body runs held in memory. Notices are ranked by
+BM25 over the jieba words of the pieces (title and body pieces by their
+counts); the best parts of the notices on the requested page are found
+afterwards from their text in the database.
 """
 
 from __future__ import annotations
@@ -14,64 +17,20 @@ from __future__ import annotations
 import heapq
 import json
 import math
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from array import array
+from bisect import bisect_left
+from collections import Counter
 from itertools import islice
 
 from .. import analysis
 from ..documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION, SectionDocument
 from ..query import AnyOf, Phrase, Query
-from .base import FACETS, SearchFilters, SectionMatch
-from .whoosh_schema import GRAM_FIELDS, NOTICE_KIND, OFFSETS_FIELD, decode_offsets, posting_blocks
+from .base import SearchFilters, SectionMatch
+from .whoosh_reader import SegmentResults
+from .whoosh_schema import CHARS_FIELD, OFFSETS_FIELD, WORDS_FIELD, decode_positions, posting_blocks
+from .whoosh_table import NoticeTable
 
 K1, B = 1.2, 0.75  # BM25's usual constants
-
-
-@dataclass
-class NoticeTable:
-    """What one index generation knows about its notices, read once and kept in memory."""
-
-    metas: dict[str, dict]  # key → values, date, fingerprint, length, title, body, order
-    keys_by_doc: list[str]  # docnum → notice key ("" for documents that are gone)
-    lengths: dict[str, dict[str, int]]  # text group ("" content, "title", "body") → key → length in characters
-    average: dict[str, float]  # text group → average length
-    values: dict[str, dict[str, tuple[str, ...]]]  # facet → key → the notice's values
-    keys_with: dict[str, dict[str, set[str]]]  # facet → value → keys of the notices having it
-    newest: list[str]  # every key, newest first (undated last, ties by key)
-    oldest: list[str]
-    counts_of_all: dict[str, Counter] = field(default_factory=dict)  # facet → counts over every notice
-    sections_of_all: Counter | None = None  # type → sections over every notice
-    type_sections: dict[str, dict[str, int]] = field(default_factory=dict)  # type → key → sections carrying it
-
-    @classmethod
-    def read(cls, reader) -> NoticeTable:
-        metas = {}
-        for _docnum, stored in reader.iter_docs():
-            if stored.get("kind") != NOTICE_KIND:
-                continue
-            meta = json.loads(stored["meta"])
-            meta["values"] = {facet: tuple(values) for facet, values in meta["values"].items()}
-            meta["order"] = _neg_date(meta["date"])
-            meta.setdefault("type_paths", {})  # an index written before sections had types counts none
-            metas[stored["notice"]] = meta
-        keys_by_doc = list(reader.column_reader("notice")) if metas else []
-        lengths = {group: {key: _length(meta, group) for key, meta in metas.items()} for group in ("", "title", "body")}
-        average = {group: max(1.0, sum(found.values()) / max(1, len(found))) for group, found in lengths.items()}
-        values = {facet: {key: meta["values"].get(facet, ()) for key, meta in metas.items()} for facet in FACETS}
-        keys_with: dict[str, dict[str, set[str]]] = {facet: defaultdict(set) for facet in FACETS}
-        for facet, column in values.items():
-            for key, found in column.items():
-                for value in found:
-                    keys_with[facet][value].add(key)
-        newest = sorted(metas, key=lambda k: (not metas[k]["date"], metas[k]["order"], k))
-        oldest = sorted(metas, key=lambda k: (not metas[k]["date"], metas[k]["date"], k))
-        type_sections: dict[str, dict[str, int]] = defaultdict(dict)
-        for key, meta in metas.items():
-            for slug, paths in meta["type_paths"].items():
-                type_sections[slug][key] = len(paths)
-        table = cls(metas, keys_by_doc, lengths, average, values, keys_with, newest, oldest)
-        table.type_sections = dict(type_sections)
-        return table
 
 
 def notice_meta(document, content_runs: list[str]) -> str:
@@ -96,6 +55,11 @@ def content_runs(document) -> list[str]:
     return found
 
 
+def content_texts(document) -> list[str]:
+    """The texts whose words are indexed: the title and every part (words never join across them)."""
+    return [document.title, *(part.content for part in document.sections)]
+
+
 def leaf_pieces(leaf) -> list[str]:
     """The substrings a Term (each unit's runs) or a Phrase (its runs) requires."""
     if isinstance(leaf, Phrase):
@@ -105,65 +69,74 @@ def leaf_pieces(leaf) -> list[str]:
     return list(dict.fromkeys(pieces))
 
 
-def _length(meta: dict, group: str) -> int:
-    if group:
-        return len(meta[group]) - meta[group].count(analysis.RUN_SEPARATOR)
-    return meta["length"]
-
-
-def _neg_date(date: str) -> tuple[int, ...]:
-    return tuple(-int(part) for part in date.split("-")) if date else (0,)
-
-
 class Matcher:
     """Answers one request's pieces against one generation; each piece is looked up once."""
 
-    def __init__(self, reader, table: NoticeTable):
+    def __init__(self, reader, table: NoticeTable, results: SegmentResults | None = None):
         self.reader = reader
         self.table = table
+        self.results = results
         self._found: dict[tuple[str, str], dict[str, float]] = {}
+        self._words: dict[str, dict[str, float]] = {}
 
     def occurrences(self, group: str, piece: str) -> dict[str, float]:
-        """Notice key → how often ``piece`` occurs in the notice's ``group`` text ("" = content)."""
+        """Notice key → weight of the notices whose ``group`` text ("" = content) contains ``piece``.
+
+        The weight is the piece's count for title and body pieces and for
+        one-character content pieces; other content pieces weigh 1.
+        """
         cache_key = (group, piece)
         if cache_key not in self._found:
             if group:
                 self._found[cache_key] = self._in_field(group, piece)
-            elif len(piece) <= analysis.GRAM_SIZE:
-                self._found[cache_key] = self._term(piece)
+            elif len(piece) == 1:
+                self._found[cache_key] = self._postings(CHARS_FIELD, piece)
             else:
-                self._found[cache_key] = self._long(piece)
+                self._found[cache_key] = self._phrase(piece)
         return self._found[cache_key]
 
     def _in_field(self, group: str, piece: str) -> dict[str, float]:
         return {key: float(m[group].count(piece)) for key, m in self.table.metas.items() if piece in m[group]}
 
-    def _term(self, piece: str) -> dict[str, float]:
+    def _postings(self, field: str, term: str) -> dict[str, float]:
+        """Notice key → the term's count in the notice's content."""
         keys = self.table.keys_by_doc
         found: dict[str, float] = {}
-        for docnums, weights, _values in posting_blocks(self.reader, GRAM_FIELDS[len(piece)], piece):
+        for docnums, weights, _values in posting_blocks(self.reader, field, term):
             found.update(zip(map(keys.__getitem__, docnums), weights, strict=True))
         return found
 
-    def _long(self, piece: str) -> dict[str, float]:
-        """A piece longer than a gram: the offsets of its covering grams must line up."""
-        grams = analysis.covering_grams(piece)
-        offsets = {}
-        for _start, gram in grams:
-            offsets[gram] = found = {}
-            for docnums, _weights, values in posting_blocks(self.reader, OFFSETS_FIELD, gram, values=True):
-                found.update(zip(docnums, values, strict=True))
-        shared = set.intersection(*(set(found) for found in offsets.values()))
-        found = {}
-        for docnum in shared:
-            starts = set(decode_offsets(offsets[grams[0][1]][docnum]))
-            for start, gram in grams[1:]:
-                starts.intersection_update(offset - start for offset in decode_offsets(offsets[gram][docnum]))
-                if not starts:
-                    break
-            if starts:
-                found[self.table.keys_by_doc[docnum]] = float(len(starts))
+    def word_counts(self, word: str) -> dict[str, float]:
+        """Notice key → how often ``word`` is an indexed word of the notice's content."""
+        if word not in self._words:
+            self._words[word] = self._postings(WORDS_FIELD, word)
+        return self._words[word]
+
+    def _phrase(self, piece: str) -> dict[str, float]:
+        """The notices whose content runs contain ``piece`` (two characters or more), segment by segment.
+
+        A segment's answer is kept in the backend's :class:`~.whoosh_reader.SegmentResults`
+        (its documents never change; later deletions are left out here), so after a
+        write only the new segment is searched.
+        """
+        keys = self.table.keys_by_doc
+        found: dict[str, float] = {}
+        for segment, base in self.reader.leaf_readers():
+            local = self._in_segment(segment, piece)
+            if not local:
+                continue
+            deleted = segment.deleted_docs_set if segment.has_deletions() else frozenset()
+            found.update((keys[base + docnum], 1.0) for docnum in local if docnum not in deleted)
         return found
+
+    def _in_segment(self, segment, piece: str) -> array:
+        cache_key = (segment.segment().segment_id(), piece) if segment.segment() is not None else None
+        cached = self.results.get(cache_key) if self.results is not None and cache_key else None
+        if cached is None:
+            cached = array("I", sorted(_matching_documents(segment, piece)))
+            if self.results is not None and cache_key:
+                self.results.put(cache_key, cached)
+        return cached
 
     # Query nodes to notice sets
 
@@ -199,25 +172,40 @@ class Matcher:
     # Ranking
 
     def idf(self, group: str, piece: str) -> float:
+        """How rare the piece is among the notices (BM25's idf of the notices containing it)."""
         total = len(self.table.metas)
         df = len(self.occurrences(group, piece))
         return math.log(1 + (total - df + 0.5) / (df + 0.5))
 
     def scores(self, query: Query, matching: set[str]) -> dict[str, float]:
-        """BM25 of every positive piece, summed per matching notice."""
+        """BM25 summed per matching notice: content pieces by their jieba words, others by their counts."""
         scores: dict[str, float] = dict.fromkeys(matching, 0.0)
+        total = len(self.table.metas)
         for leaf in query.positive_leaves():
             group = leaf.field or ""
             lengths = self.table.lengths[group]
             norm = K1 * (1 - B)
             slope = K1 * B / self.table.average[group]
-            for piece in leaf_pieces(leaf):
-                found = self.occurrences(group, piece)
-                weight = self.idf(group, piece) * (K1 + 1)
+            for found in self._weighed(group, leaf_pieces(leaf)):
+                df = len(found)
+                weight = math.log(1 + (total - df + 0.5) / (df + 0.5)) * (K1 + 1)
                 for key in matching.intersection(found):
                     tf = found[key]
                     scores[key] += weight * tf / (tf + norm + slope * lengths[key])
         return {key: score for key, score in scores.items() if score > 0}
+
+    def _weighed(self, group: str, pieces: list[str]):
+        """Per scoring unit of the pieces, notice key → its count."""
+        if group:
+            for piece in pieces:
+                yield self.occurrences(group, piece)
+            return
+        words = dict.fromkeys(word for piece in pieces for word in analysis.query_tokens(piece))
+        for word in words:
+            found = self.word_counts(word)
+            if not found and len(word) == 1:  # a character jieba never cuts alone: its own count
+                found = self.occurrences("", word)
+            yield found
 
     def content_pieces(self, query: Query) -> dict[str, float]:
         """The positive content pieces with their idf, for ranking a notice's parts."""
@@ -227,6 +215,71 @@ class Matcher:
             if not leaf.field
             for piece in leaf_pieces(leaf)
         }
+
+
+def _matching_documents(segment, piece: str) -> set[int]:
+    """The live documents of one segment whose content runs contain ``piece`` (two characters or more).
+
+    Candidates hold every character of the piece (counts only, no offsets
+    read); those holding the piece as an indexed word are certain; only the
+    rest have their characters' offsets read and lined up.
+    """
+    counts: dict[str, dict[int, float]] = {}
+    for char in sorted(set(piece)):
+        counts[char] = found = {}
+        for docnums, weights, _values in posting_blocks(segment, CHARS_FIELD, char):
+            found.update(zip(docnums, weights, strict=True))
+        if not found:
+            return set()
+    rarest = sorted(counts.values(), key=len)
+    candidates = set(rarest[0]).intersection(*rarest[1:])
+    certain = set()
+    for docnums, _weights, _values in posting_blocks(segment, WORDS_FIELD, piece):
+        certain.update(docnums)
+    certain &= candidates
+    doubtful = candidates - certain
+    if doubtful:
+        offsets = {char: _offsets(segment, char, doubtful) for char in counts}
+        for docnum in doubtful:
+            if _contains(piece, {char: (counts[char][docnum], offsets[char][docnum]) for char in counts}):
+                certain.add(docnum)
+    return certain
+
+
+def _offsets(segment, char: str, docnums: set[int]) -> dict[int, bytes]:
+    """Docnum → the character's packed offsets, for the documents ``docnums``."""
+    found = {}
+    for block, _weights, values in posting_blocks(segment, OFFSETS_FIELD, char, values=docnums):
+        if values is not None:
+            found.update(zip(block, values, strict=True))
+    return found
+
+
+def _contains(piece: str, found: dict[str, tuple[float, bytes]]) -> bool:
+    """Whether the characters' offsets line up as ``piece`` somewhere: found = char → (count, packed offsets).
+
+    Starts are taken from the character with the fewest offsets in this
+    notice; every other character of the piece is looked up by bisection in
+    its sorted offsets, fewest first, so a notice costs about (offsets of its
+    rarest character) × (length of the piece) lookups.
+    """
+    anchor = min(found, key=lambda char: found[char][0])
+    shift = piece.index(anchor)
+    checks = sorted(
+        ((index, char) for index, char in enumerate(piece) if index != shift),
+        key=lambda item: found[item[1]][0],
+    )
+    arrays = {char: decode_positions(value) for char, (_count, value) in found.items()}
+    checks = [(index - shift, arrays[char], len(arrays[char])) for index, char in checks]
+    for start in arrays[anchor]:
+        for delta, offsets, size in checks:
+            target = start + delta
+            at = bisect_left(offsets, target)
+            if at == size or offsets[at] != target:
+                break
+        else:
+            return True
+    return False
 
 
 def best_parts(

@@ -76,29 +76,15 @@ def test_grams_and_chars_sit_at_their_positions(text):
     assert len(list(analysis.index_grams(text))) == sum(max(len(r) - 1, 0) for r in analysis.runs(text))
 
 
-@given(st.lists(st.text(alphabet="整改巡察ab1", min_size=1, max_size=9), max_size=4), st.integers(1, 4))
-def test_ngram_counts_and_offsets_agree_with_the_joined_runs(runs, size):
+@given(st.lists(st.text(alphabet="整改巡察ab1", min_size=1, max_size=9), max_size=4))
+def test_char_offsets_agree_with_the_joined_runs(runs):
     joined = analysis.RUN_SEPARATOR.join(runs)
-    offsets = analysis.ngram_offsets(runs, size)
-    counts = analysis.ngram_counts(runs, size)
-    assert {gram: len(found) for gram, found in offsets.items()} == dict(counts)
-    for gram, found in offsets.items():
-        assert len(gram) == size
-        assert all(joined[start : start + size] == gram for start in found)
-    expected = sum(max(len(r) - size + 1, 0) for r in runs)
-    assert sum(counts.values()) == expected
-
-
-@given(st.text(alphabet="整改巡察公务用车ab12", min_size=5, max_size=30), st.integers(2, 4))
-def test_covering_grams_cover_the_piece_with_few_grams(piece, size):
-    grams = analysis.covering_grams(piece, size)
-    assert all(piece[start : start + size] == gram for start, gram in grams)
-    covered = set()
-    for start, gram in grams:
-        covered.update(range(start, start + len(gram)))
-    assert covered == set(range(len(piece)))
-    assert grams[0][0] == 0 and grams[-1][0] == len(piece) - size
-    assert len(grams) == -(-len(piece) // size)  # as few as possible
+    offsets = analysis.char_offsets(runs)
+    assert sorted(o for found in offsets.values() for o in found) == [
+        i for i, c in enumerate(joined) if c != analysis.RUN_SEPARATOR
+    ]
+    for char, found in offsets.items():
+        assert found == sorted(found) and all(joined[o] == char for o in found)
 
 
 def test_bigrams_of_a_run():
