@@ -5,7 +5,9 @@ Other pages link to these parameter names: ``body`` (IssuingBody id), ``round``
 ``organ`` (Committee id: the inspecting committee with its place, 深圳市委), ``year``, ``from`` / ``to`` (ISO dates on
 the feedback date, else the publication date) and ``sort``; all but the dates
 and sort are repeatable. The search service uses the FilterSet to validate
-them; ``.qs`` applies the same filters to published notices in the database.
+them; ``.qs`` applies the same filters to published notices in the database. Every filter
+reads the notice's own columns or a subquery, never a join to many rows, so ``.qs`` holds
+each notice once without DISTINCT (which would make counting read whole rows).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import datetime as dt
 import django_filters
 from django.db.models import Q
 
-from archive.models import Committee, InspectionRound, IssueType, IssuingBody, Notice
+from archive.models import Committee, InspectionRound, IssueType, IssuingBody, Notice, Section
 
 from .backends.base import FACETS, SORTS, SearchFilters
 
@@ -33,21 +35,19 @@ def _dated(lookup: str, value) -> Q:
 
 class SearchFilterSet(django_filters.FilterSet):
     body = django_filters.ModelMultipleChoiceFilter(
-        label="发布机关", field_name="issuing_body", queryset=IssuingBody.objects.all()
+        label="发布机关", field_name="issuing_body", queryset=IssuingBody.objects.all(), distinct=False
     )
     round = django_filters.ModelMultipleChoiceFilter(
-        label="轮次", field_name="inspection_round", queryset=InspectionRound.objects.all()
+        label="轮次", field_name="inspection_round", queryset=InspectionRound.objects.all(), distinct=False
     )
     type = django_filters.ModelMultipleChoiceFilter(
-        label="问题类型",
-        field_name="sections__issue_types",
-        to_field_name="slug",
-        queryset=IssueType.objects.all(),
-        distinct=True,
+        label="问题类型", to_field_name="slug", queryset=IssueType.objects.all(), method="filter_type"
     )
-    kind = django_filters.MultipleChoiceFilter(label="类别", field_name="inspection_kind", choices=Notice.Kind.choices)
+    kind = django_filters.MultipleChoiceFilter(
+        label="类别", field_name="inspection_kind", choices=Notice.Kind.choices, distinct=False
+    )
     organ = django_filters.ModelMultipleChoiceFilter(
-        label="巡视巡察机关", field_name="inspecting_committee", queryset=Committee.objects.all()
+        label="巡视巡察机关", field_name="inspecting_committee", queryset=Committee.objects.all(), distinct=False
     )
     year = django_filters.MultipleChoiceFilter(label="年份", choices=year_choices, method="filter_year")
     sort = django_filters.ChoiceFilter(label="排序", choices=list(SORT_LABELS.items()), method="filter_sort")
@@ -55,6 +55,13 @@ class SearchFilterSet(django_filters.FilterSet):
     class Meta:
         model = Notice
         fields: list[str] = []
+
+    def filter_type(self, queryset, name, value):
+        # A subquery, not a join: the notices stay one row each, so statistics can sum over them.
+        if not value:
+            return queryset
+        tagged = Section.issue_types.through.objects.filter(issuetype__in=value).values("section__notice_id")
+        return queryset.filter(pk__in=tagged)
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(_dated("__year__in", [int(y) for y in value]))
