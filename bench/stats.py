@@ -2,12 +2,17 @@
 
     nice -n 19 .venv/bin/python bench/stats.py --notices 2000 [--repeat 20] [--backend whoosh]
     nice -n 19 .venv/bin/python bench/stats.py --notices 10000 --repeat 20   # the target size; about an hour
+    nice -n 19 .venv/bin/python bench/stats.py --notices 10000 --keep /tmp/stats-10k   # build once and keep it
+    cp -r /tmp/stats-10k /tmp/stats-10k-copy
+    nice -n 19 .venv/bin/python bench/stats.py --reuse /tmp/stats-10k-copy --repeat 20   # time a kept copy
 
 Everything happens in a throwaway database and index in a temporary folder.
 Notices come from ``bench/corpus.py`` and are imported through the import
 service with indexing muted (parse and store), then the search index is
 rebuilt once (the ``q`` filter reads it). Each page is requested through
 Django's test client (middleware, templates and all); p50/p95 in ms.
+``--reuse`` times a folder kept by ``--keep`` instead, after applying any
+newer migrations to it (so time a copy: the migrations change it).
 """
 
 from __future__ import annotations
@@ -124,16 +129,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--backend", default="whoosh", choices=["whoosh"])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--keep", type=Path, help="build the corpus in this (new) folder and keep it, for profiling")
+    parser.add_argument("--reuse", type=Path, help="time the corpus kept in this folder instead of building one")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-stats-") as folder:
         if args.keep:
             args.keep.mkdir(parents=True)
-        setup(args.keep or Path(folder), args.backend)
-        imported, rebuilt = build(args.notices, args.corpus)
+        if args.reuse and not (args.reuse / "bench.sqlite3").exists():
+            raise SystemExit(f"no bench.sqlite3 in {args.reuse}")
+        setup(args.reuse or args.keep or Path(folder), args.backend)
         from archive.models import Figure, Notice, Section
 
+        built = (
+            "kept corpus"
+            if args.reuse
+            else "import {:.0f} s, index rebuild {:.0f} s".format(*build(args.notices, args.corpus))
+        )
         print(f"Corpus: {Notice.objects.count()} notices, {Section.objects.count()} sections, "
-              f"{Figure.objects.count()} figures; import {imported:.0f} s, index rebuild {rebuilt:.0f} s.")  # fmt: skip
+              f"{Figure.objects.count()} figures; {built}.")  # fmt: skip
         print(f"\n| page | p50 ms | p95 ms | under {TARGET_MS} ms |\n| --- | ---: | ---: | --- |")
         for label, p50, p95 in time_pages(args.repeat):
             print(f"| {label} | {p50:.1f} | {p95:.1f} | {'yes' if p95 < TARGET_MS else 'no'} |")
