@@ -43,7 +43,7 @@ def filter_form(params) -> dict:
         return [{"value": str(v), "label": label, "selected": str(v) in chosen} for v, label in pairs]
 
     years = Notice.objects.published().rectification().with_year().exclude(archive_year=None)
-    year_values = sorted(set(years.values_list("archive_year", flat=True)), reverse=True)
+    year_values = sorted(years.values_list("archive_year", flat=True).order_by().distinct(), reverse=True)
     organs = Committee.objects.filter(notices__status=Notice.Status.PUBLISHED).distinct()
     fixed = []
     body_ids = [v for v in params.getlist("body") if v.isdigit()]

@@ -10,11 +10,12 @@ read as stored, so an editor's correction is what is counted.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
@@ -52,8 +53,7 @@ def by_year_and_level(notices) -> Counter:
     return Counter({(r["archive_year"], r["inspecting_committee__level"] or UNKNOWN): r["n"] for r in rows})
 
 
-@dataclass(frozen=True, slots=True)
-class Delay:
+class Delay(NamedTuple):
     key: str
     title: str
     body: str
@@ -91,11 +91,9 @@ def delays(notices) -> list[Delay]:
 
 def delay_distribution(found: list[Delay]) -> list[tuple[str, int]]:
     """How many notices fall in each bin of :data:`DELAY_BINS` (a publication before feedback counts in the first)."""
-    counts = Counter()
-    for delay in found:
-        label = next(label for label, bound in DELAY_BINS if bound is None or delay.days <= bound)
-        counts[label] += 1
-    return [(label, counts[label]) for label, _ in DELAY_BINS]
+    bounds = [bound for _, bound in DELAY_BINS if bound is not None]
+    counts = Counter(bisect.bisect_left(bounds, delay.days) for delay in found)
+    return [(label, counts[i]) for i, (label, _) in enumerate(DELAY_BINS)]
 
 
 def median_delays(found: list[Delay], attribute: str) -> dict:
