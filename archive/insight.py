@@ -44,7 +44,7 @@ def filter_form(params) -> dict:
         return [{"value": str(v), "label": label, "selected": str(v) in chosen} for v, label in pairs]
 
     years = Notice.objects.published().rectification().with_year().exclude(archive_year=None)
-    year_values = sorted(set(years.values_list("archive_year", flat=True)), reverse=True)
+    year_values = sorted(years.values_list("archive_year", flat=True).order_by().distinct(), reverse=True)
     organs = Committee.objects.filter(notices__status=Notice.Status.PUBLISHED).distinct()
     fixed = []
     # Named by slug (old links: by id); the form carries them on as slugs.
@@ -118,13 +118,17 @@ def body_notices(body: IssuingBody):
     )
 
 
-LOOKBACK = re.compile(r"[^。;!\n]*回头看[^。;!\n]*")
+SENTENCE_END = re.compile(r"[。;!\n]")
+LOOKBACK = "回头看"
 
 
 def lookback_sentences(text: str, limit: int = 2) -> list[str]:
     """Sentences that speak of a later 回头看 (a return inspection), as printed, at most ``limit``."""
-    found = [m.group(0).strip() for m in LOOKBACK.finditer(text)]
-    return [s if len(s) <= 120 else s[:119] + "…" for s in found[:limit]]
+    # Split, then pick: a pattern that searches for the word inside a sentence tries every start and is quadratic.
+    if LOOKBACK not in text:
+        return []
+    found = [part.strip() for part in SENTENCE_END.split(text) if LOOKBACK in part][:limit]
+    return [s if len(s) <= 120 else s[:119] + "…" for s in found]
 
 
 @dataclass
@@ -173,12 +177,15 @@ def repeat_problems(notices) -> list[Repeat]:
     ordered = [n for n in notices if n.document_kind == Notice.DocumentKind.NOTICE]
     if len(ordered) < 2:
         return []
-    by_pair: dict[tuple[int, int], list[Section]] = defaultdict(list)
+    # Section ids in document order per (type, notice); only the sections shown are loaded.
+    by_pair: dict[tuple[int, int], list[int]] = defaultdict(list)
     links = Section.issue_types.through.objects.filter(section__notice__in=[n.pk for n in ordered])
-    sections = Section.objects.in_bulk([row.section_id for row in links.only("section_id")])
-    for row in links.order_by("section__order"):
-        section = sections[row.section_id]
-        by_pair[(row.issuetype_id, section.notice_id)].append(section)
+    for type_id, notice_id, section_id in links.order_by("section__order").values_list(
+        "issuetype_id", "section__notice_id", "section_id"
+    ):
+        by_pair[(type_id, notice_id)].append(section_id)
+    shown = {section_id for ids in by_pair.values() for section_id in ids[:SECTIONS_PER_CELL]}
+    sections = Section.objects.only("notice_id", "number", "heading", "path").in_bulk(shown)
     notices_by_pk = {n.pk: n for n in ordered}
     repeats = []
     for issue_type in IssueType.objects.all():
@@ -186,9 +193,10 @@ def repeat_problems(notices) -> list[Repeat]:
         for notice in ordered:
             found = by_pair.get((issue_type.pk, notice.pk), [])
             if found:
-                for section in found:
+                first = [sections[section_id] for section_id in found[:SECTIONS_PER_CELL]]
+                for section in first:
                     section.notice = notices_by_pk[notice.pk]
-                columns.append((notice, found[:SECTIONS_PER_CELL], len(found)))
+                columns.append((notice, first, len(found)))
         if len(columns) >= 2:
             repeats.append(Repeat(issue_type, columns))
     return repeats
@@ -205,11 +213,19 @@ class UnitStatus:
     days: int | None  # feedback to publication, or feedback to today while unpublished
 
 
+#: What a round's unit row reads of the unit and its two notices (not their texts).
+UNIT_ROW_FIELDS = (
+    "inspection_round_id", "name", "key", "corrected", "notice__key", "notice__status", "notice__document_kind",
+    "notice__feedback_on", "notice__published_on", "source__key", "source__status", "source__document_kind",
+    "source__feedback_on",
+)  # fmt: skip
+
+
 def round_units(inspection_round: InspectionRound, *, today: dt.date | None = None) -> list[UnitStatus]:
     """The round's units with their rectification notice's state; unpublished ones first, longest waiting first."""
     today = today or dt.date.today()
     rows = []
-    for unit in inspection_round.units.select_related("notice", "source"):
+    for unit in inspection_round.units.select_related("notice", "source").only(*UNIT_ROW_FIELDS):
         notice = unit.notice
         published = bool(notice and notice.is_published and notice.document_kind == Notice.DocumentKind.NOTICE)
         feedback = (notice and notice.feedback_on) or (unit.source and unit.source.feedback_on)

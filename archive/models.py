@@ -352,7 +352,7 @@ class Notice(models.Model):
             models.Index(
                 fields=[
                     "status", "document_kind", "feedback_on", "published_on", "inspection_kind",
-                    "inspecting_committee", "feedback_on_precision", "section_count",
+                    "inspecting_committee", "feedback_on_precision", "section_count", "issuing_body",
                 ],
                 name="notice_stats",
             ),
@@ -442,6 +442,8 @@ class Figure(models.Model):
     class Meta:
         ordering = ["notice", "order"]
         verbose_name = verbose_name_plural = "数据"
+        # Key-figure sums read only this index (per notice, from the notices' statistics index), never the clauses.
+        indexes = [models.Index(fields=["notice", "key_figure", "value"], name="figure_key_stats")]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.value}{self.unit}"

@@ -10,17 +10,18 @@ read as stored, so an editor's correction is what is counted.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 
 from .key_figures import KEY_FIGURES
-from .models import Figure, NoticeIssueType, archive_year
+from .models import Figure, IssueType, NoticeIssueType, archive_year
 
 UNKNOWN = ""
 #: The year parameter that asks for undated notices' figures.
@@ -52,8 +53,7 @@ def by_year_and_level(notices) -> Counter:
     return Counter({(r["archive_year"], r["inspecting_committee__level"] or UNKNOWN): r["n"] for r in rows})
 
 
-@dataclass(frozen=True)
-class Delay:
+class Delay(NamedTuple):
     key: str
     title: str
     body: str
@@ -69,32 +69,31 @@ def delays(notices) -> list[Delay]:
     rows = (
         notices.with_publication_delay()
         .annotate(level=F("inspecting_committee__level"), body=Coalesce("issuing_body__name", "issuing_body_text"))
-        .values("key", "title", "body", "feedback_on", "published_on", "level")
-        .distinct()
+        .values_list("key", "title", "body", "feedback_on", "published_on", "level")
     )
+    # Tuples, not model instances: thousands of rows, and the statistics index holds every column but two.
     found = [
         Delay(
-            key=r["key"],
-            title=r["title"] or r["key"],
-            body=r["body"] or "",
-            feedback_on=r["feedback_on"],
-            published_on=r["published_on"],
-            days=(r["published_on"] - r["feedback_on"]).days,
-            year=r["feedback_on"].year,
-            level=r["level"] or UNKNOWN,
+            key,
+            title or key,
+            body or "",
+            feedback,
+            published,
+            (published - feedback).days,
+            feedback.year,
+            level or UNKNOWN,
         )
-        for r in rows
+        for key, title, body, feedback, published, level in rows
     ]
-    return sorted(found, key=lambda d: (-d.days, d.key))
+    found.sort(key=lambda d: (-d.days, d.key))
+    return found
 
 
 def delay_distribution(found: list[Delay]) -> list[tuple[str, int]]:
     """How many notices fall in each bin of :data:`DELAY_BINS` (a publication before feedback counts in the first)."""
-    counts = Counter()
-    for delay in found:
-        label = next(label for label, bound in DELAY_BINS if bound is None or delay.days <= bound)
-        counts[label] += 1
-    return [(label, counts[label]) for label, _ in DELAY_BINS]
+    bounds = [bound for _, bound in DELAY_BINS if bound is not None]
+    counts = Counter(bisect.bisect_left(bounds, delay.days) for delay in found)
+    return [(label, counts[i]) for i, (label, _) in enumerate(DELAY_BINS)]
 
 
 def median_delays(found: list[Delay], attribute: str) -> dict:
@@ -109,19 +108,23 @@ def type_shares_by_year(notices) -> tuple[dict[int | None, int], Counter]:
     """(sections per year, (year, issue type name) → sections tagged with that type) over the notices' sections.
 
     Read from the per-notice counts (``Notice.section_count``, ``NoticeIssueType``), which
-    are the Section ↔ IssueType relation counted when the sections were stored.
+    are the Section ↔ IssueType relation counted when the sections were stored; each count
+    carries its notice's year, so only the counts' statistics index is read.
     """
     totals = dict(
         notices.with_year().values("archive_year").annotate(n=Sum("section_count")).values_list("archive_year", "n")
     )
-    year = archive_year("notice__")
     tagged = (
         NoticeIssueType.objects.filter(notice__in=notices.values("pk"))
-        .annotate(year=year)
-        .values("year", "issue_type__name")
+        .values("year", "issue_type_id")
         .annotate(n=Sum("sections"))
+        .order_by()
     )
-    return {y: n for y, n in totals.items() if n}, Counter({(r["year"], r["issue_type__name"]): r["n"] for r in tagged})
+    names = dict(IssueType.objects.values_list("pk", "name"))
+    counts = Counter()
+    for row in tagged:
+        counts[(row["year"], names[row["issue_type_id"]])] += row["n"]
+    return {y: n for y, n in totals.items() if n}, counts
 
 
 def key_figure_figures(notices, slug: str):
@@ -130,27 +133,35 @@ def key_figure_figures(notices, slug: str):
 
 
 def key_figure_totals(notices, group: str) -> dict[str, dict]:
-    """Key figure slug → {year or level: (sum, number of figures)}; ``group`` is ``year`` or ``level``.
+    """Key figure slug → {year or level: (sum, number of figures)}; ``group`` is ``year`` or ``level``."""
+    return key_figure_sums(notices)[group]
 
-    Figures are summed per notice in the database, without reading the notices; each
-    notice's year and level come from one narrow query (the statistics index covers it).
+
+def key_figure_sums(notices) -> dict[str, dict[str, dict]]:
+    """``{"year": totals, "level": totals}`` as :func:`key_figure_totals` gives them, from one query.
+
+    The database sums the figures by year, level and key figure, driven by the notices'
+    statistics index with the figures' key-figure index beside it, so no clause and no
+    notice text is read. ``notices`` must not join multi-valued relations (the search
+    filters do not), or a figure would be counted once per joined row.
     """
-    per_notice = (
-        Figure.objects.filter(notice__in=notices.values("pk"), key_figure__in=[f.slug for f in KEY_FIGURES])
-        .values("notice_id", "key_figure")
-        .annotate(total=Sum("value"), n=Count("id"))
+    rows = (
+        notices.filter(figures__key_figure__in=[f.slug for f in KEY_FIGURES])
+        .annotate(year=archive_year(), level=F("inspecting_committee__level"), slug=F("figures__key_figure"))
+        .values("year", "level", "slug")
+        .annotate(total=Sum("figures__value"), n=Count("figures__id"))
+        .values_list("year", "level", "slug", "total", "n")
         .order_by()
     )
-    if group == "year":
-        groups = dict(notices.with_year().values_list("pk", "archive_year"))
-    else:
-        groups = {pk: level or UNKNOWN for pk, level in notices.values_list("pk", "inspecting_committee__level")}
-    sums: dict[str, dict] = {figure.slug: defaultdict(lambda: [Decimal(0), 0]) for figure in KEY_FIGURES}
-    for row in per_notice:
-        cell = sums[row["key_figure"]][groups[row["notice_id"]]]
-        cell[0] += row["total"] or Decimal(0)
-        cell[1] += row["n"]
-    return {slug: {g: (total, n) for g, (total, n) in cells.items()} for slug, cells in sums.items()}
+    sums = {group: {f.slug: defaultdict(lambda: [Decimal(0), 0]) for f in KEY_FIGURES} for group in ("year", "level")}
+    for year, level, slug, total, n in rows:
+        for cell in (sums["year"][slug][year], sums["level"][slug][level or UNKNOWN]):
+            cell[0] += total or Decimal(0)
+            cell[1] += n
+    return {
+        group: {slug: {g: (total, n) for g, (total, n) in cells.items()} for slug, cells in by_slug.items()}
+        for group, by_slug in sums.items()
+    }
 
 
 def key_figure_clauses(notices, slug: str, *, year: int | None = None, level: str | None = None):

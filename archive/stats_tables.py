@@ -161,9 +161,12 @@ def type_shares(notices) -> Table:
     return table
 
 
-def key_figures(notices, group: str, query: str) -> Table:
-    """Sums of the key figures by year or level; every sum links to the clauses it adds up."""
-    totals = stats.key_figure_totals(notices, group)
+def key_figures(notices, group: str, query: str, *, sums: dict | None = None) -> Table:
+    """Sums of the key figures by year or level; every sum links to the clauses it adds up.
+
+    ``sums`` is :func:`archive.stats.key_figure_sums` of the same notices, when already read.
+    """
+    totals = (sums or stats.key_figure_sums(notices))[group]
     headers = [("年份" if group == "year" else "层级"), *(f"{f.label}({f.unit_label})" for f in KEY_FIGURES)]
     caption = "主要数据合计(按年份)" if group == "year" else "主要数据合计(按机关层级)"
     table = Table(f"figures-{group}", caption, headers, chart="multiples")
@@ -189,6 +192,7 @@ def key_figures(notices, group: str, query: str) -> Table:
 def all_tables(notices, query: str) -> list[Table]:
     """Every table of the statistics page, in page order."""
     found = stats.delays(notices)
+    sums = stats.key_figure_sums(notices)
     return [
         notices_by_kind(notices),
         notices_by_level(notices),
@@ -197,6 +201,26 @@ def all_tables(notices, query: str) -> list[Table]:
         delay_medians(found, "level"),
         slowest(found),
         type_shares(notices),
-        key_figures(notices, "year", query),
-        key_figures(notices, "level", query),
+        key_figures(notices, "year", query, sums=sums),
+        key_figures(notices, "level", query, sums=sums),
     ]
+
+
+#: Each table alone, for its CSV download: slug → builder(notices, query).
+BUILDERS = {
+    "kind": lambda notices, query: notices_by_kind(notices),
+    "level": lambda notices, query: notices_by_level(notices),
+    "delay": lambda notices, query: delay_bins(stats.delays(notices)),
+    "delay-year": lambda notices, query: delay_medians(stats.delays(notices), "year"),
+    "delay-level": lambda notices, query: delay_medians(stats.delays(notices), "level"),
+    "slowest": lambda notices, query: slowest(stats.delays(notices)),
+    "types": lambda notices, query: type_shares(notices),
+    "figures-year": lambda notices, query: key_figures(notices, "year", query),
+    "figures-level": lambda notices, query: key_figures(notices, "level", query),
+}
+
+
+def table(notices, slug: str, query: str) -> Table | None:
+    """The table ``slug`` of the statistics page (the same as in :func:`all_tables`), or None for an unknown slug."""
+    builder = BUILDERS.get(slug)
+    return builder(notices, query) if builder else None

@@ -7,7 +7,9 @@ Other pages link to these parameter names: ``body`` (IssuingBody slug), ``round`
 repeatable. Slugs and names stay the same between installations; database ids do not, but old links
 with ids are still understood (:func:`canonical_params` names the slug form they redirect to). The
 search service uses the FilterSet to validate them; ``.qs`` applies the same filters to published notices
-in the database.
+in the database. Every filter
+reads the notice's own columns or a subquery, never a join to many rows, so ``.qs`` holds
+each notice once without DISTINCT (which would make counting read whole rows).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, Q
 from django.http import QueryDict
 
-from archive.models import Committee, InspectionRound, IssueType, IssuingBody, Notice
+from archive.models import Committee, InspectionRound, IssueType, IssuingBody, Notice, Section
 
 from .backends.base import FACETS, SORTS, SearchFilters
 
@@ -117,17 +119,26 @@ class KeyedFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    body = KeyedFilter(label="发布机关", field_name="issuing_body", facet="body")
-    round = KeyedFilter(label="轮次", field_name="inspection_round", facet="round")
-    type = KeyedFilter(label="问题类型", field_name="sections__issue_types", facet="type", distinct=True)
-    kind = django_filters.MultipleChoiceFilter(label="类别", field_name="inspection_kind", choices=Notice.Kind.choices)
-    organ = KeyedFilter(label="巡视巡察机关", field_name="inspecting_committee", facet="organ")
+    body = KeyedFilter(label="发布机关", field_name="issuing_body", facet="body", distinct=False)
+    round = KeyedFilter(label="轮次", field_name="inspection_round", facet="round", distinct=False)
+    type = KeyedFilter(label="问题类型", facet="type", method="filter_type")
+    kind = django_filters.MultipleChoiceFilter(
+        label="类别", field_name="inspection_kind", choices=Notice.Kind.choices, distinct=False
+    )
+    organ = KeyedFilter(label="巡视巡察机关", field_name="inspecting_committee", facet="organ", distinct=False)
     year = django_filters.MultipleChoiceFilter(label="年份", choices=year_choices, method="filter_year")
     sort = django_filters.ChoiceFilter(label="排序", choices=list(SORT_LABELS.items()), method="filter_sort")
 
     class Meta:
         model = Notice
         fields: list[str] = []
+
+    def filter_type(self, queryset, name, value):
+        # A subquery, not a join: the notices stay one row each, so statistics can sum over them.
+        if not value:
+            return queryset
+        tagged = Section.issue_types.through.objects.filter(issuetype__in=value).values("section__notice_id")
+        return queryset.filter(pk__in=tagged)
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(_dated("__year__in", [int(y) for y in value]))

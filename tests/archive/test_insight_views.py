@@ -46,7 +46,9 @@ def test_the_samples_statistics_page_charts_tables_csv_and_query(client):
         assert response.status_code == 200
         html = response.content.decode()
         notices, _ = filtered_notices(QueryDict(params))
-        for table in stats_tables.all_tables(notices.rectification(), ""):
+        tables = stats_tables.all_tables(notices.rectification(), "")
+        assert set(stats_tables.BUILDERS) == {table.slug for table in tables}  # every table has its CSV
+        for table in tables:
             if table.chart and table.rows:
                 # The chart draws exactly the table's numbers (the table is built from the queries).
                 assert chart_values(html, table.slug) == table_values(table), (params, table.slug)

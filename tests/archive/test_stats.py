@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.http import QueryDict
 from archive import stats
 from archive.key_figures import BY_SLUG
 from archive.models import Committee, Figure, IssueType, Notice, NoticeIssueType
+from archive.services import reparse_notice
 from archive.type_counts import refresh_type_counts
 from search.services import filtered_notices
 from tests.conftest import GOLD
@@ -84,6 +86,51 @@ def test_stored_type_counts_follow_the_sections_of_imported_notices(samples):
         stored = {row.issue_type.name: row.sections for row in NoticeIssueType.objects.filter(notice=notice)}
         assert stored == {t.name: n for t, n, _ in shares[notice.pk]}
         assert notice.section_count == notice.sections.count() > 0
+
+
+def counted_from_sections(notices) -> tuple[dict, Counter]:
+    """Type shares by year counted the slow way: every section of every notice, the year from its dates."""
+    totals, tagged = Counter(), Counter()
+    for notice in notices:
+        for section in notice.sections.prefetch_related("issue_types"):
+            totals[notice.year] += 1
+            for issue_type in section.issue_types.all():
+                tagged[(notice.year, issue_type.name)] += 1
+    return dict(totals), tagged
+
+
+def test_type_shares_follow_a_corrected_date_a_reparse_and_unpublishing(samples, admin_client):
+    from .test_admin import change_form_data
+
+    def check():
+        notices = Notice.objects.published().rectification()
+        assert stats.type_shares_by_year(notices) == counted_from_sections(notices)
+        for row in NoticeIssueType.objects.select_related("notice"):
+            assert row.year == row.notice.year
+
+    check()
+    dapeng = Notice.objects.get(inspected_unit="大鹏新区党工委")
+    assert dapeng.year == 2017
+    data = change_form_data(admin_client, dapeng)
+    data["feedback_on"] = "2014-03-03"  # an editor's correction moves the notice to another year
+    assert admin_client.post(f"/admin/archive/notice/{dapeng.pk}/change/", data).status_code == 302
+    totals, tagged = stats.type_shares_by_year(Notice.objects.published().rectification())
+    assert totals[2014] == dapeng.sections.count() and set(
+        NoticeIssueType.objects.filter(notice=dapeng).values_list("year", flat=True)
+    ) == {2014}
+    check()
+    reparse_notice(notice=Notice.objects.get(pk=dapeng.pk))  # the corrected date survives a re-parse
+    assert Notice.objects.get(pk=dapeng.pk).year == 2014
+    check()
+    # Unpublished or deleted notices leave every statistic.
+    Notice.objects.filter(pk=dapeng.pk).update(status=Notice.Status.REVIEW)
+    assert 2014 not in stats.type_shares_by_year(Notice.objects.published().rectification())[0]
+    assert dapeng.key not in {d.key for d in stats.delays(Notice.objects.published())}
+    check()
+    tianxin = Notice.objects.get(inspected_unit__contains="天心")
+    tianxin.delete()
+    assert 2016 not in stats.key_figure_totals(Notice.objects.published(), "year")["cases"]
+    check()
 
 
 def test_a_feedback_date_corrected_in_the_admin_changes_the_days_to_publish(samples, admin_client):
@@ -172,6 +219,20 @@ def test_generated_corpus_key_figures_leave_out_parts_and_rates(corpus):
     assert totals["discipline"] == {2020: (Decimal(7), 1)}
     assert totals["money"] == {2021: (Decimal("12.5"), 1)}
     assert totals["organisational"] == {}
+
+
+def test_a_type_filter_counts_each_notice_and_figure_once(corpus):
+    # The second notice has two sections of the type: each of its figures still counts once.
+    notices, messages = filtered_notices(QueryDict(f"type={IssueType.objects.get(name='八项规定').slug}"))
+    assert messages == []
+    notices = notices.rectification()
+    assert notices.count() == 3
+    assert dict(stats.by_year_and_kind(notices)) == {(2020, "巡察"): 2, (2022, "巡视"): 1}
+    totals = stats.key_figure_totals(notices, "year")
+    assert totals["cases"] == {2020: (Decimal(5), 1)}
+    assert totals["discipline"] == {2020: (Decimal(7), 1)}
+    assert stats.key_figure_totals(notices, "level")["discipline"] == {"市": (Decimal(7), 1)}
+    assert stats.type_shares_by_year(notices)[0] == {2020: 8, 2022: 1}
 
 
 def test_statistics_follow_the_search_filters(corpus):
