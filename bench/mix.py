@@ -40,7 +40,7 @@ def scan_count(texts: Iterable[str], groups: list[list[str]]) -> int:
     return sum(1 for text in texts if all(any(s in text for s in group) for group in groups))
 
 
-def _closest(texts: list[str], names: OpenSet, share: float, *, keep=lambda name: True, skip=()) -> str:
+def _closest(texts: list[str], names, share: float, *, keep=lambda name: True, skip=()) -> str:
     """The name of an open set whose share of notices is closest to ``share``.
 
     The generator's draw counts pick a few candidates near the target; the
