@@ -34,7 +34,10 @@ from functools import cache
 from pathlib import Path
 
 LEVELS = {"区": "区委", "县": "县委", "市": "市委"}  # a place's committee by its last character
-BODY_PATTERN = re.compile(r"(中共)?[\u4e00-\u9fff]{2,12}?(工作委员会|党工委|市委|区委|县委)")
+# A body's name: no function word inside (else 省委第四巡视组对温州…党工委 would be one name).
+BODY_PATTERN = re.compile(
+    r"(中共)?(?:(?![对向组把由在和与了的为是将及以从])[\u4e00-\u9fff]){2,12}?(工作委员会|党工委|市委|区委|县委)"
+)
 YEAR_PATTERN = re.compile(r"(?<!\d)(20[12]\d)(?=年|-|\.|/)")
 NUMBER_PATTERN = re.compile(r"(?<![\d-])\d{1,4}(?=[个项件人次万元起条名家])")
 # A paragraph that opens a numbered heading (一、 (一) 1. 一是 第一) belongs to the skeleton.
