@@ -88,3 +88,20 @@ def describe(mix: list[Query], texts: list[str]) -> list[dict]:
         count = scan_count(texts, query.groups())
         rows.append({"label": query.label, "q": query.q, "scan": count, "share": count / len(texts)})
     return rows
+
+
+def corpus_mix(n: int, corpus_dir, seed: int = 0):
+    """The corpus of ``n`` notices (bench/corpus.py) and its query mix."""
+    from corpus import CorpusGenerator, seed_texts
+
+    generator = CorpusGenerator(seed_texts(corpus_dir), seed)
+    notices = [next(generator) for _ in range(n)]
+    return notices, build_mix([item.text for item in notices], generator.open_sets())
+
+
+def print_mix(mix: list[Query], texts: list[str], file=None) -> list[dict]:
+    """Print each query with its share of notices (substring scan); returns the rows."""
+    rows = describe(mix, texts)
+    for row in rows:
+        print(f"  {row['label']:20} {row['q']:32} {row['scan']:6d} notices  {row['share']:7.2%}", file=file)
+    return rows

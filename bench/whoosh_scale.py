@@ -128,11 +128,11 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def time_mix(repeat: int, run=run_service) -> dict[str, dict]:
+def time_mix(queries, repeat: int, run=run_service) -> dict[str, dict]:
     from backends import mix
 
     rows = {}
-    for label, params in mix():
+    for label, params in mix(queries):
         run(params)  # warm: open searchers, fill caches
         timings, count = [], 0
         for _ in range(repeat):
@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> None:
     setup(workdir, args.backend, args.index_name)
     from corpus import make_corpus
     from django.conf import settings
+    from mix import corpus_mix, print_mix
 
     corpus_dir = settings.BASE_DIR.parent / "shared" / "corpus"
     if args.import_sample:
@@ -198,7 +199,9 @@ def main(argv: list[str] | None = None) -> None:
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
 
-    notices = make_corpus(args.notices, corpus_dir, args.seed)
+    notices, queries = corpus_mix(args.notices, corpus_dir, args.seed)
+    print("query mix (share of notices by substring scan):")
+    print_mix(queries, [n.text for n in notices])
     chars = sum(len(n.text) for n in notices)
     result = {"label": args.label, "backend": args.backend, "notices": args.notices, "chars": chars}
     result["store_notices_per_s"] = build_database(notices)
@@ -219,9 +222,9 @@ def main(argv: list[str] | None = None) -> None:
             f" {result['rebuild_chars_per_s'] / result['jieba_chars_per_s']:.2f} × raw jieba",
             flush=True,
         )
-    result["queries"] = time_mix(args.repeat)
+    result["queries"] = time_mix(queries, args.repeat)
     for name, run in peer_runs(args.peers, workdir).items():
-        result[f"peer_{name}"] = time_mix(max(3, args.repeat // 4), run)
+        result[f"peer_{name}"] = time_mix(queries, max(3, args.repeat // 4), run)
     for name in ["queries", *(f"peer_{p}" for p in args.peers)]:
         print(f"{name} (p50, p95):")
         for label, row in result[name].items():
