@@ -8,4 +8,4 @@ from django.conf import settings
 
 BENCH_DIR = str(settings.BASE_DIR / "bench")
 if BENCH_DIR not in sys.path:
-    sys.path.insert(0, BENCH_DIR)
+    sys.path.append(BENCH_DIR)  # last: bench/search.py must never shadow the search app
