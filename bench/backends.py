@@ -7,7 +7,7 @@ For each set-up, embedded (SQLite + Whoosh) and server (PostgreSQL for data
 and search), a child process imports the corpus (bench/corpus.py) through the
 import service and measures: import throughput beside raw jieba cutting of
 the same text, a rebuild of the index alone, index size on disk, peak memory,
-and p50/p95 latency of a fixed query mix through the search service (facet
+and p50/p95 latency of the corpus's query mix (bench/mix.py) through the search service (facet
 counts and highlighted snippets included), each query with and without two
 facets selected. The same mix runs on two peers (bench/peers.py): the common
 Whoosh + ChineseAnalyzer recipe, and an ``icontains`` scan of the sections

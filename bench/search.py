@@ -1,4 +1,4 @@
-"""Search benchmark: import a synthetic corpus, then time a fixed query mix.
+"""Search benchmark: import a synthetic corpus, then time its query mix (bench/mix.py).
 
     .venv/bin/python bench/search.py --notices 200 [--backend whoosh] [--repeat 5]
 
