@@ -18,8 +18,9 @@ first page, facet counts) and through the search service (the same plus
 snippets and page building); the peers give the hit count and the first
 page. Every hit count is printed beside a substring scan of the texts.
 
-Index size is measured on a clean index (one generation, merged, no deleted
-documents; PostgreSQL after ``VACUUM FULL``) and given as × the UTF-8 text.
+Index size is measured on a clean index (one generation, no deleted
+documents, after ``run_indexer`` and its ``--optimize``; PostgreSQL after
+``VACUUM FULL``) and given as × the UTF-8 text.
 Memory: peak (``ru_maxrss``, build included) and steady (``VmRSS`` after
 the whole mix) of each child, and of its PostgreSQL server process where it
 has one. A markdown report goes to stdout and bench/out/peers-N.md.
