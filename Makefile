@@ -6,7 +6,7 @@ SAMPLES ?= $(wildcard ../shared/corpus/seeds)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format setup migrate samples bench bench-ocr bench-1k bench-10k mutants clean
+.PHONY: run test test-postgres lint format setup migrate samples bench bench-ocr bench-1k bench-10k bench-peers bench-writes mutants clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,23 @@ bench-10k: setup
 	mkdir -p bench/out
 	PG_CI_DURABLE=1 PG_CI_OPTIONS="$(BENCH_PG_OPTIONS)" .ci/postgres.sh run \
 		$(PY) bench/backends.py --notices 10000 --repeat 10 --import-sample 500 > bench/out/bench-10k.log 2>&1
+
+# The archive's set-ups (SQLite + Whoosh, PostgreSQL) and three exact peers (SQLite FTS5 trigram,
+# pg_trgm, tantivy), one process each, on one growing-vocabulary corpus of N notices, queried in
+# turn; a throwaway PostgreSQL server for the two that need one. Report: stdout and bench/out/peers-N.md.
+N ?= 1000
+BENCH_REPEAT ?= 10
+bench-peers: setup
+	PG_CI_DURABLE=1 PG_CI_OPTIONS="$(BENCH_PG_OPTIONS)" nice -n 19 .ci/postgres.sh run \
+		$(PY) bench/interleaved.py --notices $(N) --repeat $(BENCH_REPEAT)
+
+# Writes on an archive of N notices (SQLite + Whoosh, or BENCH_BACKEND=postgres on a throwaway
+# server): single-notice import and publish, the first query after a write, the query mix while a
+# writer process imports a notice every few seconds, index size and memory. Report: bench/out/writes-N.md.
+BENCH_BACKEND ?= whoosh
+bench-writes: setup
+	PG_CI_DURABLE=1 PG_CI_OPTIONS="$(BENCH_PG_OPTIONS)" nice -n 19 .ci/postgres.sh run \
+		$(PY) bench/writes.py --notices $(N) --backend $(BENCH_BACKEND)
 
 # Mutation testing of the pure core (mutmut, configured in pyproject.toml): each module's
 # mutants meet only that module's own tests (MUTANT_TESTS_<module>), at low priority, one

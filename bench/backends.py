@@ -7,7 +7,7 @@ For each set-up, embedded (SQLite + Whoosh) and server (PostgreSQL for data
 and search), a child process imports the corpus (bench/corpus.py) through the
 import service and measures: import throughput beside raw jieba cutting of
 the same text, a rebuild of the index alone, index size on disk, peak memory,
-and p50/p95 latency of a fixed query mix through the search service (facet
+and p50/p95 latency of the corpus's query mix (bench/mix.py) through the search service (facet
 counts and highlighted snippets included), each query with and without two
 facets selected. The same mix runs on two peers (bench/peers.py): the common
 Whoosh + ChineseAnalyzer recipe, and an ``icontains`` scan of the sections
@@ -30,21 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "bench" / "out"
 
-QUERIES = [
-    ("common word", "整改"),
-    ("rare word", "小金库"),
-    ("single character", "车"),
-    ("two-word AND", "三重一大 选人用人"),
-    ("phrase", '"巡察整改"'),
-    ("OR", "公车 OR 津补贴"),
-]
 FACETS = {"kind": "巡察", "year": "2017"}
 
 
-def mix() -> list[tuple[str, dict]]:
-    """(label, parameters): each query alone, then with two facets selected."""
-    plain = [(label, {"q": q}) for label, q in QUERIES]
-    faceted = [(f"{label} + 2 facets", {"q": q, **FACETS}) for label, q in QUERIES]
+def mix(queries) -> list[tuple[str, dict]]:
+    """(label, parameters): each query of the corpus's mix (bench/mix.py) alone, then with two facets selected."""
+    plain = [(query.label, {"q": query.q}) for query in queries]
+    faceted = [(f"{query.label} + 2 facets", {"q": query.q, **FACETS}) for query in queries]
     return plain + faceted
 
 
@@ -146,13 +138,13 @@ def _service(params: dict) -> int:
 def child(args) -> dict:
     workdir = Path(args.workdir)
     _setup(workdir, args.child, args.database_url)
-    from corpus import make_corpus
     from django.conf import settings
+    from mix import corpus_mix, describe
     from peers import CommonRecipe, IcontainsScan
 
     from search.backends import get_backend
 
-    notices = make_corpus(args.notices, settings.BASE_DIR.parent / "shared" / "corpus", args.seed)
+    notices, queries = corpus_mix(args.notices, settings.BASE_DIR.parent / "shared" / "corpus", args.seed)
     chars = sum(len(n.text) for n in notices)
     megabytes = sum(len(n.text.encode("utf-8")) for n in notices) / 1e6
     jieba_rate = _jieba_rate([n.text for n in notices])
@@ -178,13 +170,14 @@ def child(args) -> dict:
         "jieba_chars_per_s": jieba_rate,
         "index_bytes": _index_size(args.child, workdir),
         "queries": {},
+        "mix": describe(queries, [n.text for n in notices]),
     }
     peers = {"icontains": IcontainsScan().search}
     if args.child == "whoosh":
         recipe = CommonRecipe(workdir / "recipe-index")
         result["recipe_index_bytes"] = recipe.build()
         peers["recipe"] = recipe.search
-    for label, params in mix():
+    for label, params in mix(queries):
         row = {}
         for name, run in [("archive", _service), *peers.items()]:
             # The peers are slow at scale; fewer runs of them still give a fair median.
@@ -263,6 +256,8 @@ def table(results: dict[str, dict]) -> str:
         lines.append(
             f"| peer recipe (ChineseAnalyzer) index size, MB | {results['whoosh']['recipe_index_bytes'] / 1e6:.1f} |"
         )
+    lines += ["", "| query | kind | notices matching (substring scan) | share |", "| --- | --- | ---: | ---: |"]
+    lines += [f"| `{r['q']}` | {r['label']} | {r['scan']} | {r['share']:.2%} |" for r in first["mix"]]
     columns = [(b, "archive", f"archive, {LABELS[b]}") for b in names] + [p for p in PEERS if p[0] in results]
     lines += [
         "",

@@ -1,4 +1,4 @@
-"""Search benchmark: import a synthetic corpus, then time a fixed query mix.
+"""Search benchmark: import a synthetic corpus, then time its query mix (bench/mix.py).
 
     .venv/bin/python bench/search.py --notices 200 [--backend whoosh] [--repeat 5]
 
@@ -21,17 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Words, a character, numbers, phrases, OR, exclusion, fields, and filters.
-QUERY_MIX = [
-    {"q": "整改"},
-    {"q": "公务用车"},
-    {"q": "车"},
-    {"q": "两个维护"},
-    {"q": "2015"},
-    {"q": '"巡察整改"'},
-    {"q": '"违反中央八项规定精神"'},
-    {"q": "三重一大 选人用人"},
-    {"q": "巡察 OR 巡视"},
+# Beyond the corpus's own mix of rare, medium and common terms (bench/mix.py): exclusion,
+# fields, filters, types and empty queries.
+EXTRA_QUERIES = [
     {"q": "整改 -深圳"},
     {"q": "title:巡视"},
     {"q": "body:市委 津补贴"},
@@ -42,6 +34,10 @@ QUERY_MIX = [
     {"q": "", "type": "eight-point-rules"},
     {"q": "整改", "type": "eight-point-rules", "kind": "巡视"},
 ]
+
+
+def query_mix(queries) -> list[dict]:
+    return [{"q": query.q} for query in queries] + EXTRA_QUERIES
 
 
 def setup_django(workdir: Path, backend: str) -> None:
@@ -87,7 +83,7 @@ def time_import(notices) -> tuple[float, int]:
     return time.perf_counter() - started, failed
 
 
-def time_queries(repeat: int) -> dict[str, list[float]]:
+def time_queries(mix: list[dict], repeat: int) -> dict[str, list[float]]:
     from django.http import QueryDict
     from django.urls import reverse
 
@@ -98,7 +94,7 @@ def time_queries(repeat: int) -> dict[str, list[float]]:
     base_url = reverse("search:search")
     backend = get_backend()
     for _ in range(repeat):
-        for params in QUERY_MIX:
+        for params in mix:
             query = QueryDict(mutable=True)
             for key, value in params.items():
                 query[key] = value
@@ -110,7 +106,7 @@ def time_queries(repeat: int) -> dict[str, list[float]]:
     from search.query import parse_query
 
     for _ in range(repeat):
-        for params in QUERY_MIX:
+        for params in mix:
             request = SearchRequest(parse_query(params["q"]).query, facet_size=8)
             started = time.perf_counter()
             backend.search(request)
@@ -131,9 +127,12 @@ def main(argv: list[str] | None = None) -> None:
         from django.conf import settings
 
         sys.path.insert(0, str(ROOT / "bench"))
-        from corpus import make_corpus
+        from mix import corpus_mix, print_mix
 
-        notices = make_corpus(args.notices, settings.BASE_DIR.parent / "shared" / "corpus", args.seed)
+        notices, queries = corpus_mix(args.notices, settings.BASE_DIR.parent / "shared" / "corpus", args.seed)
+        print("query mix (share of notices by substring scan):")
+        print_mix(queries, [n.text for n in notices])
+        mix = query_mix(queries)
         chars = sum(len(n.text) for n in notices)
         jieba_rate = time_tokenisation([n.text for n in notices])
         seconds, failed = time_import(notices)
@@ -143,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
         started = time.perf_counter()
         indexed = get_backend().rebuild()
         rebuild = time.perf_counter() - started
-        timings = time_queries(args.repeat)
+        timings = time_queries(mix, args.repeat)
 
     print(f"backend {args.backend}: {args.notices} notices, {chars / 1e6:.2f} M characters ({failed} failed)")
     rate = f"{args.notices / seconds:.1f} notices/s, {chars / seconds / 1e3:.0f}k chars/s"
@@ -153,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, values in timings.items():
         ms = [v * 1000 for v in values]
         print(
-            f"query mix via {name} ({len(QUERY_MIX)} queries x {args.repeat}): "
+            f"query mix via {name} ({len(mix)} queries x {args.repeat}): "
             f"p50 {statistics.median(ms):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms, max {max(ms):.1f} ms"
         )
 

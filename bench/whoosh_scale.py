@@ -201,11 +201,11 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def time_mix(repeat: int, run=run_service) -> dict[str, dict]:
+def time_mix(queries, repeat: int, run=run_service) -> dict[str, dict]:
     from backends import mix
 
     rows = {}
-    for label, params in mix():
+    for label, params in mix(queries):
         started = time.perf_counter()
         run(params)  # warm: open searchers, fill caches
         first = time.perf_counter() - started
@@ -263,6 +263,7 @@ def main(argv: list[str] | None = None) -> None:
     setup(workdir, args.backend, args.index_name)
     from corpus import make_corpus
     from django.conf import settings
+    from mix import corpus_mix, print_mix
 
     corpus_dir = settings.BASE_DIR.parent / "shared" / "corpus"
     if args.import_sample:
@@ -276,7 +277,9 @@ def main(argv: list[str] | None = None) -> None:
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
 
-    notices = make_corpus(args.notices, corpus_dir, args.seed)
+    notices, queries = corpus_mix(args.notices, corpus_dir, args.seed)
+    print("query mix (share of notices by substring scan):")
+    print_mix(queries, [n.text for n in notices])
     chars = sum(len(n.text) for n in notices)
     text_mb = sum(len(n.text.encode("utf-8")) for n in notices) / 1e6
     result = {"label": args.label, "backend": args.backend, "notices": args.notices, "chars": chars}
@@ -300,7 +303,7 @@ def main(argv: list[str] | None = None) -> None:
             f" {result['rebuild_chars_per_s'] / result['jieba_chars_per_s']:.2f} × raw jieba; {cpu_seconds:.1f} s CPU",
             flush=True,
         )
-    result["queries"] = time_mix(args.repeat)
+    result["queries"] = time_mix(queries, args.repeat)
     if args.backend == "whoosh":
         result["index_mb"] = index_mb()
         print(f"index: {result['index_mb']:.1f} MB = {result['index_mb'] / text_mb:.2f} × the text ({text_mb:.1f} MB)")
@@ -318,7 +321,7 @@ def main(argv: list[str] | None = None) -> None:
             flush=True,
         )
     for name, run in peer_runs(args.peers, workdir).items():
-        result[f"peer_{name}"] = time_mix(max(3, args.repeat // 4), run)
+        result[f"peer_{name}"] = time_mix(queries, max(3, args.repeat // 4), run)
     for name in ["queries", *(f"peer_{p}" for p in args.peers)]:
         print(f"{name} (p50, p95 wall; p50, p95 CPU; the query's first run, wall):")
         for label, row in result[name].items():
