@@ -27,8 +27,9 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.django_db
-class TestSearchPages:
+class SampleIndex:
+    """The five samples imported once per class, with a Whoosh index of them that every page reads."""
+
     @pytest.fixture(scope="class")
     @classmethod
     def samples(cls, django_db_setup, django_db_blocker, tmp_path_factory):
@@ -44,6 +45,9 @@ class TestSearchPages:
         settings.SEARCH_BACKEND = "whoosh"  # the index built above, whatever backend the suite runs with
         settings.SEARCH_INDEX_DIR = samples.index_dir
 
+
+@pytest.mark.django_db
+class TestSearchPages(SampleIndex):
     def api(self, client, **params):
         return client.get(reverse("api:search"), params)
 
@@ -174,23 +178,8 @@ class TestSearchPages:
 
 
 @pytest.mark.django_db
-class TestLastingUrlsAndResults:
+class TestLastingUrlsAndResults(SampleIndex):
     """Slug URLs (old id URLs redirect), page numbers, result links that keep the search, matching sections."""
-
-    @pytest.fixture(scope="class")
-    @classmethod
-    def samples(cls, django_db_setup, django_db_blocker, tmp_path_factory):
-        index_dir = tmp_path_factory.mktemp("index")
-        with sample_archive(django_db_blocker, tmp_path_factory.mktemp("media")) as archive:
-            with django_db_blocker.unblock():
-                WhooshBackend(index_dir).rebuild()
-            archive.index_dir = index_dir
-            yield archive
-
-    @pytest.fixture(autouse=True)
-    def _use_sample_index(self, samples, settings):
-        settings.SEARCH_BACKEND = "whoosh"
-        settings.SEARCH_INDEX_DIR = samples.index_dir
 
     def test_old_id_urls_redirect_permanently_to_slugs(self, client):
         from urllib.parse import parse_qs, urlsplit
