@@ -80,7 +80,8 @@ bench-10k: setup
 MUTANT_MODULES ?= search.query search.highlight search.analysis search.facets \
 	archive.parsing.normalize archive.parsing.outline archive.parsing.dates archive.parsing.numerals \
 	archive.parsing.decode archive.parsing.facts archive.parsing.figures archive.parsing.tagging \
-	archive.parsing
+	archive.parsing archive.parsing.header archive.parsing.names archive.parsing.counts archive.parsing.kind \
+	archive.parsing.provenance archive.parsing.script archive.parsing.places
 MODULE ?= $(MUTANT_MODULES)
 MUTANT_TESTS_search.query ?= tests/search/test_language.py tests/search/test_query_signs.py \
 	tests/search/test_query_messages.py tests/search/test_query_properties.py
@@ -95,10 +96,22 @@ MUTANT_TESTS_archive.parsing.dates ?= tests/archive/test_dates.py tests/archive/
 	tests/archive/test_dates_boundaries.py
 MUTANT_TESTS_archive.parsing.numerals ?= tests/archive/test_facts.py tests/archive/test_figures.py
 MUTANT_TESTS_archive.parsing.decode ?= tests/archive/test_decode.py tests/archive/test_decode_junk.py
-MUTANT_TESTS_archive.parsing.facts ?= tests/archive/test_facts.py tests/archive/test_parsing.py
-MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py
+MUTANT_TESTS_archive.parsing.facts ?= tests/archive/test_facts.py tests/archive/test_facts_edges.py \
+	tests/archive/test_parsing.py tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py tests/archive/test_figures_edges.py \
+	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py
-MUTANT_TESTS_archive.parsing ?= tests/archive/test_parsing.py tests/archive/test_outline.py
+MUTANT_TESTS_archive.parsing ?= tests/archive/test_parsing.py tests/archive/test_outline.py \
+	tests/archive/test_parsing_edges.py tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.header ?= tests/archive/test_header.py tests/archive/test_header_edges.py \
+	tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.names ?= tests/archive/test_names.py tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.counts ?= tests/archive/test_counts.py tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.kind ?= tests/archive/test_document_kind.py tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.provenance ?= tests/archive/test_document_kind.py tests/archive/test_facts.py \
+	tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.script ?= tests/archive/test_script.py
+MUTANT_TESTS_archive.parsing.places ?= tests/archive/test_places.py
 MUTANT_CORPUS ?= $(abspath ../shared/corpus)
 MUTANT_JOBS ?= 2
 mutants: setup
