@@ -105,7 +105,8 @@ MUTANT_TESTS_archive.parsing ?= tests/archive/test_parsing.py tests/archive/test
 	tests/archive/test_parsing_edges.py tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.header ?= tests/archive/test_header.py tests/archive/test_header_edges.py \
 	tests/archive/test_real_notices.py
-MUTANT_TESTS_archive.parsing.names ?= tests/archive/test_names.py tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.names ?= tests/archive/test_names.py tests/archive/test_names_edges.py \
+	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.counts ?= tests/archive/test_counts.py tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.kind ?= tests/archive/test_document_kind.py tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.provenance ?= tests/archive/test_document_kind.py tests/archive/test_facts.py \
