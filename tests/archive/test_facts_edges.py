@@ -148,3 +148,10 @@ def test_the_counts_point_at_the_whole_sentence_that_states_them():
     assert parsed.text[span["start"] : span["end"]] == (
         "2023年3月1日至4月20日,县委第二巡察组对县林业局党组开展了常规巡察,反馈了3个方面12个问题"
     )
+
+
+def test_a_notice_without_a_title_gets_a_derived_one_not_its_first_line():
+    parsed = parse_notice("县林业局党组\n" + UNTITLED)
+    assert parsed.document_kind == "notice"
+    assert parsed.title is None
+    assert (parsed.display_title, parsed.title_derived) == ("县林业局关于巡察整改情况的通报", True)
