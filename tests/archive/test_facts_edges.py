@@ -155,3 +155,48 @@ def test_a_notice_without_a_title_gets_a_derived_one_not_its_first_line():
     assert parsed.document_kind == "notice"
     assert parsed.title is None
     assert (parsed.display_title, parsed.title_derived) == ("县林业局关于巡察整改情况的通报", True)
+
+
+def test_a_near_miss_says_what_it_is_and_why():
+    parsed = parse_notice(TWO_GROUPS_ARRIVE)
+    assert parsed.kind_reason == "文件类别:进驻或轮次公告。这是巡视巡察进驻或轮次安排的公告,不是整改情况通报。"
+
+
+def test_the_body_the_findings_went_to_is_read_from_the_opening_only():
+    # Without a preamble the opening is the header; a 向…反馈 in a section does not name the issuing body.
+    text = "关于巡察整改情况的通报\n一、整改工作\n县委第二巡察组向县水务局反馈了巡察意见。已完成整改问题21个。\n"
+    parsed = parse_notice(text)
+    assert parsed.preamble == "" and parsed.issuing_body is None
+    with_preamble = parse_notice(
+        text.replace("一、整改工作\n", "县委第二巡察组向县水务局反馈了巡察意见。\n一、整改工作\n")
+    )
+    assert with_preamble.issuing_body == "县水务局"
+
+
+#: A notice whose invitations to write in stand inside its sections, so it has no closing part.
+INVITATIONS_INSIDE = (
+    "中共某县林业局党组关于巡察整改情况的通报\n县委第二巡察组对县林业局党组开展了巡察,现将整改情况予以公布。\n一、整改工作\n"
+    "已完成整改问题21个,欢迎来信提出意见,电话0755-11111111。\n二、下步打算\n继续整改,欢迎广大群众监督,电话0755-22222222。\n"
+)
+
+
+def test_without_a_closing_the_contact_follows_the_last_invitation():
+    parsed = parse_notice(INVITATIONS_INSIDE)
+    assert parsed.closing == "" and parsed.contact.phone == "0755-22222222"
+
+
+def test_without_a_closing_an_invitation_far_from_the_end_still_gives_the_contact():
+    text = INVITATIONS_INSIDE.replace(",欢迎广大群众监督,电话0755-22222222", "持续推进整改。" * 130)
+    parsed = parse_notice(text)
+    assert len(parsed.text) - parsed.text.rfind("欢迎") > 800
+    assert parsed.closing == "" and parsed.contact.phone == "0755-11111111"
+
+
+def test_a_text_without_sections_is_signed_by_its_last_lines():
+    text = (
+        "中共某县林业局党组关于巡察整改情况的通报\n县委第二巡察组对县林业局党组开展了巡察,现将整改情况予以公布。"
+        "已完成整改问题21个。\n某县林业局党组\n2023年8月1日\n"
+    )
+    parsed = parse_notice(text)
+    assert parsed.sections == [] and parsed.closing == ""
+    assert parsed.signed_on.value.isoformat() == "2023-08-01"
