@@ -200,3 +200,10 @@ def test_a_text_without_sections_is_signed_by_its_last_lines():
     parsed = parse_notice(text)
     assert parsed.sections == [] and parsed.closing == ""
     assert parsed.signed_on.value.isoformat() == "2023-08-01"
+
+
+def test_an_invitation_opening_the_text_counts_as_the_last_one():
+    text = "欢迎提出意见和建议,电话0755-11111111。\n" + "县林业局持续推进巡察整改。" * 70
+    parsed = parse_notice(text)
+    assert parsed.text.rfind("欢迎") == 0 and len(parsed.text) > 800
+    assert parsed.closing == "" and parsed.contact.phone == "0755-11111111"
