@@ -109,7 +109,8 @@ MUTANT_TESTS_archive.parsing.names ?= tests/archive/test_names.py tests/archive/
 	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.counts ?= tests/archive/test_counts.py tests/archive/test_counts_edges.py \
 	tests/archive/test_real_notices.py
-MUTANT_TESTS_archive.parsing.kind ?= tests/archive/test_document_kind.py tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.kind ?= tests/archive/test_document_kind.py tests/archive/test_kind_edges.py \
+	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.provenance ?= tests/archive/test_document_kind.py tests/archive/test_facts.py \
 	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.script ?= tests/archive/test_script.py

@@ -1,0 +1,145 @@
+"""Every rule of the document-kind classifier, with the reason it gives the editor."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.parsing.kind import classify
+
+SELF_PUBLISHING = "县委第一巡察组对县林业局开展了巡察。现将巡察整改情况予以公布。"
+OWN_WORK = "县林业局召开专题会议,制定了整改方案,已完成整改问题21个。"
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "text", "kind", "reason"),
+    [
+        # A title about the rectification of something else.
+        (
+            "关于审计查出问题整改情况的报告",
+            "",
+            "县巡察办参与了督导。已完成整改。",
+            "other_rectification",
+            "标题“关于审计查出问题整改情况的报告”说的是其他来源问题的整改,不是巡视巡察整改",
+        ),
+        (
+            "关于某项工作整改情况的报告",
+            "",
+            "已完成整改问题3个。",
+            "other_rectification",
+            "标题“关于某项工作整改情况的报告”说的是其他来源问题的整改,不是巡视巡察整改",
+        ),
+        # A title with an inspection word is never another kind of rectification.
+        ("关于巡察整改情况的通报", "", SELF_PUBLISHING, "notice", ""),
+        # A title announcing an arrival, unless the text publishes a rectification.
+        (
+            "县委第一巡察组进驻县林业局",
+            "",
+            "巡察期间设立值班电话。",
+            "announcement",
+            "这是巡视巡察进驻或轮次安排的公告,不是整改情况通报",
+        ),
+        ("县委第一巡察组进驻县林业局", "", SELF_PUBLISHING, "notice", ""),
+        # A title announcing the feedback, unless it speaks of rectification.
+        (
+            "县委第二巡察组向县林业局反馈巡察情况",
+            "",
+            "巡察组指出了问题。",
+            "feedback",
+            "标题“县委第二巡察组向县林业局反馈巡察情况”是巡视巡察组反馈情况,不是整改情况通报",
+        ),
+        ("关于巡察反馈意见整改情况的通报", "", "巡察组指出了问题。" + SELF_PUBLISHING, "notice", ""),
+        # News: by its dateline or by its title.
+        (
+            "县林业局巡察整改工作取得实效",
+            "近日,县林业局召开会议。",
+            "近日,县林业局召开会议。巡察整改有序推进。",
+            "news",
+            "正文以新闻报道的口吻写成(如“日前”“记者”“召开…会议”),不是机关发布的整改通报",
+        ),
+        (
+            "县林业局召开巡察整改推进会",
+            "县林业局部署巡察整改工作。",
+            "县林业局部署巡察整改工作。",
+            "news",
+            "正文以新闻报道的口吻写成(如“日前”“记者”“召开…会议”),不是机关发布的整改通报",
+        ),
+        # ... unless the text publishes the rectification itself.
+        ("县林业局召开巡察整改推进会", "近日,县林业局召开会议。", SELF_PUBLISHING, "notice", ""),
+        # A round's announcement by its opening when there is no title.
+        (
+            None,
+            "县委第五轮巡察完成进驻,各巡察组设立值班电话。",
+            "县委第五轮巡察完成进驻,各巡察组设立值班电话。",
+            "announcement",
+            "这是巡视巡察进驻或轮次安排的公告,不是整改情况通报",
+        ),
+        # Without a telling title: the text decides.
+        (None, "", SELF_PUBLISHING, "notice", ""),
+        (
+            None,
+            "",
+            "县林业局已完成整改问题3个。",
+            "other_rectification",
+            "全文没有提到巡视或巡察,是其他来源问题的整改",
+        ),
+        (
+            None,
+            "",
+            "县林业局召开会议。",
+            "unknown",
+            "全文没有提到巡视或巡察整改,无法判断是否为整改情况通报",
+        ),
+        (
+            None,
+            "",
+            "县委巡察组指出,县林业局存在薄弱环节。",
+            "feedback",
+            "正文列出巡视巡察发现的问题,但没有整改进展,像是反馈情况",
+        ),
+        (None, "", "县委巡察组指出,县林业局存在薄弱环节。" + OWN_WORK, "notice", ""),
+        (
+            None,
+            "县委巡察组受理来信来电。",
+            "县委巡察组受理来信来电。",
+            "announcement",
+            "正文是巡视巡察进驻或受理信访的公告,不是整改情况通报",
+        ),
+        (None, "县委巡察组受理来信来电。", "县委巡察组受理来信来电。" + OWN_WORK, "notice", ""),
+        (
+            None,
+            "",
+            "县委巡察组对县林业局开展了巡察。",
+            "unknown",
+            "没有找到整改情况通报的标志(如“现将整改情况予以公布”),无法判断文件类别",
+        ),
+        (
+            None,
+            "",
+            "县委巡察组对县林业局开展了巡察。巡察整改工作有序推进。",
+            "notice",
+            "",
+        ),
+    ],
+)
+def test_each_rule_gives_its_kind_and_reason(title, opening, text, kind, reason):
+    verdict = classify(title=title, opening=opening, text=text)
+    assert (verdict.kind, verdict.reason) == (kind, reason)
+
+
+def test_the_opening_is_read_from_the_text_when_there_is_none():
+    verdict = classify(title=None, opening="", text="日前,县林业局巡察整改工作有序推进。")
+    assert verdict.kind == "news"
+
+
+def test_only_the_start_of_the_opening_is_read_for_a_dateline():
+    late = "县林业局党组高度重视巡察整改工作。" * 20 + "\n近日,县林业局召开会议。"
+    assert len(late) > 300
+    verdict = classify(title=None, opening=late, text=late + SELF_PUBLISHING)
+    assert verdict.kind == "notice"
+
+
+def test_an_inspection_word_far_into_the_text_does_not_make_a_titled_report_an_inspection():
+    text = "已完成整改问题3个。" * 160 + "县巡察办参与了督导。"
+    assert text.index("巡察") >= 1500
+    verdict = classify(title="关于某项工作整改情况的报告", opening="", text=text)
+    assert verdict.kind == "other_rectification"
