@@ -143,3 +143,16 @@ def test_an_inspection_word_far_into_the_text_does_not_make_a_titled_report_an_i
     assert text.index("巡察") >= 1500
     verdict = classify(title="关于某项工作整改情况的报告", opening="", text=text)
     assert verdict.kind == "other_rectification"
+
+
+def test_a_round_is_announced_within_the_first_200_characters_of_an_untitled_opening():
+    phrase = "第五轮巡察完成进驻"
+    for filler, reason in [(191, "这是巡视巡察进驻或轮次安排的公告"), (192, "正文是巡视巡察进驻或受理信访的公告")]:
+        opening = "县" * filler + phrase
+        verdict = classify(title=None, opening=opening, text=opening)
+        assert verdict.kind == "announcement" and verdict.reason.startswith(reason), filler
+
+
+def test_the_dateline_is_looked_for_in_the_opening():
+    verdict = classify(title=None, opening="近日,县林业局召开会议。", text="县林业局巡察整改工作有序推进。")
+    assert verdict.kind == "news"
