@@ -207,3 +207,23 @@ def test_an_invitation_opening_the_text_counts_as_the_last_one():
     parsed = parse_notice(text)
     assert parsed.text.rfind("欢迎") == 0 and len(parsed.text) > 800
     assert parsed.closing == "" and parsed.contact.phone == "0755-11111111"
+
+
+def test_a_round_written_with_its_batch_last_points_at_the_words_as_written():
+    text = (
+        "中共某县林业局党组关于巡察整改情况的通报\n根据县委统一部署,十二届县委第九轮巡察第一批,"
+        "县委第二巡察组对县林业局党组开展了巡察。现将整改情况予以公布。\n一、整改工作\n立案3件。\n"
+    )
+    parsed = parse_notice(text)
+    assert parsed.round_label == "十二届县委第九轮第一批巡察"
+    span = parsed.provenance["round_label"]
+    assert parsed.text[span["start"] : span["end"]] == "十二届县委第九轮巡察第一批"
+
+
+def test_without_a_group_the_kind_is_read_from_the_title_first():
+    from archive.parsing.facts import _read_inspection
+    from archive.parsing.result import ParsedNotice
+
+    notice = ParsedNotice(raw_text="", text="现将整改情况予以公布。", title="关于巡察整改情况的通报")
+    _read_inspection(notice, "现将整改情况予以公布。")
+    assert notice.inspection_kind == "巡察"

@@ -59,3 +59,49 @@ def test_words_before_join_the_noun_after_only_when_short(text, measure):
 @pytest.mark.parametrize(("text", "measure"), [("1.立案39件", "立案"), ("共计金额100万元", "金额")])
 def test_list_numbers_and_leading_words_stay_out_of_the_label(text, measure):
     assert only(text).measure == measure
+
+
+def test_spaces_inside_a_figure_leave_its_amount():
+    figure = only("立案 39 件")
+    assert (figure.clause, figure.amount) == ("立案 39 件", "39件")
+    assert only("收回清退违规资金246.46万元").amount == "246.46万元"
+
+
+@pytest.mark.parametrize("text", ["增长9.4%", "增长9.4％", "学习十九届四中全会精神"])
+def test_changes_and_meetings_at_the_start_of_a_text_are_no_figures(text):
+    assert find_figures(text) == []
+
+
+@pytest.mark.parametrize("text", ["，立案5件", "整改以来,共发现问题,立案5件"])
+def test_a_figures_clause_starts_after_the_nearest_clause_end(text):
+    assert only(text).clause == "立案5件"
+
+
+def test_only_the_figures_own_clause_tells_whether_it_is_quoted():
+    assert only("立案5件,开展“三查三改").measure == "立案"
+
+
+def test_values_from_ten_to_the_fifteen_are_digit_runs_and_are_skipped():
+    assert only("金额999999999999999元").value == Decimal("999999999999999")
+    assert find_figures("金额1000000000000000元") == []
+    assert [f.measure for f in find_figures("编号9999999999999999999999万元,立案3件")] == ["立案"]
+
+
+def test_figures_come_from_the_preamble_and_sections_with_their_paths():
+    from archive.parsing import parse_notice
+
+    text = (
+        "中共某县林业局党组关于巡察整改情况的通报\n县委第二巡察组对县林业局党组开展了巡察,谈话提醒12人。现将整改情况予以公布。\n"
+        "一、整改工作\n（一）严肃执纪\n立案3件。\n欢迎监督。本期共收到来信5件。\n"
+    )
+    parsed = parse_notice(text)
+    assert [(f.measure, int(f.value), f.section_path) for f in parsed.figures] == [
+        ("谈话提醒", 12, None),
+        ("立案", 3, "1.1"),
+    ]
+    unsectioned = parse_notice("县委第二巡察组对县林业局党组开展了巡察。立案3件。\n")
+    assert [(f.measure, f.section_path) for f in unsectioned.figures] == [("立案", None)]
+
+
+def test_a_figures_clause_ends_at_the_nearest_clause_end():
+    assert [f.clause for f in find_figures("立案5件,了结4件,处分3人")] == ["立案5件", "了结4件", "处分3人"]

@@ -156,3 +156,16 @@ def test_a_round_is_announced_within_the_first_200_characters_of_an_untitled_ope
 def test_the_dateline_is_looked_for_in_the_opening():
     verdict = classify(title=None, opening="近日,县林业局召开会议。", text="县林业局巡察整改工作有序推进。")
     assert verdict.kind == "news"
+
+
+def test_a_title_naming_another_source_without_rectification_is_not_another_rectification():
+    verdict = classify(title="关于审计工作的说明", opening="", text=SELF_PUBLISHING)
+    assert verdict.kind == "notice"
+
+
+@pytest.mark.parametrize(("filler", "kind"), [(297, "news"), (298, "notice")])
+def test_a_dateline_is_looked_for_in_the_first_300_characters(filler, kind):
+    start = "县" * filler + "\n近日,县林业局召开会议。"
+    text = start + OWN_WORK + "县委巡察组对县林业局开展了巡察。"
+    assert classify(title=None, opening=start, text=text).kind == kind
+    assert classify(title=None, opening="", text=text).kind == kind
