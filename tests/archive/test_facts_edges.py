@@ -227,3 +227,10 @@ def test_without_a_group_the_kind_is_read_from_the_title_first():
     notice = ParsedNotice(raw_text="", text="现将整改情况予以公布。", title="关于巡察整改情况的通报")
     _read_inspection(notice, "现将整改情况予以公布。")
     assert notice.inspection_kind == "巡察"
+
+
+def test_a_unit_read_from_a_sentence_fragment_is_dropped_with_a_warning():
+    text = "县委组建3个巡察组对全县12个乡镇开展了巡察。现将整改情况予以公布。\n一、整改工作\n立案3件。\n"
+    parsed = parse_notice(text)
+    assert parsed.inspected_unit is None
+    assert "被巡视巡察单位“全县12个乡镇”含有“全县12个”,像是句子的一部分,不予采用。" in parsed.warnings

@@ -169,3 +169,9 @@ def test_a_dateline_is_looked_for_in_the_first_300_characters(filler, kind):
     text = start + OWN_WORK + "县委巡察组对县林业局开展了巡察。"
     assert classify(title=None, opening=start, text=text).kind == kind
     assert classify(title=None, opening="", text=text).kind == kind
+
+
+@pytest.mark.parametrize(("offset", "kind"), [(1498, "notice"), (1499, "other_rectification")])
+def test_an_inspection_word_counts_within_the_first_1500_characters(offset, kind):
+    text = "县" * offset + "巡察组对县林业局开展了巡察。" + SELF_PUBLISHING
+    assert classify(title="关于某项工作整改情况的报告", opening="", text=text).kind == kind
