@@ -234,3 +234,11 @@ def test_a_unit_read_from_a_sentence_fragment_is_dropped_with_a_warning():
     parsed = parse_notice(text)
     assert parsed.inspected_unit is None
     assert "被巡视巡察单位“全县12个乡镇”含有“全县12个”,像是句子的一部分,不予采用。" in parsed.warnings
+
+
+@pytest.mark.parametrize(("lines_before", "published"), [(3, "2023-08-01"), (4, None)])
+def test_without_a_header_the_publication_date_is_read_from_the_first_four_lines(lines_before, published):
+    notes = "".join(f"说明{i}\n" for i in range(lines_before))
+    parsed = parse_notice(notes + "2023-08-01\n" + UNTITLED)
+    assert parsed.header == []
+    assert (parsed.published_on.value.isoformat() if parsed.published_on else None) == published
