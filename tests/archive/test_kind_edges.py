@@ -175,3 +175,8 @@ def test_a_dateline_is_looked_for_in_the_first_300_characters(filler, kind):
 def test_an_inspection_word_counts_within_the_first_1500_characters(offset, kind):
     text = "县" * offset + "巡察组对县林业局开展了巡察。" + SELF_PUBLISHING
     assert classify(title="关于某项工作整改情况的报告", opening="", text=text).kind == kind
+
+
+def test_a_rectification_title_that_mentions_an_arrival_is_a_notice():
+    verdict = classify(title="县委第一巡察组进驻县林业局巡察整改情况的通报", opening="", text="巡察组指出了问题。")
+    assert (verdict.kind, verdict.reason) == ("notice", "")
