@@ -180,3 +180,18 @@ def test_an_inspection_word_counts_within_the_first_1500_characters(offset, kind
 def test_a_rectification_title_that_mentions_an_arrival_is_a_notice():
     verdict = classify(title="县委第一巡察组进驻县林业局巡察整改情况的通报", opening="", text="巡察组指出了问题。")
     assert (verdict.kind, verdict.reason) == ("notice", "")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kind"),
+    [
+        # A title naming no kind of document leaves the decision to the text.
+        ("县林业局巡察整改工作", "县委巡察组对县林业局开展了巡察。巡察整改工作有序推进。", "notice"),
+        # A rectification title without an inspection word does not make findings a notice.
+        ("关于整改情况的通报", "县委巡察组指出,县林业局存在薄弱环节。", "feedback"),
+        # Feedback words in a title about rectification do not make it feedback.
+        ("关于巡察反馈问题整改的通知", SELF_PUBLISHING, "notice"),
+    ],
+)
+def test_titles_that_do_not_decide(title, text, kind):
+    assert classify(title=title, opening="", text=text).kind == kind
