@@ -195,3 +195,11 @@ def test_a_rectification_title_that_mentions_an_arrival_is_a_notice():
 )
 def test_titles_that_do_not_decide(title, text, kind):
     assert classify(title=title, opening="", text=text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["县委巡察组对县林业局开展了巡察。县林业局立行立改。", "县委巡察组对县林业局开展了巡察,提出整改要求。"],
+)
+def test_a_notice_needs_both_rectification_and_its_own_work(text):
+    assert classify(title=None, opening="", text=text).kind == "unknown"
