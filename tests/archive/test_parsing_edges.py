@@ -72,3 +72,23 @@ def test_a_few_traditional_characters_in_a_simplified_text_are_kept_as_printed()
 def test_a_sub_item_of_signature_like_lines_keeps_its_heading():
     parsed = parse_notice(TITLE + "一、整改工作\n（一）组织领导\n某县林业局党组\n2023年8月1日\n")
     assert [s.path for s in parsed.iter_sections()] == ["1", "1.1"]
+
+
+def test_empty_text_gives_an_empty_notice_with_a_warning():
+    parsed = parse_notice("")
+    assert parsed.sections == [] and parsed.warnings == ["文本是空的,没有可解析的内容:请确认上传的是通报正文。"]
+
+
+def test_the_rules_given_tag_the_sections():
+    from archive.parsing.tagging import Rule
+
+    parsed = parse_notice(TITLE + "一、严肃查处违纪问题\n立案3件。\n", rules=[Rule.from_lines("纪律审查", ["查处"])])
+    assert parsed.sections[0].issue_types == ["纪律审查"]
+
+
+def test_a_traditional_notice_is_read_on_a_simplified_copy_and_kept_as_printed():
+    text = "中共某縣林業局黨組關於巡察整改情況的通報\n縣委巡察組對縣林業局開展了巡察。現將整改情況予以公布。\n一、整改工作\n召開會議。\n"
+    parsed = parse_notice(text)
+    assert parsed.script == "traditional"
+    assert parsed.text.startswith("中共某縣林業局黨組關於巡察整改情況的通報")
+    assert "原文为繁体字:已借助简体对照本识别,保存和显示的仍是原文字形。" in parsed.warnings
