@@ -87,7 +87,10 @@ def test_the_rules_given_tag_the_sections():
 
 
 def test_a_traditional_notice_is_read_on_a_simplified_copy_and_kept_as_printed():
-    text = "中共某縣林業局黨組關於巡察整改情況的通報\n縣委巡察組對縣林業局開展了巡察。現將整改情況予以公布。\n一、整改工作\n召開會議。\n"
+    text = (
+        "中共某縣林業局黨組關於巡察整改情況的通報\n縣委巡察組對縣林業局開展了巡察。現將整改情況予以公布。\n"
+        "一、整改工作\n召開會議。\n"
+    )
     parsed = parse_notice(text)
     assert parsed.script == "traditional"
     assert parsed.text.startswith("中共某縣林業局黨組關於巡察整改情況的通報")
