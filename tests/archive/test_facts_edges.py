@@ -242,3 +242,19 @@ def test_without_a_header_the_publication_date_is_read_from_the_first_four_lines
     parsed = parse_notice(notes + "2023-08-01\n" + UNTITLED)
     assert parsed.header == []
     assert (parsed.published_on.value.isoformat() if parsed.published_on else None) == published
+
+
+def test_the_signing_date_gives_the_year_of_dates_written_without_one():
+    text = (
+        "中共某县林业局党组关于巡察整改情况的通报\n3月1日至4月20日,县委第二巡察组对县林业局党组开展了巡察。"
+        "现将整改情况予以公布。\n一、整改工作\n立案3件。\n某县林业局党组\n2023年8月1日\n"
+    )
+    parsed = parse_notice(text)
+    assert parsed.published_on is None and parsed.signed_on.value.isoformat() == "2023-08-01"
+    assert parsed.inspection_start.value.isoformat() == "2023-03-01"
+
+
+def test_without_a_date_under_the_signature_the_pages_signing_date_is_used():
+    text = "中共某县林业局党组关于巡察整改情况的通报\n成文日期:2023-07-30\n" + UNTITLED
+    parsed = parse_notice(text)
+    assert parsed.signed_on.value.isoformat() == "2023-07-30"
