@@ -91,13 +91,16 @@ bench-writes: setup
 # Mutation testing of the pure core (mutmut, configured in pyproject.toml): each module's
 # mutants meet only that module's own tests (MUTANT_TESTS_<module>), at low priority, one
 # module at a time; `make mutants MODULE=search.query` runs one. Not part of CI: the whole
-# list takes the better part of an hour on two cores. Each run starts from a fresh mutants/
-# folder; each module's results are saved to mutants-results/ and the scores printed at the end (scripts/mutation_score.py), and `mutmut show NAME`
-# shows a surviving mutant. Equivalent mutants are listed in tests/mutants_equivalent.md.
+# list takes hours on two busy cores (facts.py alone, whose every mutant parses the samples,
+# more than one). Each run starts from a fresh mutants/ folder; each module's results are
+# saved to mutants-results/ and the scores printed at the end (scripts/mutation_score.py;
+# its `check` command runs new tests against the saved survivors). A surviving mutant is the
+# function of its name in mutants/. Equivalent mutants are listed in tests/mutants_equivalent.md.
 MUTANT_MODULES ?= search.query search.highlight search.analysis search.facets \
 	archive.parsing.normalize archive.parsing.outline archive.parsing.dates archive.parsing.numerals \
 	archive.parsing.decode archive.parsing.facts archive.parsing.figures archive.parsing.tagging \
-	archive.parsing
+	archive.parsing archive.parsing.header archive.parsing.names archive.parsing.counts archive.parsing.kind \
+	archive.parsing.provenance archive.parsing.script archive.parsing.places
 MODULE ?= $(MUTANT_MODULES)
 MUTANT_TESTS_search.query ?= tests/search/test_language.py tests/search/test_query_signs.py \
 	tests/search/test_query_messages.py tests/search/test_query_properties.py
@@ -112,10 +115,24 @@ MUTANT_TESTS_archive.parsing.dates ?= tests/archive/test_dates.py tests/archive/
 	tests/archive/test_dates_boundaries.py
 MUTANT_TESTS_archive.parsing.numerals ?= tests/archive/test_facts.py tests/archive/test_figures.py
 MUTANT_TESTS_archive.parsing.decode ?= tests/archive/test_decode.py tests/archive/test_decode_junk.py
-MUTANT_TESTS_archive.parsing.facts ?= tests/archive/test_facts.py tests/archive/test_parsing.py
-MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py
+MUTANT_TESTS_archive.parsing.facts ?= tests/archive/test_facts.py tests/archive/test_facts_edges.py \
+	tests/archive/test_parsing.py tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py tests/archive/test_figures_edges.py \
+	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py
-MUTANT_TESTS_archive.parsing ?= tests/archive/test_parsing.py tests/archive/test_outline.py
+MUTANT_TESTS_archive.parsing ?= tests/archive/test_parsing.py tests/archive/test_parsing_edges.py tests/archive/test_outline.py \
+	tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.header ?= tests/archive/test_header.py tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.names ?= tests/archive/test_names.py tests/archive/test_names_edges.py \
+	tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.counts ?= tests/archive/test_counts.py tests/archive/test_counts_edges.py \
+	tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.kind ?= tests/archive/test_document_kind.py tests/archive/test_kind_edges.py \
+	tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.provenance ?= tests/archive/test_document_kind.py tests/archive/test_facts.py \
+	tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.script ?= tests/archive/test_script.py
+MUTANT_TESTS_archive.parsing.places ?= tests/archive/test_places.py
 MUTANT_CORPUS ?= $(abspath ../shared/corpus)
 MUTANT_JOBS ?= 2
 mutants: setup
