@@ -111,8 +111,6 @@ def classify(*, title: str | None, opening: str, text: str) -> Verdict:
             return Verdict(NEWS, "正文以新闻报道的口吻写成(如“日前”“记者”“召开…会议”),不是机关发布的整改通报")
     if inspection_in_title and rectification_title:
         return Verdict(NOTICE, "")
-    if title and FEEDBACK_TITLE_RE.search(title) and "整改" not in title:
-        return Verdict(FEEDBACK, f"标题“{title}”是巡视巡察组反馈情况,不是整改情况通报")
     if (title and ANNOUNCEMENT_RE.search(title) or ROUND_ANNOUNCEMENT_RE.search(head)) and not self_publishes:
         return Verdict(ANNOUNCEMENT, "这是巡视巡察进驻或轮次安排的公告,不是整改情况通报")
     if self_publishes and INSPECTION_RE.search(text):
