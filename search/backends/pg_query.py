@@ -6,7 +6,8 @@ notice row ``n``:
 
 * ``loose``: decided by the GIN index of ``n.content_lex`` alone (every
   bigram and character of the unit occurs in the notice). For a run of one
-  or two characters, or a ``title:``/``body:`` unit, this is already exact.
+  or two characters, a number of up to eight digits (indexed whole), or a
+  ``title:``/``body:`` unit, this is already exact.
 * ``exact``: ``loose`` and, where that is not exact, a part of the notice
   containing the unit at adjacent positions (the bigram phrase), which reads
   the parts' vectors and so costs time in proportion to the candidates.
@@ -86,7 +87,7 @@ def _unit(field: str | None, runs: list[str]) -> Match:
         condition = Sql(f"n.{column} @@ %s::tsquery", [query])  # a short text: the recheck is cheap
         return Match(condition, condition, False)
     loose = Sql("n.content_lex @@ %s::tsquery", [vec.prefilter_query(runs)])
-    if len(runs) == 1 and len(runs[0]) <= 2:
+    if len(runs) == 1 and (len(runs[0]) <= 2 or vec.is_number_lexeme(runs[0])):
         return Match(loose, loose, False)
     # OFFSET 0 keeps the planner from probing the parts' GIN index once per notice (thousands of rows
     # each time): it reads this notice's few parts and stops at the first that contains the unit.

@@ -7,8 +7,9 @@ uses, so both answer the same queries with the same notices.
 
 * Matching follows the contract in :mod:`search.backends.base` (SQL built by
   :mod:`search.backends.pg_query`): a unit of one run of one or two
-  characters is decided on the notice row's GIN index; a longer one is
-  prefiltered there and confirmed on the parts with a bigram phrase query.
+  characters, or of up to eight digits, is decided on the notice row's GIN
+  index; a longer one is prefiltered there and confirmed on the parts with a
+  bigram phrase query.
 * Facets are counted in SQL over the matching notices, each facet with the
   other facets' selections applied (disjunctive).
 * Relevance: ``ts_rank_cd`` of the query's jieba words over the notice's

@@ -25,7 +25,7 @@ from search.documents import notice_document, notices_for_indexing
 from search.query import AnyOf, Phrase, Query, parse_query
 from tests.conftest import SAMPLE_COMMITTEES
 
-from .samples import GOLD_BY_ID, SEED_IDS, SEED_TEXTS, containing, gold_date, sample_archive, squeeze
+from .samples import GOLD_BY_ID, SEED_IDS, SEED_TEXTS, containing, gold_date, sample_archive, small_document, squeeze
 
 ALL = set(SEED_IDS)
 # Single words, a word the dictionary keeps whole, one character, numbers, words jieba cuts differently in context.
@@ -49,6 +49,39 @@ DATE_RANGES = [
     (None, dt.date(2017, 12, 31)),
     (dt.date(2016, 1, 1), dt.date(2018, 12, 31)),
 ]
+
+# Digits that share a number's pieces without holding it (dates have 20, 01 and 15 everywhere), or hold it
+# across whitespace (ignored inside a run) or punctuation (which breaks a run), in notices of their own.
+NUMBER_TEXTS = {
+    "date": "2016年1月15日召开整改会议",
+    "split-date": "截至2020年1月底，共15人",
+    "longer": "信访编号12015号",
+    "space": "20 15年完成整改",
+    "line-break": "于201\n5年完成整改",
+    "comma": "涉及20,15个单位",
+    "enumeration": "第20、15条",
+    "chinese-numerals": "二〇一五年",
+    "full-width": "２０１５年立行立改",
+    "runs-apart": "退回20元。15日内",
+    "long-number": "合同号2015010112",
+}
+NUMBER_QUERIES = ["2015", "015", "12015", "201", "2015年", "2015010112", "015010112", "20 15", '"20 15"']
+
+
+def number_matches(q: str) -> set[str]:
+    """The NUMBER_TEXTS whose title or text holds every unit of ``q`` (the contract, literally)."""
+    units = []
+    for leaf in parse_query(q).query.must:
+        units += [squeeze(leaf.text)] if isinstance(leaf, Phrase) else analysis.query_units(leaf.text)
+    return {
+        key
+        for key, text in NUMBER_TEXTS.items()
+        if all(unit in squeeze(f"通报{key}") or unit in squeeze(text) for unit in units)
+    }
+
+
+def number_documents():
+    return [small_document(key, text) for key, text in NUMBER_TEXTS.items()]
 
 
 def with_committee_ids(selected: dict) -> dict:
@@ -364,6 +397,15 @@ class BackendContract:
         assert marked_words  # the likeness is shown
         assert not any(word in GENERIC_WORDS for word in marked_words), marked_words & GENERIC_WORDS
         assert not {"问题", "违反", "存在"} & marked_words
+
+    @pytest.mark.parametrize("q", NUMBER_QUERIES)
+    def test_a_number_matches_as_a_substring_of_the_runs(self, samples, tmp_path, q):
+        backend = self.make_backend(tmp_path / "numbers")
+        backend.index_documents(number_documents())
+        result = self.run(backend, q, limit=50)
+        expected = number_matches(q)
+        assert {hit.key for hit in result.hits} == expected
+        assert result.total == len(expected)
 
     def test_writes_replace_and_remove(self, samples, tmp_path):
         backend = self.make_backend(tmp_path / "fresh")
