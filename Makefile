@@ -131,7 +131,7 @@ MUTANT_TESTS_archive.parsing.kind ?= tests/archive/test_document_kind.py tests/a
 	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.provenance ?= tests/archive/test_document_kind.py tests/archive/test_facts.py \
 	tests/archive/test_real_notices.py
-MUTANT_TESTS_archive.parsing.script ?= tests/archive/test_script.py
+MUTANT_TESTS_archive.parsing.script ?= tests/archive/test_script.py tests/archive/test_script_edges.py
 MUTANT_TESTS_archive.parsing.places ?= tests/archive/test_places.py
 MUTANT_CORPUS ?= $(abspath ../shared/corpus)
 MUTANT_JOBS ?= 2
