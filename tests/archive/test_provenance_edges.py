@@ -428,3 +428,71 @@ def test_contact_details_not_in_the_text_have_no_source():
     notice = notice_of("正文。", contact=Contact(phone="020-12345678", email="a@b.cn", postcode="510000"))
     record(notice)
     assert notice.provenance == {}
+
+
+# --- more edges ---------------------------------------------------------------------------------
+
+
+def test_the_quote_starts_after_the_last_sentence_end_before_the_span():
+    text = "一。二。三。整改问题10个"
+    assert span_of(text, 10, 12)["quote"] == "整改问题10个"
+
+
+def test_a_sentence_end_at_the_very_start_of_the_text_is_left_out():
+    assert span_of("。整改问题10个", 5, 7)["quote"] == "整改问题10个"
+
+
+def test_a_sentence_not_longer_than_the_longest_quote_is_kept_whole_far_into_the_text():
+    sentence = "乙" * 200 + "十个。"
+    text = "甲" * 100 + "。" + sentence
+    start = text.index("十个")
+    assert span_of(text, start, start + 2)["quote"] == sentence
+
+
+def test_find_span_falls_back_to_the_first_occurrence_before_after():
+    text = "巡视组,巡视组,结尾"
+    assert find_span(text, "巡视组", after=8)["start"] == 0
+
+
+def test_a_value_the_text_repeats_points_to_its_first_occurrence():
+    text = "第一轮巡察整改情况的通报。第一轮"
+    notice = notice_of(text, title="第一轮巡察整改情况的通报", round_label="第一轮", inspected_unit="巡察整改")
+    record(notice)
+    assert notice.provenance["title"]["start"] == 0
+    assert notice.provenance["round_label"]["start"] == 0
+    assert notice.provenance["inspected_unit"]["start"] == 3
+
+
+def test_facts_after_a_recorded_or_dropped_one_are_still_recorded():
+    text = "某县委关于整改情况的通报。某县纪委"
+    recorded = notice_of(text, title="某县委关于整改情况的通报", issuing_body="某县委", source="某县纪委")
+    recorded.provenance["title"] = {"start": 0, "end": 12, "quote": "某县委关于整改情况的通报。"}
+    record(recorded)
+    assert recorded.provenance["issuing_body"]["start"] == 0
+    assert recorded.provenance["source"]["start"] == text.index("某县纪委")
+    dropped = notice_of(text, title="不存在的标题", issuing_body="某县委", source="某县纪委")
+    record(dropped)
+    assert dropped.title is None
+    assert dropped.provenance["issuing_body"]["start"] == 0
+    assert dropped.provenance["source"]["start"] == text.index("某县纪委")
+
+
+def test_a_written_date_wins_over_a_garbled_one():
+    text = "于118日召开会议。2023年11月8日反馈。"
+    notice = notice_of(text, feedback_on=day("2023-11-08"))
+    record(notice)
+    assert notice.provenance["feedback_on"]["start"] == text.index("2023年")
+
+
+def test_a_count_span_ends_where_its_number_ends():
+    notice = notice_of("整改率达到95.5%。", problem_counts={"rate": 95.5})
+    record(notice)
+    assert (notice.provenance["problem_counts"]["start"], notice.provenance["problem_counts"]["end"]) == (5, 9)
+
+
+def test_the_phone_is_found_by_its_last_part_and_an_email_by_the_whole_address():
+    text = "电话0755-1234-5678,又5678。邮箱li-ming@a.cn。"
+    notice = notice_of(text, contact=Contact(phone="0755-1234-5678", email="li-ming@a.cn"))
+    record(notice)
+    assert notice.provenance["contact.phone"]["start"] == text.rindex("5678")
+    assert notice.provenance["contact.email"]["start"] == text.index("li-ming")
