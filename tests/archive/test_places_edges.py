@@ -74,6 +74,7 @@ def test_a_small_gazetteer():
     city = Place("101", "乙丙市", "地级市", province)
     county = Place("10101", "丁县", "县", city)
     gaz = Gazetteer([province, city, county])
+    assert gaz.places == [province, city, county]
     assert gaz.longest == 3
     assert gaz.by_name == {"甲省": [province], "甲": [province], "乙丙市": [city], "乙丙": [city], "丁县": [county]}
     assert gaz.full_name_count == {"甲省": 1, "乙丙市": 1, "丁县": 1}
@@ -398,3 +399,66 @@ def test_fill_clears_the_committee_and_warns_only_when_there_is_an_organ():
     quiet = ParsedNotice(raw_text="", text="正文", inspecting_committee="旧值")
     fill_inspecting_committee(quiet)
     assert quiet.inspecting_committee is None and quiet.warnings == []
+
+
+def test_short_names_only_for_provinces_and_prefecture_cities():
+    region = Place("2", "庚辛壮族自治区", "自治区")
+    county = Place("201", "壬癸县", "县", region)
+    gaz = Gazetteer([region, county])
+    assert gaz.by_name == {"庚辛壮族自治区": [region], "庚辛": [region], "壬癸县": [county]}
+
+
+def test_locate_takes_the_deeper_of_two_places_sharing_a_name():
+    province = Place("3", "庚辛省", "省")
+    city = Place("301", "壬癸市", "地级市", province)
+    district = Place("30101", "庚辛", "市辖区", city)
+    gaz = Gazetteer([province, city, district])
+    assert gaz.locate("壬癸市庚辛") == (district, "")
+
+
+def test_locate_passes_over_a_place_that_does_not_fit_and_goes_on():
+    assert gazetteer().locate("长沙市南山区天心区") == (named("天心区"), "")
+
+
+def test_a_county_sharing_its_name_with_one_other_is_named_with_its_city():
+    nanshan = next(p for p in gazetteer().by_name["南山区"] if p.parent.name == "深圳市")
+    assert committee_of(nanshan).name == "深圳市南山区委"
+    unknown = committee_of(Place("9", "某某区", "市辖区"))
+    assert (unknown.name, unknown.full_name) == ("某某区委", "中共某某区委员会")
+
+
+def test_a_prefecture_committee_keeps_the_whole_place_name():
+    assert committee_of(named("大兴安岭地区")).name == "大兴安岭地委"
+
+
+@pytest.mark.parametrize(("place", "organ"), [("鄂伦春自治旗", "旗委"), ("青龙满族自治县", "县委")])
+def test_autonomous_banners_and_counties_have_their_own_committee(place, organ):
+    assert committee_at_level(named(place), organ, place) == (named(place), "")
+
+
+def test_a_named_committee_of_another_level_is_passed_over_for_a_later_one():
+    inference, _ = infer_committee(text="湖南省委巡视工作部署,长沙市委第一巡察组", organ="市委")
+    assert inference.quote == "长沙市委"
+
+
+def test_only_an_autonomous_region_committee_speaks_for_its_organ():
+    inference, _ = infer_committee(text="长沙市委巡视", organ="自治区党委")
+    assert inference is None
+    inference, _ = infer_committee(text="广西壮族自治区党委巡视组", organ="市委")
+    assert inference is None
+
+
+def test_the_title_body_stops_at_the_first_subject_word():
+    title = "天心区某局关于转发关于整改的通报"
+    inference, _ = infer_committee(text=title, organ="区委", title=title)
+    assert inference.quote == "天心区某局"
+
+
+def test_fill_uses_the_inspected_unit_and_the_title():
+    unit = ParsedNotice(raw_text="", text="天心区某局", inspecting_organ="市委", inspected_unit="天心区某局")
+    fill_inspecting_committee(unit)
+    assert unit.inspecting_committee == "长沙市委"
+    title = "天心区某局关于整改的通报"
+    titled = ParsedNotice(raw_text="", text=title, inspecting_organ="区委", title=title)
+    fill_inspecting_committee(titled)
+    assert titled.inspecting_committee == "天心区委"
