@@ -462,3 +462,30 @@ def test_fill_uses_the_inspected_unit_and_the_title():
     titled = ParsedNotice(raw_text="", text=title, inspecting_organ="区委", title=title)
     fill_inspecting_committee(titled)
     assert titled.inspecting_committee == "天心区委"
+
+
+def test_a_party_group_at_the_start_of_the_text_is_quoted_at_its_first_mention():
+    text = "某集团党组统一部署。某集团党组"
+    inference, warning = infer_committee(text=text, organ="某集团党组")
+    assert warning == ""
+    assert (inference.start, inference.end, inference.quote) == (0, 5, "某集团党组")
+
+
+def test_a_committee_named_in_the_text_gives_no_warning():
+    assert infer_committee(text="长沙市委第一巡察组", organ="市委")[1] == ""
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"issuing_body": None, "inspected_unit": "天心区某局"},
+        {"issuing_body": "不在正文的机关", "inspected_unit": "天心区某局"},
+        {"issuing_body": "鼓楼区某局", "inspected_unit": "天心区某局"},
+        {"issuing_body": "湖南省某厅", "inspected_unit": "天心区某局"},
+    ],
+)
+def test_a_source_that_gives_nothing_leaves_the_next_one_to_try(facts):
+    text = "鼓楼区某局。湖南省某厅。天心区某局"
+    inference, warning = infer_committee(text=text, organ="市委", **facts)
+    assert warning == ""
+    assert inference.committee.name == "长沙市委" and inference.quote == "天心区某局"
