@@ -130,9 +130,9 @@ MUTANT_TESTS_archive.parsing.counts ?= tests/archive/test_counts.py tests/archiv
 MUTANT_TESTS_archive.parsing.kind ?= tests/archive/test_document_kind.py tests/archive/test_kind_edges.py \
 	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.provenance ?= tests/archive/test_document_kind.py tests/archive/test_facts.py \
-	tests/archive/test_real_notices.py
-MUTANT_TESTS_archive.parsing.script ?= tests/archive/test_script.py
-MUTANT_TESTS_archive.parsing.places ?= tests/archive/test_places.py
+	tests/archive/test_real_notices.py tests/archive/test_provenance_edges.py
+MUTANT_TESTS_archive.parsing.script ?= tests/archive/test_script.py tests/archive/test_script_edges.py
+MUTANT_TESTS_archive.parsing.places ?= tests/archive/test_places.py tests/archive/test_places_edges.py
 MUTANT_CORPUS ?= $(abspath ../shared/corpus)
 MUTANT_JOBS ?= 2
 mutants: setup
