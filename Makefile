@@ -122,7 +122,8 @@ MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py tests/arch
 MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py
 MUTANT_TESTS_archive.parsing ?= tests/archive/test_parsing.py tests/archive/test_parsing_edges.py tests/archive/test_outline.py \
 	tests/archive/test_real_notices.py
-MUTANT_TESTS_archive.parsing.header ?= tests/archive/test_header.py tests/archive/test_real_notices.py
+MUTANT_TESTS_archive.parsing.header ?= tests/archive/test_header.py tests/archive/test_header_edges.py \
+	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.names ?= tests/archive/test_names.py tests/archive/test_names_edges.py \
 	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.counts ?= tests/archive/test_counts.py tests/archive/test_counts_edges.py \
