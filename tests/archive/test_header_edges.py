@@ -453,3 +453,58 @@ def test_the_metadata_title_only_stands_in_for_a_missing_one():
     found = header("名称:某县会议通知", TITLE, TEXT)
     assert found.title == TITLE
     assert header("名称:某县会议通知", TEXT).title == "某县会议通知"
+
+
+@pytest.mark.parametrize("first", ["根据县委通知", "按照县委通知"])
+def test_a_line_opening_with_according_to_is_the_text_even_with_a_title_word(first):
+    assert header(first, TEXT).title is None
+
+
+def test_a_two_character_title():
+    assert header("公告", TEXT).title == "公告"
+
+
+def test_a_part_of_the_title_of_eight_characters_is_the_title_again():
+    assert header(TITLE, "关于县委巡察整改", TEXT).end == 2
+    assert header(TITLE, "巡察整改情况的", TEXT).end == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("关于县林业局落实巡察。", "整改情况的通报"), ("关于县林业局落实巡察", "整改。情况的通报")]
+)
+def test_lines_with_a_full_stop_join_into_no_title(first, second):
+    assert header(first, second, TEXT).title is None
+
+
+def test_a_split_title_of_eighty_characters():
+    first = "关于" + "某" * 69 + "巡察"
+    assert header(first, "整改情况的通报", TEXT).title == first + "整改情况的通报"
+
+
+def test_a_split_title_on_the_last_two_lines():
+    assert header("中共某县委员会", "关于巡察整改情况的通报").title == "中共某县委员会关于巡察整改情况的通报"
+
+
+def test_an_about_line_without_the_topic_continued_on_the_next():
+    assert header("关于某县林业局落实", "巡察整改情况的公告", TEXT).title == "关于某县林业局落实巡察整改情况的公告"
+
+
+def test_a_lone_labels_value_of_forty_characters_or_with_a_title_word():
+    assert header(TITLE, "来源:", "某" * 40, TEXT).metadata == {"来源": "某" * 40}
+    assert header(TITLE, "来源:", "某县政务公开网", TEXT).metadata == {"来源": "某县政务公开网"}
+
+
+def test_only_spaces_and_bars_are_stripped_around_a_title():
+    assert clean_title("X县林业局巡察整改情况的通报X") == "X县林业局巡察整改情况的通报X"
+
+
+def test_a_signer_of_forty_characters_and_the_text_right_under_it():
+    signer = "中共" + "某" * 35 + "委员会"
+    found = header("关于县委巡察整改情况的通报", signer, TEXT)
+    assert (found.signer, found.end) == (signer, 2)
+
+
+def test_a_title_repeated_in_two_lines_at_the_very_end():
+    # Both halves are too short to pass for the title on their own.
+    found = header("某县林业局", "关于巡察通报", "来源:县林业局", "某县林业局", "关于巡察通报")
+    assert (found.title, found.end) == ("某县林业局关于巡察通报", 5)
