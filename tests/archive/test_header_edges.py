@@ -508,3 +508,42 @@ def test_a_title_repeated_in_two_lines_at_the_very_end():
     # Both halves are too short to pass for the title on their own.
     found = header("某县林业局", "关于巡察通报", "来源:县林业局", "某县林业局", "关于巡察通报")
     assert (found.title, found.end) == ("某县林业局关于巡察通报", 5)
+
+
+def test_a_value_may_end_with_a_bracketed_note():
+    assert read_metadata("来源:县林业局(转载)") == {"来源": "县林业局(转载)"}
+
+
+def test_a_weak_title_before_the_text_began_is_kept():
+    assert header("某县林业局工作情况", "天气很好。", TITLE).title == "某县林业局工作情况"
+
+
+def test_a_page_footer_with_a_full_stop_ends_the_search_past_forty_characters():
+    # A frame line (a registration number) is skipped while short; past 40 characters with a full stop
+    # it is taken for the text, and no title is looked for below it.
+    short = "甲" * 11 + "。" + "ICP备" + "1" * 24
+    long = "甲" * 11 + "。" + "ICP备" + "1" * 25
+    assert (len(short), len(long)) == (40, 41)
+    assert header(short, TITLE, TEXT).title == TITLE
+    assert header(long, TITLE, TEXT).title is None
+
+
+@pytest.mark.parametrize(
+    ("line", "pairs"),
+    [
+        ("|来源|某县林业局", {"来源": "某县林业局"}),
+        ("|索引号|001-X|", {"索引号": "001-X"}),
+        ("| 来源 | 甲局 |  | 乙 | 索引号 | 001 |", {"来源": "甲局", "索引号": "001"}),
+    ],
+)
+def test_more_metadata_tables(line, pairs):
+    assert read_metadata(line) == pairs
+
+
+def test_a_table_row_opening_with_an_empty_cell_is_no_metadata():
+    assert read_metadata("| | 某 | 来源 | 甲局 |") is None
+
+
+def test_a_value_keeps_its_own_letters_and_loses_the_blanks_before_the_next_key():
+    assert read_metadata("索引号:001-X") == {"索引号": "001-X"}
+    assert read_metadata("来源:" + "林" * 60 + "\t\t索引号:001") == {"来源": "林" * 60, "索引号": "001"}
