@@ -11,21 +11,26 @@ rules follow that reading, per section and per issue type:
   and the section is tagged when the weight reaches :data:`BODY_WEIGHT_NEEDED`
   and also a share (:data:`BODY_SHARE_OF_TOP`) of the best-supported type's
   weight, so a long text listing everything in passing is tagged only for what
-  it dwells on.
+  it dwells on. Beside a heading that already names a type, the text adds
+  another only at :data:`BODY_WEIGHT_BESIDE_HEADING`: the heading has said what
+  the section is about.
 * **heading context** — a child inherits the types of the section above it
   (the measures under “关于……问题的整改情况” are about that problem) unless
   its own types already narrow the parent's (a child of 选人用人、干部管理 that
   is only about 选拔任用 takes 选人用人 alone), or it is clearly about
   something else: under an *aspect* heading (“……方面”, which groups several
-  problems) a child naming a type in its heading is a problem of its own, and
-  a child whose heading names nothing but whose text dwells on other types
-  without a word of its parent's is about those.
+  problems) a child showing types of its own, in its heading or its text, is a
+  problem of its own, and anywhere else a child whose heading names nothing but
+  whose text dwells on other types without a word of its parent's is about
+  those.
 * **overview and next-step blocks** — a top-level section about the
   rectification work itself (“加强组织领导,推动巡察整改工作”, “下一步……”)
   and its children name every topic in passing: their text tags nothing, only
   the headings of their children and the lead of a point of their own
   (“三是认真办理巡察组移交的信访件”) do; the block's own title names no topic,
-  and nothing is inherited inside the block.
+  nor does a heading inside it that speaks of the rectification itself
+  (“持续扩大整改成果”, “以改促建,推进全区发展”), and nothing is inherited
+  inside the block.
 
 Keyword lines (also the form of ``IssueType.keywords`` in the database):
 
@@ -59,6 +64,9 @@ WEAK_WEIGHT = 1
 BODY_WEIGHT_NEEDED = 3
 #: ... and the share of the best-supported type's body weight it must reach.
 BODY_SHARE_OF_TOP = 0.3
+#: Body weight that adds a type to a section whose heading already names another: the heading says
+#: what the section is about, so its text must dwell on a further type, not touch it in passing.
+BODY_WEIGHT_BESIDE_HEADING = 6
 
 #: A child's text this many times the body weight needed, on other types only, leaves its parent's aside.
 CLEARLY_ELSEWHERE = 3
@@ -78,6 +86,9 @@ _WORK = re.compile(
     r"|整改(?:工作)?主体责任|政治站位|高度重视|统一思想|(?:总体|基本|开展|推进)情况"
 )
 _NEXT_STEPS_OPENING = re.compile(r"下一步|下阶段|下一阶段|今后")
+#: A heading inside an overview block that speaks of the rectification itself (持续扩大整改成果,
+#: 注重以改促建,推进全区发展): whatever topic it names is named as the rectification's aim.
+_ABOUT_THE_RECTIFICATION = re.compile(r"整改|以改促|以巡促|以查促")
 
 
 @dataclass(frozen=True)
@@ -186,7 +197,8 @@ def _own_types(heading: str, body: str, rules: Sequence[Rule], *, overview: bool
         return own
     weights = {rule.name: rule.body_weight(body) for rule in rules}
     top = max(weights.values(), default=0)
-    own |= {name for name, w in weights.items() if w >= BODY_WEIGHT_NEEDED and w >= top * BODY_SHARE_OF_TOP}
+    needed = BODY_WEIGHT_BESIDE_HEADING if own else BODY_WEIGHT_NEEDED
+    own |= {name for name, w in weights.items() if w >= needed and w >= top * BODY_SHARE_OF_TOP}
     return own
 
 
@@ -224,28 +236,34 @@ def tag_sections(sections: Iterable[ParsedSection], rules: Iterable[Rule]) -> No
     for section in sorted(sections, key=lambda s: s.path.count(".")):
         parent = done.get(_parent_path(section.path) or "", _Context())
         overview = is_overview(section, parent.overview)
-        # An overview block's own title frames the work ("提高政治站位,抓紧抓实整改"): it names no topic.
-        heading = "" if overview and not parent.overview else section.heading
+        # An overview block's own title frames the work ("提高政治站位,抓紧抓实整改"): it names no topic;
+        # nor does a heading inside the block that speaks of the rectification itself.
+        framing = overview and (not parent.overview or _ABOUT_THE_RECTIFICATION.search(section.heading))
+        heading = "" if framing else section.heading
         own = _own_types(heading, section.text, rules, overview=overview)
         types = set(own)
         if not (overview or parent.overview) and parent.types and not (own & parent.types):
-            if not _elsewhere(section, parent, rules):
+            if not _elsewhere(section, own, parent, rules):
                 types |= parent.types
         done.setdefault(section.path, _Context(types, overview, section.heading))
         section.issue_types = sorted(types, key=order.__getitem__)
 
 
-def _elsewhere(section: ParsedSection, parent: _Context, rules: Sequence[Rule]) -> bool:
+def _elsewhere(section: ParsedSection, own: set[str], parent: _Context, rules: Sequence[Rule]) -> bool:
     """Whether a child whose own types differ from its parent's is clearly about something else.
 
-    A child naming a type in its heading is a problem of its own under an
-    aspect heading, and a measure against its parent's problem anywhere else.
-    A child whose heading names nothing is about something else when its
-    text dwells on other types (:data:`CLEARLY_ELSEWHERE` times the body
-    weight needed) without a word of its parent's.
+    Under an aspect heading (which groups several problems) a child showing
+    types of its own, by its heading or its text, is a problem of its own.
+    Anywhere else a child naming a type in its heading is a measure against
+    its parent's problem, and a child whose heading names nothing is about
+    something else only when its text dwells on other types
+    (:data:`CLEARLY_ELSEWHERE` times the body weight needed) without a word
+    of its parent's.
     """
+    if own and _ASPECT.search(parent.heading):
+        return True
     if any(rule.in_heading(section.heading) for rule in rules):
-        return bool(_ASPECT.search(parent.heading))
+        return False
     weights = {rule.name: rule.body_weight(section.text) for rule in rules}
     if any(weights[name] for name in parent.types if name in weights):
         return False

@@ -163,3 +163,45 @@ def test_samples_have_few_main_types_though_their_union_is_wide(gold_notice):
     parsed = parse_notice(seed_text(gold_notice))
     assert 1 <= len(parsed.main_issue_types) <= 4 < len(parsed.issue_types)
     assert parsed.to_json()["main_issue_types"] == parsed.main_issue_types
+
+
+def test_beside_a_heading_that_names_a_type_the_body_must_dwell_on_another():
+    rules = [Rule.from_lines("选人用人", ["*选人用人"]), Rule.from_lines("干部管理", ["*轮岗", "干部监督"])]
+    touching = "严格执行选任程序。组织干部轮岗,加强干部监督。"  # weight 3: enough alone, not beside a heading
+    assert section_types("规范选人用人工作", touching, rules) == ["选人用人"]
+    assert section_types("完善工作制度", touching, rules) == ["干部管理"]
+    dwelling = "推动轮岗。轮岗到期即交流,轮岗情况备案,加强干部监督。"  # weight 7
+    assert section_types("规范选人用人工作", dwelling, rules) == ["选人用人", "干部管理"]
+
+
+def test_under_an_aspect_heading_a_child_whose_text_shows_its_own_type_stands_alone():
+    own = ParsedSection("1.1", "1.", 3, "加强后勤监管", "清理公务用车。规范公务用车审批。纠正四风。")
+    plain = ParsedSection("1.2", "2.", 3, "建立工作台账", "逐项登记,按月销号。")
+    aspect = ParsedSection("1", "(一)", 2, "加强选人用人工作方面", "", children=[own, plain])
+    tag_sections(_notice(aspect).iter_sections(), RULES)
+    assert own.issue_types == ["八项规定"]
+    assert plain.issue_types == ["选人用人"]
+    # Under a problem heading (not an aspect) the same child is a measure against that problem.
+    own.issue_types, aspect.heading = [], "关于选人用人不规范的问题"
+    tag_sections(_notice(aspect).iter_sections(), RULES)
+    assert own.issue_types == ["八项规定", "选人用人"]
+
+
+def test_a_heading_inside_an_overview_block_that_speaks_of_the_rectification_names_no_topic():
+    rules = [Rule.from_lines("履职发展", ["^发展"])]
+    aimed = ParsedSection("1.2", "(二)", 2, "坚持以改促建,服务全县发展", "把整改成效转化为工作动力。")
+    topical = ParsedSection("1.3", "(三)", 2, "凝聚发展合力", "")
+    block = ParsedSection("1", "一、", 1, "扛牢巡察整改工作责任", "", children=[aimed, topical])
+    tag_sections(_notice(block).iter_sections(), rules)
+    assert aimed.issue_types == [] and topical.issue_types == ["履职发展"]
+
+
+def test_revised_vocabulary_examples():
+    rules = default_rules()
+    assert "党的领导" in section_types("关于“学习贯彻习近平总书记重要讲话精神不深入”问题的整改", "", rules)
+    assert "八项规定" in section_types("严控三公经费支出", "", rules)
+    assert "廉洁风险" in section_types("关于财务报销审核不严的问题", "", rules)
+    assert "廉洁风险" in section_types("规范村级三资管理", "", rules)
+    assert "履职发展" in section_types("全面推进乡村振兴", "", rules)
+    assert "干部管理" in section_types("加强干部管理", "如实报告个人重大事项。强化干部日常监督。", rules)
+    assert "基层党建" in section_types("规范党费收缴", "", rules)
