@@ -28,7 +28,7 @@ rules follow that reading, per section and per issue type:
   and its children name every topic in passing: their text tags nothing, only
   the headings of their children and the lead of a point of their own
   (“三是认真办理巡察组移交的信访件”) do; the block's own title names no topic,
-  nor does a heading inside it that speaks of the rectification itself
+  nor does a heading inside it that speaks of the rectification or inspection work itself
   (“持续扩大整改成果”, “以改促建,推进全区发展”), and nothing is inherited
   inside the block.
 
@@ -86,9 +86,9 @@ _WORK = re.compile(
     r"|整改(?:工作)?主体责任|政治站位|高度重视|统一思想|(?:总体|基本|开展|推进)情况"
 )
 _NEXT_STEPS_OPENING = re.compile(r"下一步|下阶段|下一阶段|今后")
-#: A heading inside an overview block that speaks of the rectification itself (持续扩大整改成果,
+#: A heading inside an overview block that speaks of the rectification or the inspection work (持续扩大整改成果,
 #: 注重以改促建,推进全区发展): whatever topic it names is named as the rectification's aim.
-_ABOUT_THE_RECTIFICATION = re.compile(r"整改|以改促|以巡促|以查促")
+_ABOUT_THE_RECTIFICATION = re.compile(r"整改|以改促|以巡促|以查促|巡视工作|巡察工作")
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,10 @@ def test_a_heading_inside_an_overview_block_that_speaks_of_the_rectification_nam
     block = ParsedSection("1", "一、", 1, "扛牢巡察整改工作责任", "", children=[aimed, topical])
     tag_sections(_notice(block).iter_sections(), rules)
     assert aimed.issue_types == [] and topical.issue_types == ["履职发展"]
+    studying = ParsedSection("1.1", "(一)", 2, "学习习近平总书记关于巡察工作的重要论述", "")
+    block = ParsedSection("1", "一、", 1, "扛牢巡察整改工作责任", "", children=[studying])
+    tag_sections(_notice(block).iter_sections(), default_rules())
+    assert studying.issue_types == []  # the study is of how to inspect and rectify, not a finding
 
 
 def test_revised_vocabulary_examples():
