@@ -17,6 +17,15 @@ def test_a_next_steps_paragraph_without_sections_stays_in_the_text():
 
 
 @pytest.mark.parametrize(
+    "body",
+    ["欢迎广大干部职工监督。\n联系电话:0731-7654321", "如有意见建议,可来信反映。", "联系电话:0731-7654321"],
+)
+def test_a_text_without_sections_that_opens_with_its_closing_is_all_closing(body):
+    parsed = parse_notice(TITLE + body + "\n")
+    assert (parsed.preamble, parsed.closing) == ("", body)
+
+
+@pytest.mark.parametrize(
     ("body", "closes"),
     [
         ("一、整改工作\n（一）组织领导\n召开会议。\n", True),  # after a sub-item: the whole notice's
