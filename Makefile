@@ -119,7 +119,8 @@ MUTANT_TESTS_archive.parsing.facts ?= tests/archive/test_facts.py tests/archive/
 	tests/archive/test_parsing.py tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py tests/archive/test_figures_edges.py \
 	tests/archive/test_real_notices.py
-MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py tests/archive/test_tagging_written.py
+MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py tests/archive/test_tagging_written.py \
+	tests/archive/test_tagging_edges.py
 MUTANT_TESTS_archive.parsing ?= tests/archive/test_parsing.py tests/archive/test_parsing_edges.py tests/archive/test_outline.py \
 	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.header ?= tests/archive/test_header.py tests/archive/test_header_edges.py \

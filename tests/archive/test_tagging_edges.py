@@ -1,0 +1,89 @@
+"""Edge cases of tagging: the points of an overview block, the share of the top type, leaving a parent aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.parsing.result import ParsedSection
+from archive.parsing.tagging import Rule, is_overview, section_types, tag_sections
+
+RULES = [
+    Rule.from_lines("八项规定", ["*公务用车", "四风", "接待"]),
+    Rule.from_lines("选人用人", ["选人用人", "提拔"]),
+    Rule.from_lines("信访线索", ["信访 [移交]"]),
+]
+
+
+def overview_types(body: str) -> list[str]:
+    """The types of a top-level block about the rectification work itself, whose points alone tag it."""
+    section = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", body)
+    tag_sections([section], RULES)
+    return section.issue_types
+
+
+# --- the points of an overview block -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "types"),
+    [
+        # The context word 移交 stands in the rest of the second of three points, not in its lead.
+        ("一是加强学习。二是认真办理信访件。对巡察组移交的件逐件办结。三是建立制度。", ["信访线索"]),
+        ("一是认真办理信访件,对巡察组移交的件逐件办结。", ["信访线索"]),
+        # ... but never in the next point.
+        ("一是认真办理信访件。二是对移交的问题逐一整改。", []),
+        ("一是认真办理信访件。二是对移交的问题逐一整改。三是加强学习。", []),
+    ],
+)
+def test_a_point_takes_its_context_words_from_its_own_text_only(body, types):
+    assert overview_types(body) == types
+
+
+@pytest.mark.parametrize(
+    ("body", "types"),
+    [
+        ("一是规范公务用车。二是加强学习。", ["八项规定"]),
+        ("一是规范公务用车。二是严格选人用人。三是加强学习。", ["八项规定", "选人用人"]),
+    ],
+)
+def test_every_point_of_an_overview_block_adds_its_types(body, types):
+    assert overview_types(body) == types
+
+
+# --- body weight against the best-supported type ------------------------------------------------
+
+
+@pytest.mark.parametrize(("mentions", "types"), [(3, ["八项规定", "选人用人"]), (2, ["八项规定"])])
+def test_a_type_at_exactly_the_share_of_the_top_type_is_tagged(mentions, types):
+    # 公务用车 five times weighs 10; three mentions of 提拔 weigh 3, exactly 0.3 of it (and the weight needed).
+    body = "规范公务用车。" * 5 + "严格提拔。" * mentions
+    assert section_types("加强管理", body, RULES) == types
+
+
+# --- a child about something else ----------------------------------------------------------------
+
+
+def _child_of_a_problem(body: str) -> ParsedSection:
+    child = ParsedSection("1.1", "1.", 3, "完善工作机制", body)
+    parent = ParsedSection("1", "一、", 1, "关于“四风”问题的整改情况", "", children=[child])
+    tag_sections([parent, child], RULES)
+    return child
+
+
+def test_a_child_with_a_word_of_its_parent_keeps_the_parent_whatever_else_it_dwells_on():
+    child = _child_of_a_problem("严格提拔。" * 12 + "杜绝违规接待。")
+    assert child.issue_types == ["八项规定", "选人用人"]
+
+
+@pytest.mark.parametrize(("mentions", "types"), [(9, ["选人用人"]), (8, ["八项规定", "选人用人"])])
+def test_a_child_leaves_its_parent_aside_from_three_times_the_weight_needed(mentions, types):
+    assert _child_of_a_problem("严格提拔。" * mentions).issue_types == types
+
+
+# --- what opens an overview block ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("before", "overview"), [(0, True), (78, True), (79, False)])
+def test_next_steps_open_a_block_only_within_the_first_80_characters(before, overview):
+    section = ParsedSection("3", "三、", 1, "持续用力", "加" * before + "今后,继续抓好落实。")
+    assert is_overview(section, False) is overview
