@@ -87,3 +87,19 @@ def test_a_child_leaves_its_parent_aside_from_three_times_the_weight_needed(ment
 def test_next_steps_open_a_block_only_within_the_first_80_characters(before, overview):
     section = ParsedSection("3", "三、", 1, "持续用力", "加" * before + "今后,继续抓好落实。")
     assert is_overview(section, False) is overview
+
+
+def test_inside_an_overview_block_a_child_is_tagged_by_its_points_not_its_passing_words():
+    child = ParsedSection("1.1", "(一)", 2, "压实责任", "规范公务用车。严控接待。纠正四风。")
+    block = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", "", children=[child])
+    tag_sections([block, child], RULES)
+    assert (block.issue_types, child.issue_types) == ([], [])
+
+
+def test_work_words_in_a_lower_heading_do_not_open_an_overview_block():
+    # A measure titled with 长效机制 under a problem is still about that problem: its text counts.
+    child = ParsedSection("2.1", "(一)", 2, "健全长效机制", "规范公务用车。严控接待。纠正四风。")
+    parent = ParsedSection("2", "二、", 1, "反馈问题整改落实情况", "", children=[child])
+    assert not is_overview(child, False)
+    tag_sections([parent, child], RULES)
+    assert (parent.issue_types, child.issue_types) == ([], ["八项规定"])
