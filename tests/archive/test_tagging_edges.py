@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.parsing.result import ParsedSection
-from archive.parsing.tagging import Rule, is_overview, section_types, tag_sections
+from archive.parsing.tagging import Rule, is_overview, main_types, section_types, tag_sections
 
 RULES = [
     Rule.from_lines("八项规定", ["*公务用车", "四风", "接待"]),
@@ -103,3 +103,41 @@ def test_work_words_in_a_lower_heading_do_not_open_an_overview_block():
     assert not is_overview(child, False)
     tag_sections([parent, child], RULES)
     assert (parent.issue_types, child.issue_types) == ([], ["八项规定"])
+
+
+# --- main types ----------------------------------------------------------------------------------
+
+
+def _leaves(*types: str) -> list[ParsedSection]:
+    sections = []
+    for i, name in enumerate(types, start=1):
+        section = ParsedSection(str(i), "", 1, "", "")
+        section.issue_types = [name] if name else []
+        sections.append(section)
+    return sections
+
+
+@pytest.mark.parametrize(
+    ("types", "main"),
+    [
+        (["八项规定"] * 3 + ["选人用人"], ["八项规定", "选人用人"]),  # four tagged leaves: one section will do
+        (["八项规定"] * 4 + ["选人用人"], ["八项规定"]),  # five: a main type needs two
+    ],
+)
+def test_a_notice_of_five_tagged_leaves_needs_two_sections_per_main_type(types, main):
+    assert main_types(_leaves(*types)) == main
+
+
+@pytest.mark.parametrize(
+    ("types", "main"),
+    [
+        (["八项规定", "选人用人", "选人用人", "选人用人"], ["选人用人", "八项规定"]),  # most-covered first
+        (["选人用人", "八项规定", "选人用人", "八项规定"], ["选人用人", "八项规定"]),  # a tie: first seen first
+    ],
+)
+def test_main_types_are_ranked_by_coverage_then_first_seen(types, main):
+    assert main_types(_leaves(*types)) == main
+
+
+def test_untagged_leaves_do_not_raise_the_share_a_main_type_needs():
+    assert main_types(_leaves("八项规定", *[""] * 10)) == ["八项规定"]
