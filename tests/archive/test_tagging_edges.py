@@ -105,6 +105,27 @@ def test_work_words_in_a_lower_heading_do_not_open_an_overview_block():
     assert (parent.issue_types, child.issue_types) == ([], ["八项规定"])
 
 
+def test_the_title_of_an_overview_block_names_no_topic():
+    block = ParsedSection("1", "一、", 1, "压实整改责任,严格选人用人", "")
+    assert is_overview(block, False)
+    tag_sections([block], RULES)
+    assert block.issue_types == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "types"),
+    [
+        ("压实责任", []),  # nothing of its own: the block's points are not handed down
+        ("关于选人用人不规范的问题", ["选人用人"]),  # a problem inside the block stands alone
+    ],
+)
+def test_nothing_is_inherited_inside_an_overview_block(heading, types):
+    child = ParsedSection("1.1", "(一)", 2, heading, "")
+    block = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", "一是规范公务用车。", children=[child])
+    tag_sections([block, child], RULES)
+    assert (block.issue_types, child.issue_types) == (["八项规定"], types)
+
+
 # --- main types ----------------------------------------------------------------------------------
 
 
