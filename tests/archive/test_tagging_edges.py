@@ -44,6 +44,8 @@ def test_a_point_takes_its_context_words_from_its_own_text_only(body, types):
     [
         ("一是规范公务用车。二是加强学习。", ["八项规定"]),
         ("一是规范公务用车。二是严格选人用人。三是加强学习。", ["八项规定", "选人用人"]),
+        # In the rules' order, whatever the order of the names' characters.
+        ("一是认真办理巡察组移交的信访件。二是规范公务用车。", ["八项规定", "信访线索"]),
     ],
 )
 def test_every_point_of_an_overview_block_adds_its_types(body, types):
