@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.parsing.result import ParsedSection
-from archive.parsing.tagging import Rule, is_overview, main_types, section_types, tag_sections
+from archive.parsing.tagging import Keyword, Rule, is_overview, main_types, section_types, tag_sections
 
 RULES = [
     Rule.from_lines("八项规定", ["*公务用车", "四风", "接待"]),
@@ -19,6 +19,26 @@ def overview_types(body: str) -> list[str]:
     section = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", body)
     tag_sections([section], RULES)
     return section.issue_types
+
+
+# --- keyword lines --------------------------------------------------------------------------------
+
+
+def test_a_plain_keyword_line_has_no_context_words():
+    rule = Rule.from_lines("八项规定", ["四风", "*公务用车"])
+    assert rule.keywords == (Keyword("四风"), Keyword("公务用车", strong=True))
+
+
+@pytest.mark.parametrize("line", ["信访 ]", "信访 [移交", "信访]移交["])
+def test_a_line_with_a_stray_bracket_is_an_error(line):
+    rule = Rule.from_lines("信访线索", [line, "信访件"])
+    assert (rule.errors, rule.words) == ((line,), ("信访件",))
+
+
+def test_a_context_keyword_in_the_body_needs_its_context_in_the_same_sentence():
+    rule = Rule.from_lines("信访线索", ["信访 [移交]"])
+    assert rule.body_weight("畅通信访渠道。设立信访接待日。开展信访回访。对移交的问题逐件整改。") == 0
+    assert rule.body_weight("对移交的信访件逐件办理。") == 1
 
 
 # --- the points of an overview block -----------------------------------------------------------
