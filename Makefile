@@ -112,7 +112,7 @@ MUTANT_TESTS_archive.parsing.normalize ?= tests/archive/test_normalize.py tests/
 MUTANT_TESTS_archive.parsing.outline ?= tests/archive/test_outline.py tests/archive/test_outline_heading_openers.py \
 	tests/archive/test_outline_properties.py
 MUTANT_TESTS_archive.parsing.dates ?= tests/archive/test_dates.py tests/archive/test_dates_relative.py \
-	tests/archive/test_dates_boundaries.py
+	tests/archive/test_dates_boundaries.py tests/archive/test_dates_edges.py
 MUTANT_TESTS_archive.parsing.numerals ?= tests/archive/test_facts.py tests/archive/test_figures.py
 MUTANT_TESTS_archive.parsing.decode ?= tests/archive/test_decode.py tests/archive/test_decode_junk.py
 MUTANT_TESTS_archive.parsing.facts ?= tests/archive/test_facts.py tests/archive/test_facts_edges.py \
