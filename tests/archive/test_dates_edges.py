@@ -56,7 +56,36 @@ def test_a_reading_on_the_notices_date_is_possible(latest, fixed):
     assert repaired("2023年118日召开", latest)[0] == fixed
 
 
-def test_a_start_only_inspection_in_a_later_sentence():
-    text = "某局高度重视巡察工作。2015年9月,县委第一巡察组对某局党组进行了为期一个月的巡察。"
-    found = find_start_only(text)
-    assert (found.value, found.precision) == (dt.date(2015, 9, 1), "month")
+ACT = "县委第一巡察组对某局党组进行了为期一个月的巡察。"
+NOTE = "原文只写了巡视巡察的开始时间,结束时间未写明"
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "某局高度重视巡察工作。",  # no inspection in it
+        "县委巡察组对某局进行了巡察。",  # an inspection without a date
+        "2015年8月召开会议后,县委巡察组对某局进行了巡察。",  # a date of another event
+        "9月," + ACT,  # a date without a year, and no year to read it by
+    ],
+)
+def test_a_start_only_inspection_in_a_later_sentence(before):
+    found = find_start_only(before + "2015年9月," + ACT)
+    assert (found.value, found.precision, found.note) == (dt.date(2015, 9, 1), "month", NOTE)
+
+
+@pytest.mark.parametrize(("word", "year"), [("今年", 2016), ("本年", 2016), ("去年", None), ("", 2016)])
+def test_a_start_without_a_year_takes_the_publication_year_only_for_this_year(word, year):
+    found = find_start_only(f"{word}9月," + ACT, 2016)
+    if year is None:
+        assert found is None  # 去年 is not the publication year: no start is given
+    else:
+        written = f"{word}9月"
+        assert (found.value, found.note) == (
+            dt.date(year, 9, 1),
+            f"{NOTE};“{written}”未写年份,按发布年份推定为2016年",
+        )
+
+
+def test_a_start_without_a_year_and_no_publication_year_is_not_given():
+    assert find_start_only("9月," + ACT) is None
