@@ -112,14 +112,15 @@ MUTANT_TESTS_archive.parsing.normalize ?= tests/archive/test_normalize.py tests/
 MUTANT_TESTS_archive.parsing.outline ?= tests/archive/test_outline.py tests/archive/test_outline_heading_openers.py \
 	tests/archive/test_outline_properties.py
 MUTANT_TESTS_archive.parsing.dates ?= tests/archive/test_dates.py tests/archive/test_dates_relative.py \
-	tests/archive/test_dates_boundaries.py
+	tests/archive/test_dates_boundaries.py tests/archive/test_dates_edges.py
 MUTANT_TESTS_archive.parsing.numerals ?= tests/archive/test_facts.py tests/archive/test_figures.py
 MUTANT_TESTS_archive.parsing.decode ?= tests/archive/test_decode.py tests/archive/test_decode_junk.py
 MUTANT_TESTS_archive.parsing.facts ?= tests/archive/test_facts.py tests/archive/test_facts_edges.py \
 	tests/archive/test_parsing.py tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py tests/archive/test_figures_edges.py \
 	tests/archive/test_real_notices.py
-MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py
+MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py tests/archive/test_tagging_written.py \
+	tests/archive/test_tagging_edges.py
 MUTANT_TESTS_archive.parsing ?= tests/archive/test_parsing.py tests/archive/test_parsing_edges.py tests/archive/test_outline.py \
 	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.header ?= tests/archive/test_header.py tests/archive/test_header_edges.py \

@@ -163,19 +163,15 @@ class Gazetteer:
                 if place:
                     return place, ""
         chain: list[Place] = []
-        for _start, _end, candidates in self.scan(text):
-            fitting = [p for p in candidates if not chain or _within(p, chain[-1]) or _within(chain[-1], p)]
-            if len(fitting) > 1:
-                deeper = [p for p in fitting if chain and _within(p, chain[-1])]
-                fitting = deeper if len(deeper) == 1 else fitting
-            if len(fitting) > 1:
-                names = "、".join(p.path for p in fitting[:4])
-                return None, f"“{text}”中的地名“{fitting[0].name}”有多处({names}),无法确定是哪一处"
-            if not fitting:
-                continue
-            place = fitting[0]
-            if not chain or _within(place, chain[-1]):
-                chain.append(place)
+        for start, end, candidates in self.scan(text):
+            if chain:
+                # Only a place inside the last one narrows it; a place around it (吉林 after 船营区,
+                # whichever 吉林 is meant) or elsewhere says nothing more.
+                candidates = [p for p in candidates if _within(p, chain[-1])]
+            if len(candidates) > 1:
+                names = "、".join(p.path for p in candidates[:4])
+                return None, f"“{text}”中的地名“{text[start:end]}”有多处({names}),无法确定是哪一处"
+            chain.extend(candidates)
         if not chain:
             return None, f"“{text}”中没有可识别的行政区划名称"
         return chain[-1], ""

@@ -55,7 +55,6 @@ def record(notice: ParsedNotice, *, group_match: str | None = None, counts_sente
     """
     text = notice.text
     prov = notice.provenance
-    closing_at = text.rfind(notice.closing[:40]) if notice.closing else len(text)
     for name in _TEXT_FIELDS:
         value = getattr(notice, name)
         if not value:
@@ -88,7 +87,7 @@ def record(notice: ParsedNotice, *, group_match: str | None = None, counts_sente
         value: DateValue | None = getattr(notice, name)
         if value is None:
             continue
-        found = _date_span(text, value, name, closing_at)
+        found = _date_span(text, value, name)
         if found:
             prov[name] = found
         elif name in ("published_on", "signed_on") and notice.metadata:
@@ -123,7 +122,7 @@ def _name_variant_span(text: str, value: str) -> dict | None:
     return span_of(text, match.start(), match.end()) if match else None
 
 
-def _date_span(text: str, value: DateValue, name: str, closing_at: int) -> dict | None:
+def _date_span(text: str, value: DateValue, name: str) -> dict | None:
     """The written date in ``text`` that gives ``value`` (its year may be left out in the text)."""
     candidates = []
     for mention in dates.find_dates(text):
@@ -150,7 +149,9 @@ def _date_span(text: str, value: DateValue, name: str, closing_at: int) -> dict 
         return None
     candidates.sort()
     if name == "signed_on":
-        start, end = ([c for c in candidates if c[0] >= closing_at] or candidates)[-1]
+        # The signature closes the notice, so its date is the last one of that day, found
+        # or not in what the parser took as the closing.
+        start, end = candidates[-1]
     elif name == "feedback_on":
         near = [c for c in candidates if "反馈" in text[c[1] : c[1] + dates.FEEDBACK_WINDOW]]
         start, end = (near or candidates)[0]

@@ -17,6 +17,15 @@ def test_a_next_steps_paragraph_without_sections_stays_in_the_text():
 
 
 @pytest.mark.parametrize(
+    "body",
+    ["欢迎广大干部职工监督。\n联系电话:0731-7654321", "如有意见建议,可来信反映。", "联系电话:0731-7654321"],
+)
+def test_a_text_without_sections_that_opens_with_its_closing_is_all_closing(body):
+    parsed = parse_notice(TITLE + body + "\n")
+    assert (parsed.preamble, parsed.closing) == ("", body)
+
+
+@pytest.mark.parametrize(
     ("body", "closes"),
     [
         ("一、整改工作\n（一）组织领导\n召开会议。\n", True),  # after a sub-item: the whole notice's
@@ -95,3 +104,29 @@ def test_a_traditional_notice_is_read_on_a_simplified_copy_and_kept_as_printed()
     assert parsed.script == "traditional"
     assert parsed.text.startswith("中共某縣林業局黨組關於巡察整改情況的通報")
     assert "原文为繁体字:已借助简体对照本识别,保存和显示的仍是原文字形。" in parsed.warnings
+
+
+def test_a_metadata_line_below_the_header_is_set_aside_and_read():
+    parsed = parse_notice(
+        TITLE + "县委巡察组对县林业局开展了巡察。\n一、整改工作\n召开会议。\n来源:某县林业局 发布时间:2023-08-01\n"
+        "二、下步打算\n继续推进。\n"
+    )
+    assert [s.text for s in parsed.sections] == ["召开会议。", "继续推进。"]
+    assert len(parsed.page_lines) == 1 and parsed.page_lines[0].startswith("来源:某县林业局")
+    assert parsed.metadata == {"来源": "某县林业局", "发布日期": "2023-08-01"}
+
+
+def test_a_reposting_sites_headline_is_no_title_and_says_so():
+    headline = "问责12人!某县林业局通报巡察整改进展"
+    parsed = parse_notice(headline + "\n县委巡察组对县林业局开展了巡察。\n一、整改工作\n召开会议。\n")
+    assert parsed.title is None
+    assert f"“{headline}”像是转载网站自拟的新闻标题,不作为通报的标题。" in parsed.warnings
+
+
+def test_a_closing_sentence_before_the_last_heading_stays_in_its_section():
+    parsed = parse_notice(TITLE + "一、整改工作\n召开会议。欢迎干部群众监督。\n二、下步打算\n继续推进。\n")
+    assert [(s.number, s.text) for s in parsed.sections] == [
+        ("一、", "召开会议。欢迎干部群众监督。"),
+        ("二、", "继续推进。"),
+    ]
+    assert parsed.closing == ""

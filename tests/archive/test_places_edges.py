@@ -157,6 +157,31 @@ def test_locate_a_broader_place_after_a_narrower_one_keeps_the_narrower():
     assert (place.path, why) == ("湖南省长沙市天心区", "")
 
 
+@pytest.mark.parametrize("text", ["吉林市船营区委巡察组在吉林", "船营区委员会(吉林)", "吉林省吉林市船营区,吉林"])
+def test_a_name_around_the_last_place_changes_nothing_even_when_it_names_two(text):
+    # 吉林 is the province and its city 吉林市, and both contain 船营区.
+    assert gazetteer().locate(text) == (named("船营区"), "")
+
+
+def test_a_shared_name_is_quoted_as_written_in_the_refusal():
+    assert gazetteer().locate("吉林船营区") == (
+        None,
+        "“吉林船营区”中的地名“吉林”有多处(吉林省、吉林省吉林市),无法确定是哪一处",
+    )
+
+
+def test_a_refusal_lists_only_the_places_inside_the_last_one():
+    province = Place("1", "城关省", "省")
+    cities = [Place("11", "甲市", "地级市", province), Place("12", "乙市", "地级市", province)]
+    gaz = Gazetteer([province, *cities, *(Place(c.code + "01", "城关", "县", c) for c in cities)])
+    assert gaz.by_name["城关"][0] is province  # the province's short name, and both counties'
+    assert gaz.locate("城关省城关") == (
+        None,
+        "“城关省城关”中的地名“城关”有多处(城关省甲市城关、城关省乙市城关),无法确定是哪一处",
+    )
+    assert gaz.locate("城关省乙市城关") == (gaz.by_name["城关"][2], "")
+
+
 # --- committees of places ---------------------------------------------------------------------
 
 

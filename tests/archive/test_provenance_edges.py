@@ -61,6 +61,13 @@ def test_a_quote_at_the_very_end_of_the_text():
     assert span_of(text, 6, 8)["quote"] == "整改问题10个"
 
 
+@pytest.mark.parametrize(
+    ("text", "quote"), [("。后面的话", "。"), ("!后面的话", "!"), (";后面的话", ""), ("\n后面的话", "")]
+)
+def test_an_empty_span_at_the_start_ends_at_a_sentence_end_standing_there(text, quote):
+    assert span_of(text, 0, 0) == {"start": 0, "end": 0, "quote": quote}
+
+
 def test_a_long_sentence_is_cut_around_the_span():
     text = "甲" * 300 + "十个" + "乙" * 300
     quote = span_of(text, 300, 302)["quote"]
@@ -290,24 +297,19 @@ def test_a_garbled_date_of_another_year_or_day_or_a_month_date_is_not_a_source()
         assert notice.provenance == {}, value
 
 
-def test_the_signing_date_is_the_last_one_in_the_closing():
-    text = "2019年9月30日前完成整改。\n某厅\n2019年9月30日\n附:2019年9月30日"
-    closing = "某厅\n2019年9月30日\n附:2019年9月30日"
+@pytest.mark.parametrize(
+    ("text", "closing"),
+    [
+        ("2019年9月30日前完成整改。\n某厅\n2019年9月30日\n附:2019年9月30日", "某厅\n2019年9月30日\n附:2019年9月30日"),
+        ("2019年9月30日签发。2019年9月30日完成。\n欢迎监督。", "欢迎监督。"),
+        ("2019年9月30日签发。2019年9月30日完成。", None),
+        ("2019年9月30日签发。\n某厅\n2019年9月30日", "正文里没有的落款"),
+        ("某厅\n2019年9月30日\n2019年9月30日起施行。", "某厅\n2019年9月30日"),
+    ],
+    ids=["dates-in-closing", "closing-without-date", "no-closing", "closing-not-found", "date-after-closing"],
+)
+def test_the_signing_date_is_the_last_one_of_that_day_wherever_the_closing_is(text, closing):
     notice = notice_of(text, signed_on=day("2019-09-30"), closing=closing)
-    record(notice)
-    assert notice.provenance["signed_on"]["start"] == text.rindex("2019年9月30日")
-
-
-def test_the_signing_date_before_the_closing_when_the_closing_has_none():
-    text = "2019年9月30日签发。2019年9月30日完成。\n欢迎监督。"
-    notice = notice_of(text, signed_on=day("2019-09-30"), closing="欢迎监督。")
-    record(notice)
-    assert notice.provenance["signed_on"]["start"] == text.rindex("2019年9月30日")
-
-
-def test_the_signing_date_in_a_text_without_closing_is_the_last_one():
-    text = "2019年9月30日签发。2019年9月30日完成。"
-    notice = notice_of(text, signed_on=day("2019-09-30"))
     record(notice)
     assert notice.provenance["signed_on"]["start"] == text.rindex("2019年9月30日")
 

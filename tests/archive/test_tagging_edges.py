@@ -1,0 +1,186 @@
+"""Edge cases of tagging: the points of an overview block, the share of the top type, leaving a parent aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.parsing.result import ParsedSection
+from archive.parsing.tagging import Keyword, Rule, is_overview, main_types, section_types, tag_sections
+
+RULES = [
+    Rule.from_lines("八项规定", ["*公务用车", "四风", "接待"]),
+    Rule.from_lines("选人用人", ["选人用人", "提拔"]),
+    Rule.from_lines("信访线索", ["信访 [移交]"]),
+]
+
+
+def overview_types(body: str) -> list[str]:
+    """The types of a top-level block about the rectification work itself, whose points alone tag it."""
+    section = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", body)
+    tag_sections([section], RULES)
+    return section.issue_types
+
+
+# --- keyword lines --------------------------------------------------------------------------------
+
+
+def test_a_plain_keyword_line_has_no_context_words():
+    rule = Rule.from_lines("八项规定", ["四风", "*公务用车"])
+    assert rule.keywords == (Keyword("四风"), Keyword("公务用车", strong=True))
+
+
+@pytest.mark.parametrize("line", ["信访 ]", "信访 [移交", "信访]移交["])
+def test_a_line_with_a_stray_bracket_is_an_error(line):
+    rule = Rule.from_lines("信访线索", [line, "信访件"])
+    assert (rule.errors, rule.words) == ((line,), ("信访件",))
+
+
+def test_a_context_keyword_in_the_body_needs_its_context_in_the_same_sentence():
+    rule = Rule.from_lines("信访线索", ["信访 [移交]"])
+    assert rule.body_weight("畅通信访渠道。设立信访接待日。开展信访回访。对移交的问题逐件整改。") == 0
+    assert rule.body_weight("对移交的信访件逐件办理。") == 1
+
+
+# --- the points of an overview block -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "types"),
+    [
+        # The context word 移交 stands in the rest of the second of three points, not in its lead.
+        ("一是加强学习。二是认真办理信访件。对巡察组移交的件逐件办结。三是建立制度。", ["信访线索"]),
+        ("一是认真办理信访件,对巡察组移交的件逐件办结。", ["信访线索"]),
+        # ... but never in the next point.
+        ("一是认真办理信访件。二是对移交的问题逐一整改。", []),
+        ("一是认真办理信访件。二是对移交的问题逐一整改。三是加强学习。", []),
+    ],
+)
+def test_a_point_takes_its_context_words_from_its_own_text_only(body, types):
+    assert overview_types(body) == types
+
+
+@pytest.mark.parametrize(
+    ("body", "types"),
+    [
+        ("一是规范公务用车。二是加强学习。", ["八项规定"]),
+        ("一是规范公务用车。二是严格选人用人。三是加强学习。", ["八项规定", "选人用人"]),
+        # In the rules' order, whatever the order of the names' characters.
+        ("一是认真办理巡察组移交的信访件。二是规范公务用车。", ["八项规定", "信访线索"]),
+    ],
+)
+def test_every_point_of_an_overview_block_adds_its_types(body, types):
+    assert overview_types(body) == types
+
+
+# --- body weight against the best-supported type ------------------------------------------------
+
+
+@pytest.mark.parametrize(("mentions", "types"), [(3, ["八项规定", "选人用人"]), (2, ["八项规定"])])
+def test_a_type_at_exactly_the_share_of_the_top_type_is_tagged(mentions, types):
+    # 公务用车 five times weighs 10; three mentions of 提拔 weigh 3, exactly 0.3 of it (and the weight needed).
+    body = "规范公务用车。" * 5 + "严格提拔。" * mentions
+    assert section_types("加强管理", body, RULES) == types
+
+
+# --- a child about something else ----------------------------------------------------------------
+
+
+def _child_of_a_problem(body: str) -> ParsedSection:
+    child = ParsedSection("1.1", "1.", 3, "完善工作机制", body)
+    parent = ParsedSection("1", "一、", 1, "关于“四风”问题的整改情况", "", children=[child])
+    tag_sections([parent, child], RULES)
+    return child
+
+
+def test_a_child_with_a_word_of_its_parent_keeps_the_parent_whatever_else_it_dwells_on():
+    child = _child_of_a_problem("严格提拔。" * 12 + "杜绝违规接待。")
+    assert child.issue_types == ["八项规定", "选人用人"]
+
+
+@pytest.mark.parametrize(("mentions", "types"), [(9, ["选人用人"]), (8, ["八项规定", "选人用人"])])
+def test_a_child_leaves_its_parent_aside_from_three_times_the_weight_needed(mentions, types):
+    assert _child_of_a_problem("严格提拔。" * mentions).issue_types == types
+
+
+# --- what opens an overview block ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("before", "overview"), [(0, True), (78, True), (79, False)])
+def test_next_steps_open_a_block_only_within_the_first_80_characters(before, overview):
+    section = ParsedSection("3", "三、", 1, "持续用力", "加" * before + "今后,继续抓好落实。")
+    assert is_overview(section, False) is overview
+
+
+def test_inside_an_overview_block_a_child_is_tagged_by_its_points_not_its_passing_words():
+    child = ParsedSection("1.1", "(一)", 2, "压实责任", "规范公务用车。严控接待。纠正四风。")
+    block = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", "", children=[child])
+    tag_sections([block, child], RULES)
+    assert (block.issue_types, child.issue_types) == ([], [])
+
+
+def test_work_words_in_a_lower_heading_do_not_open_an_overview_block():
+    # A measure titled with 长效机制 under a problem is still about that problem: its text counts.
+    child = ParsedSection("2.1", "(一)", 2, "健全长效机制", "规范公务用车。严控接待。纠正四风。")
+    parent = ParsedSection("2", "二、", 1, "反馈问题整改落实情况", "", children=[child])
+    assert not is_overview(child, False)
+    tag_sections([parent, child], RULES)
+    assert (parent.issue_types, child.issue_types) == ([], ["八项规定"])
+
+
+def test_the_title_of_an_overview_block_names_no_topic():
+    block = ParsedSection("1", "一、", 1, "压实整改责任,严格选人用人", "")
+    assert is_overview(block, False)
+    tag_sections([block], RULES)
+    assert block.issue_types == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "types"),
+    [
+        ("压实责任", []),  # nothing of its own: the block's points are not handed down
+        ("关于选人用人不规范的问题", ["选人用人"]),  # a problem inside the block stands alone
+    ],
+)
+def test_nothing_is_inherited_inside_an_overview_block(heading, types):
+    child = ParsedSection("1.1", "(一)", 2, heading, "")
+    block = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", "一是规范公务用车。", children=[child])
+    tag_sections([block, child], RULES)
+    assert (block.issue_types, child.issue_types) == (["八项规定"], types)
+
+
+# --- main types ----------------------------------------------------------------------------------
+
+
+def _leaves(*types: str) -> list[ParsedSection]:
+    sections = []
+    for i, name in enumerate(types, start=1):
+        section = ParsedSection(str(i), "", 1, "", "")
+        section.issue_types = [name] if name else []
+        sections.append(section)
+    return sections
+
+
+@pytest.mark.parametrize(
+    ("types", "main"),
+    [
+        (["八项规定"] * 3 + ["选人用人"], ["八项规定", "选人用人"]),  # four tagged leaves: one section will do
+        (["八项规定"] * 4 + ["选人用人"], ["八项规定"]),  # five: a main type needs two
+    ],
+)
+def test_a_notice_of_five_tagged_leaves_needs_two_sections_per_main_type(types, main):
+    assert main_types(_leaves(*types)) == main
+
+
+@pytest.mark.parametrize(
+    ("types", "main"),
+    [
+        (["八项规定", "选人用人", "选人用人", "选人用人"], ["选人用人", "八项规定"]),  # most-covered first
+        (["选人用人", "八项规定", "选人用人", "八项规定"], ["选人用人", "八项规定"]),  # a tie: first seen first
+    ],
+)
+def test_main_types_are_ranked_by_coverage_then_first_seen(types, main):
+    assert main_types(_leaves(*types)) == main
+
+
+def test_untagged_leaves_do_not_raise_the_share_a_main_type_needs():
+    assert main_types(_leaves("八项规定", *[""] * 10)) == ["八项规定"]
