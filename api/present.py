@@ -189,4 +189,18 @@ def _hit(hit: NoticeHit, urls: Urls) -> dict:
         ],
         "partial": bool(hit.missing),
         "missing": hit.missing,
+        **_matching(hit, urls),
+    }
+
+
+def _matching(hit: NoticeHit, urls: Urls) -> dict:
+    """How many of the notice's sections match, and all of them, as the page's "N 个章节匹配" list says."""
+    if hit.matching is None:  # neither a query nor an issue type: every section would match
+        return {"matching_count": None, "matching_sections": []}
+    return {
+        "matching_count": hit.matching.count,
+        "matching_sections": [
+            {"path": m.path, "heading": m.title, "url": urls(m.permalink), "notice_url": urls(m.url)}
+            for m in hit.matching.sections
+        ],
     }

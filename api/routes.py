@@ -104,8 +104,8 @@ class Pages(PaginationBase):
         }
 
 
-def _search(request):
-    return run_search(request.GET, base_url=reverse("search:search"))
+def _search(request, *, matching: bool = False):
+    return run_search(request.GET, base_url=reverse("search:search"), matching=matching)
 
 
 def _error(page) -> Status | None:
@@ -127,15 +127,19 @@ def index(request):
     "/search/",
     url_name="search",
     summary="全文检索",
-    description="与检索页相同的检索:匹配的通报及其最相关的段落、分面计数与提示。参数无效时返回 400 和中文说明 error。",
+    description=(
+        "与检索页相同的检索:匹配的通报及其最相关的段落、每篇匹配的章节数与全部匹配章节、分面计数与提示。"
+        "参数无效时返回 400 和中文说明 error。"
+    ),
     response={200: schemas.SearchOut, 400: schemas.ErrorOut},
 )
 def search(request, params: Query[SearchParams]):
     """The search page's results: matching notices with their best passages, facet counts and messages.
 
-    Invalid parameters give 400 with ``error`` (in Chinese).
+    Invalid parameters give 400 with ``error`` (in Chinese). Each result says how many of its
+    sections match and lists them all, as the page does.
     """
-    page = _search(request)
+    page = _search(request, matching=True)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return _error(page) or present.search_out(page, present.Urls(request), query_string.urlencode(), PAGE_SIZE)

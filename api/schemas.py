@@ -135,11 +135,18 @@ class SectionHitOut(Schema):
     path: str = Field(description="章节路径;导语、结尾为空")
     heading: str
     url: str
-    notice_url: str = Field(description="通报全文中该处的链接,带检索词高亮")
+    notice_url: str = Field(description="通报全文中该处的链接,带本次检索的全部条件(检索词高亮、可返回同一检索)")
     snippet: str = Field(description="摘录(纯文本)")
     highlights: list[list[int]] = Field(description="摘录中命中之处:[起, 止) 字符偏移")
     snippet_html: str = Field(description="同一摘录的 HTML,命中处为 <mark>,其余已转义")
     missing: list[str] = Field([], description="多词检索时,本节没有出现的检索词")
+
+
+class MatchingSectionOut(Schema):
+    path: str = Field(description="章节路径")
+    heading: str = Field(description="序号与标题(纯文本)")
+    url: str = Field(description="章节的永久链接")
+    notice_url: str = Field(description="通报全文中该节的链接,带本次检索的全部条件(检索词高亮、可返回同一检索)")
 
 
 class SearchHitOut(Schema):
@@ -154,6 +161,16 @@ class SearchHitOut(Schema):
     sections: list[SectionHitOut]
     partial: bool = Field(False, description="部分匹配:通报没有包含全部检索词")
     missing: list[str] = Field([], description="部分匹配时通报中没有出现的检索词")
+    matching_count: int | None = Field(
+        None,
+        description=(
+            "本篇匹配的章节数(与检索页“本篇共 N 个章节匹配”相同:含检索词之一,选了问题类型时带有该类型);"
+            "既无检索词又未选问题类型时为 null(每个章节都算匹配)"
+        ),
+    )
+    matching_sections: list[MatchingSectionOut] = Field(
+        [], description="本篇全部匹配章节,按原文顺序(sections 只列最相关的几个)"
+    )
 
 
 class FacetValueOut(Schema):

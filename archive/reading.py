@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -223,11 +223,19 @@ def search_url(**params) -> str:
 
 
 def results_url(params) -> str:
-    """The search page in the state ``params`` carry (query, filters, sort, page): the way back to the results."""
-    from search.section_matches import state_query
+    """The search page in the state ``params`` carry (query, filters, sort, page, open lists): the way back.
 
+    Empty when they carry neither a query nor a filter (the page was not reached from a search). With
+    a result's list of matching sections open, the link leads to that result.
+    """
+    from search.section_matches import is_search, opened, state_query
+
+    if not is_search(params):
+        return ""
     query = state_query(params)
-    return reverse("search:search") + (f"?{query}" if query else "")
+    keys = opened(params)
+    anchor = f"#all-{quote(keys[-1], safe='')}" if keys else ""
+    return reverse("search:search") + (f"?{query}" if query else "") + anchor
 
 
 def format_date(value: dt.date | None, precision: str = "day") -> str:

@@ -45,7 +45,7 @@ def notice(request, key):
     context = {
         "notice": item,
         "q": q,
-        "back_to_results": reading.results_url(request.GET) if q else "",
+        "back_to_results": reading.results_url(request.GET),
         "title_marked": reading.marked(item.title or item.key, terms),
         "tree": reading.build_tree(sections, terms=terms, absolute=request.build_absolute_uri),
         "preamble": reading.paragraphs(item.preamble, terms),

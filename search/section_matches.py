@@ -11,7 +11,7 @@ nothing is counted: every section would match.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -22,8 +22,9 @@ from . import highlight
 from .backends.base import FACETS
 from .query import Query
 
-#: The search page's parameters: what a link back to the same results carries.
-STATE_PARAMS = ("q", *FACETS, "from", "to", "sort", "page", "expand")
+#: The search page's parameters: what a link back to the same results carries (``open``: the results whose
+#: list of all matching sections is open, by notice key).
+STATE_PARAMS = ("q", *FACETS, "from", "to", "sort", "page", "expand", "syn", "open")
 
 SNIPPET_WIDTH = 90
 
@@ -31,8 +32,9 @@ SNIPPET_WIDTH = 90
 @dataclass
 class MatchingSection:
     path: str
+    title: str  # number and heading, plain text
     heading: SafeString  # number and heading, escaped, terms marked
-    url: str  # the notice page at the section, carrying the search
+    url: str  # the notice page at the section, carrying the search (with this result's list open)
     permalink: str
     snippet: SafeString
 
@@ -54,7 +56,8 @@ def attach(hits: list, query: Query, types: list[str], state: str) -> None:
     """Set ``hit.matching`` on every result (left ``None`` when nothing is counted; see the module docstring).
 
     ``state`` is the search's query string (:func:`state_query`), carried by each link so the
-    notice page marks the words and leads back to these results.
+    notice page marks the words and leads back to these results; a link in a result's list also
+    carries ``open`` for that result, since the list is open when it is followed.
     """
     terms = highlight.search_terms(query, content_only=True)
     if not hits or not (terms or types):
@@ -66,10 +69,10 @@ def attach(hits: list, query: Query, types: list[str], state: str) -> None:
     for section in sections.only("path", "number", "heading", "text", "order", "notice__key").order_by("order"):
         if not terms or highlight.contains_any(f"{section.heading}\n{section.text}", terms):
             by_key.setdefault(section.notice.key, []).append(section)
-    suffix = f"?{state}" if state else ""
     for hit in hits:
         found = by_key.get(hit.key, [])
         listed = {s.path for s in hit.sections}
+        suffix = f"?{with_open(state, hit.key)}"
         hit.matching = Matching(
             count=len(found),
             sections=[_present(s, terms, suffix) for s in found],
@@ -77,19 +80,39 @@ def attach(hits: list, query: Query, types: list[str], state: str) -> None:
         )
 
 
+def with_open(state: str, key: str) -> str:
+    """``state`` with the result ``key``'s list of matching sections open."""
+    params = parse_qsl(state, keep_blank_values=False)
+    if ("open", key) in params:
+        return state
+    return urlencode([*params, ("open", key)])
+
+
+def opened(params) -> list[str]:
+    """The notice keys whose list of matching sections the URL opens (``open``, repeatable)."""
+    return [key[:40] for key in params.getlist("open")[:50] if key]
+
+
 def _present(section: Section, terms: list[str], suffix: str) -> MatchingSection:
     notice_url = reverse("archive:notice", kwargs={"key": section.notice.key})
+    title = f"{section.number}{section.heading}"
     return MatchingSection(
         path=section.path,
-        heading=highlight.highlight(f"{section.number}{section.heading}", terms),
+        title=title,
+        heading=highlight.highlight(title, terms),
         url=f"{notice_url}{suffix}#{section.anchor}",
         permalink=section.get_absolute_url(),
         snippet=highlight.snippet(section.text or section.heading, terms, width=SNIPPET_WIDTH),
     )
 
 
+def is_search(params) -> bool:
+    """Whether ``params`` hold a query or a filter: a search to lead back to."""
+    return any(v.strip() for name in ("q", *FACETS, "from", "to") for v in params.getlist(name))
+
+
 def state_query(params) -> str:
-    """The query string of a search page's state (query, filters, sort, page), for links that lead back.
+    """The query string of a search page's state (query, filters, sort, page, open lists), for links that lead back.
 
     Other parameters are dropped, so whatever a link carries only ever leads to the search page.
     """

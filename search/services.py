@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString
@@ -17,7 +16,7 @@ from django.utils.safestring import SafeString
 from archive.models import Notice, Section
 from archive.reading import main_issue_types
 
-from . import highlight, ranking
+from . import highlight, ranking, section_matches
 from .backends import get_backend
 from .backends.base import NoticeMatch, SearchFilters, SearchRequest, SearchResult, SectionMatch
 from .documents import PSEUDO_HEADINGS, SECTION
@@ -40,7 +39,7 @@ class SectionHit:
     path: str
     heading: str
     url: str  # the section's permanent page (the notice page for preamble and closing)
-    notice_url: str  # the notice page at the section, carrying the query for highlighting
+    notice_url: str  # the notice page at the section, carrying the search (highlights, the way back)
     snippet_text: str  # plain excerpt
     highlights: list[tuple[int, int]] = field(default_factory=list)  # hits in snippet_text, end exclusive
     missing: list[str] = field(default_factory=list)  # query words this section does not hold
@@ -98,6 +97,9 @@ class SearchPage:
     synonyms_url: str = ""  # the same search without synonyms (when added), or with them (when turned off)
     synonyms_off: bool = False
     hints: NoHitHints | None = None  # for a query that found nothing
+    query: Query = field(default_factory=Query)  # the query as searched (synonyms added)
+    state: str = ""  # the search's own parameters as a query string: what links to notices carry
+    opened: list[str] = field(default_factory=list)  # results whose list of all matching sections is open
 
     @property
     def start(self) -> int:
@@ -165,12 +167,14 @@ def matching_keys(prepared: PreparedSearch, *, limit: int, sort: str | None = No
     return get_backend().search(request)
 
 
-def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
+def run_search(params, *, base_url: str, sort: str | None = None, matching: bool = False) -> SearchPage:
     """Search with the page's GET parameters (a QueryDict); never raises for bad input.
 
     ``sort`` overrides the parameters' sort (feeds are always newest first).
     Synonyms from the admin's table widen the query unless ``syn=0``; by
     relevance, sections are ranked across notices (:mod:`search.ranking`).
+    With ``matching``, each result also gets every one of its matching
+    sections (:mod:`search.section_matches`), as the page and the API show them.
     """
     prepared = prepare_search(params)
     errors, q, parsed, filters = prepared.errors, prepared.q, prepared.parsed, prepared.filters
@@ -179,6 +183,7 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
     expand = set(params.getlist("expand"))
     links = Params(canonical_params(params) or params, base_url)
     query, widenings, synonyms_off = parsed.query, prepared.widenings, prepared.synonyms_off
+    state = section_matches.state_query(params)
     backend = get_backend()
     ranked_request = sort == "relevance" and bool(ranking.query_words(query))
     request = SearchRequest(
@@ -196,11 +201,13 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
     if ranked_request:
         ranked = ranking.rank_search(backend, query, result, filters=filters, synonyms=added_texts(widenings))
         matches, items, missing = _ranked_page(backend, request, ranked, result.total, page)
-        hits = present_hits(SearchResult(result.total, matches), query, q, missing=missing)
+        hits = present_hits(SearchResult(result.total, matches), query, state, missing=missing)
         partial = len(ranked.partial)
     else:
         items = result.total
-        hits = present_hits(result, query, q)
+        hits = present_hits(result, query, state)
+    if matching:
+        section_matches.attach(hits, query, sorted(filters.selected.get("type", ())), state)
     facets = build_facets(result.facets, dict(filters.selected), links, expand, result.type_sections)
     pages = max(1, -(-min(items, MAX_PAGE * PAGE_SIZE) // PAGE_SIZE))
     browsing = parsed.query.is_empty
@@ -235,6 +242,9 @@ def run_search(params, *, base_url: str, sort: str | None = None) -> SearchPage:
         synonyms_url=links.url(syn=None if synonyms_off else ["0"]) if widenings else "",
         synonyms_off=synonyms_off,
         hints=hints,
+        query=query,
+        state=state,
+        opened=section_matches.opened(params),
     )
 
 
@@ -279,9 +289,10 @@ def filtered_notices(params) -> tuple[QuerySet, list[str]]:
     return notices.filter(key__in=keys), errors + parsed.messages
 
 
-def present_hits(result: SearchResult, query: Query, q: str, *, missing: dict | None = None) -> list[NoticeHit]:
+def present_hits(result: SearchResult, query: Query, state: str, *, missing: dict | None = None) -> list[NoticeHit]:
     """Backend matches with their database rows: titles, section texts, snippets and links.
 
+    ``state`` is the search's query string, carried by the links to the notice page;
     ``missing`` names query words a notice (by key) or a part (by key, path, kind) does not hold.
     """
     missing = missing or {}
@@ -301,7 +312,7 @@ def present_hits(result: SearchResult, query: Query, q: str, *, missing: dict | 
         notice = notices.get(match.key)
         if notice is None:  # deleted since the index was read
             continue
-        parts = [_section_hit(notice, sections, part, terms, q) for part in match.sections]
+        parts = [_section_hit(notice, sections, part, terms, state) for part in match.sections]
         for part, shown in zip(match.sections, parts, strict=True):
             if shown is not None:
                 shown.missing = missing.get((match.key, part.path, part.kind), [])
@@ -321,8 +332,8 @@ def present_hits(result: SearchResult, query: Query, q: str, *, missing: dict | 
     return hits
 
 
-def _section_hit(notice: Notice, sections: dict, part, terms: list[str], q: str) -> SectionHit | None:
-    query_string = f"?{urlencode({'q': q})}" if q else ""
+def _section_hit(notice: Notice, sections: dict, part, terms: list[str], state: str) -> SectionHit | None:
+    query_string = f"?{state}" if state else ""
     if part.kind == SECTION:
         section = sections.get((notice.key, part.path))
         if section is None:

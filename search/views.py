@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from . import export, highlight, section_matches
+from . import export, highlight
 from .backends.base import FACETS
 from .facets import Params, page_links
 from .feeds import SearchFeed
 from .filters import canonical_params
-from .query import MAX_QUERY_LENGTH, parse_query
+from .query import MAX_QUERY_LENGTH
 from .services import prepare_search, run_search
 
 EXPORT_FORMATS = {
@@ -42,10 +42,8 @@ def lasting_urls(view):
 @lasting_urls
 def search(request):
     """``/search/``: full-text search with facets; without a query it browses all notices."""
-    page = run_search(request.GET, base_url=reverse("search:search"))
-    state = section_matches.state_query(request.GET)
+    page = run_search(request.GET, base_url=reverse("search:search"), matching=True)
     links = Params(request.GET, reverse("search:search"))
-    section_matches.attach(page.hits, parse_query(page.q).query, request.GET.getlist("type"), state)
     # A new query keeps the chosen filters and sort: they travel as hidden fields.
     kept = [(name, value) for name in (*FACETS, "sort") for value in request.GET.getlist(name) if value]
     params = request.GET.copy()
@@ -55,7 +53,7 @@ def search(request):
         "page": page,
         "q": page.q,
         "terms": highlight.query_terms(page.q),
-        "notice_query": f"?{state}" if state else "",
+        "notice_query": f"?{page.state}" if page.state else "",
         "page_links": page_links(links, page.page, page.pages),
         "last_url": links.page_url(page.pages),
         "past_last": page.count > 0 and page.page > page.pages,

@@ -1,6 +1,8 @@
 /* Reading pages: "复制链接" copies a section's permanent URL, "复制引文" a citation.
  * Without JavaScript the link control is a plain link to that URL and the citation
- * is plain text on the page, so nothing is lost. */
+ * is plain text on the page, so nothing is lost.
+ * Search results: opening or closing a result's list of all matching sections is kept
+ * in the page's URL (open=<notice key>), which the server reads to open the list. */
 (function () {
   "use strict";
 
@@ -103,6 +105,21 @@
       } else {
         window.prompt("请手动复制本节链接:", url);
       }
+    });
+  });
+
+  // The server opens the lists the URL names; here a list opened or closed by the reader rewrites the
+  // URL in place, so reloading, bookmarking or sharing the page keeps it as it is shown.
+  document.querySelectorAll("details[data-open-key]").forEach(function (details) {
+    details.addEventListener("toggle", function () {
+      if (details.hasAttribute("data-opened-for-print")) return;
+      var key = details.getAttribute("data-open-key");
+      var url = new URL(window.location.href);
+      var keys = url.searchParams.getAll("open").filter(function (other) { return other !== key; });
+      if (details.open) keys.push(key);
+      url.searchParams.delete("open");
+      keys.forEach(function (other) { url.searchParams.append("open", other); });
+      window.history.replaceState(window.history.state, "", url.toString());
     });
   });
 })();

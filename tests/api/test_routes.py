@@ -186,3 +186,43 @@ def test_search_gives_plain_snippets_with_offsets_and_links(client, archive):  #
     assert data["feed_url"].startswith("http://testserver/search/feed/?q=")
     assert data["export_csv_url"].startswith("http://testserver/search/export.csv?q=")
     assert {v["label"] for v in data["facets"]["kind"]} == {"巡视", "巡察"}
+
+
+def test_search_says_how_many_sections_of_each_result_match_and_lists_them(client, archive):  # noqa: F811
+    from archive.models import Section
+    from search.services import PAGE_SIZE
+
+    notice, others = archive
+    data = get(client, "/api/search/", q="公务用车", kind="巡视")
+    (hit,) = data["results"]
+    sections = Section.objects.filter(notice=notice).order_by("order")
+    expected = [s for s in sections if "公务用车" in f"{s.heading}{s.text}"]
+    assert hit["matching_count"] == len(expected) == len(hit["matching_sections"]) >= len(hit["sections"])
+    assert [m["path"] for m in hit["matching_sections"]] == [s.path for s in expected]
+    first, section = hit["matching_sections"][0], expected[0]
+    assert first["heading"] == f"{section.number}{section.heading}"
+    assert first["url"] == f"http://testserver{section.get_absolute_url()}"
+    # The notice page at the section, with the whole search: the words marked, the same filtered results behind.
+    assert first["notice_url"].startswith(
+        f"http://testserver/notices/{notice.key}/?q=%E5%85%AC%E5%8A%A1%E7%94%A8%E8%BD%A6"
+    )
+    assert "kind=%E5%B7%A1%E8%A7%86" in first["notice_url"] and first["notice_url"].endswith(f"#{section.anchor}")
+    assert all("kind=%E5%B7%A1%E8%A7%86" in s["notice_url"] for s in hit["sections"])
+    # The page says the same.
+    page = client.get("/search/", {"q": "公务用车", "kind": "巡视"}).context["page"]
+    assert [m.path for m in page.hits[0].matching.sections] == [m["path"] for m in hit["matching_sections"]]
+    # Without a query or an issue type every section would match: nothing is counted.
+    browsing = get(client, "/api/search/", page_size=PAGE_SIZE)
+    assert browsing["results"] and all(r["matching_count"] is None for r in browsing["results"])
+    assert all(r["matching_sections"] == [] for r in browsing["results"])
+
+
+def test_the_schema_and_docs_describe_the_matching_sections(client):
+    schema = get(client, "/api/schema/")
+    hit = schema["components"]["schemas"]["SearchHitOut"]["properties"]
+    assert {"matching_count", "matching_sections"} <= set(hit)
+    assert "章节数" in hit["matching_count"]["description"]
+    listed = schema["components"]["schemas"]["MatchingSectionOut"]["properties"]
+    assert set(listed) == {"path", "heading", "url", "notice_url"}
+    docs = client.get("/api/docs/").content.decode()
+    assert "matching_count" in docs and "matching_sections" in docs

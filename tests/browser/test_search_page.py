@@ -120,6 +120,34 @@ def test_all_matching_sections_open_from_the_keyboard_and_links_keep_the_search(
     expect(page.locator("#search-q")).to_have_value(QUERY)
 
 
+def test_an_open_list_of_matching_sections_is_in_the_url_and_comes_back(page, archive_server):
+    search(page, archive_server, kind="巡察")
+    details = page.locator("details.search-hit__all").first
+    key = details.get_attribute("data-open-key")
+    assert "open=" not in page.url
+    details.locator("summary").focus()
+    page.keyboard.press("Enter")  # opened from the keyboard: the URL says so
+    expect(page).to_have_url(re.compile(rf"[?&]open={key}(&|$)"))
+    page.reload()
+    expect(page.locator(f"#all-{key}")).to_have_attribute("open", "")  # the server opens it from the URL
+    expect(page.locator(f"#all-{key} .search-hit__all-list")).to_be_visible()
+    page.locator(f"#all-{key} summary").focus()
+    page.keyboard.press("Space")  # closed again: gone from the URL
+    expect(page).not_to_have_url(re.compile(r"[?&]open="))
+
+    page.goto(f"{archive_server}/search/?q={quote(QUERY)}&kind={quote('巡察')}&open={key}")
+    listed = page.locator(f"#all-{key} .search-hit__all-list a:not(.search-hit__permalink)").last
+    expect(listed).to_be_visible()
+    listed.focus()
+    page.keyboard.press("Enter")  # a section deep in the list: the notice page marks the words and leads back
+    expect(page.locator(".notice mark").first).to_be_visible()
+    page.get_by_role("link", name=re.compile("返回")).click()
+    expect(page).to_have_url(re.compile(rf"kind=%E5%B7%A1%E5%AF%9F.*open={key}#all-{key}$"))
+    expect(page.locator(f"#all-{key} .search-hit__all-list")).to_be_visible()  # still open, where the reader was
+    expect(page.locator(f"#all-{key}")).to_be_in_viewport()
+    screenshot(page, "search-open-list-1280")
+
+
 def test_an_old_id_link_lands_on_the_slug_url(page, archive_server):
     from archive.models import Committee
 

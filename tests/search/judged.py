@@ -1,17 +1,40 @@
-"""The judged researcher queries (``judged_queries.json``), nDCG@10, and the plain BM25 baseline."""
+"""The judged researcher queries, nDCG@10, and the plain BM25 baseline.
+
+Two sets: ``judged_queries.json``, judged before the ranking was tuned and
+used to tune it, and ``judged_queries_heldout.json``, judged the same way
+and never used for tuning (it checks that the ranking holds up on queries
+it was not fitted to).
+"""
 
 from __future__ import annotations
 
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from search import analysis
 
-JUDGED = json.loads(Path(__file__).with_name("judged_queries.json").read_text(encoding="utf-8"))
-QUERIES = JUDGED["queries"]
-KINDS = tuple(dict.fromkeys(q["kind"] for q in QUERIES))
+
+@dataclass(frozen=True)
+class JudgedSet:
+    name: str
+    queries: list[dict]  # {"q", "kind", "grades": {part id: 0–3}}
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(q["kind"] for q in self.queries))
+
+
+def load(name: str, filename: str) -> JudgedSet:
+    judged = json.loads(Path(__file__).with_name(filename).read_text(encoding="utf-8"))
+    return JudgedSet(name, judged["queries"])
+
+
+TUNED = load("tuned", "judged_queries.json")
+HELDOUT = load("held-out", "judged_queries_heldout.json")
+SETS = (TUNED, HELDOUT)
 
 
 def part_id(sid: str, path: str, kind: str) -> str:
@@ -57,10 +80,10 @@ class PlainBM25:
         return [self.ids[index] for _score, index in sorted(scored)]
 
 
-def table(rows: dict[str, dict[str, float]]) -> str:
+def table(rows: dict[str, dict[str, float]], kinds: tuple[str, ...]) -> str:
     """A per-kind table of mean nDCG@10 (rows: system → kind → score)."""
     header = f"{'kind':<10}" + "".join(f"{name:>12}" for name in rows)
     lines = [header]
-    for kind in (*KINDS, "overall"):
+    for kind in (*kinds, "overall"):
         lines.append(f"{kind:<10}" + "".join(f"{rows[name][kind]:>12.3f}" for name in rows))
     return "\n".join(lines)

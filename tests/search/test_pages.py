@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from django.urls import reverse
 
-from archive.models import IssueType
+from archive.models import IssueType, Section
 from search.backends.whoosh import WhooshBackend
 
 from .samples import containing, sample_archive
@@ -282,7 +282,75 @@ class TestLastingUrlsAndResults(SampleIndex):
         assert all(hit.matching is None for hit in browsing.hits)  # every section would match: nothing counted
         wide = max(page.context["page"].hits, key=lambda h: h.matching.count)
         assert wide.matching.more > 0
-        assert f"本篇共 {wide.matching.count} 个章节匹配" in html and '<details class="search-hit__all">' in html
+        assert f"本篇共 {wide.matching.count} 个章节匹配" in html
+        assert f'<details class="search-hit__all" id="all-{wide.key}" data-open-key="{wide.key}">' in html
+
+    def test_matching_sections_count_the_synonyms_the_search_added(self, client, samples):
+        # 001 writes only 公务用车: a search for 公车 finds it through the synonym table, and counts those sections.
+        page = client.get(reverse("search:search"), {"q": "公车"}).context["page"]
+        hit = next(h for h in page.hits if h.key == samples.keys["001"])
+        expected = Section.objects.filter(notice__key=hit.key, text__contains="公务用车")
+        assert hit.matching.count == expected.count() > 0
+        typed = client.get(reverse("search:search"), {"q": "公车", "syn": "0"}).context["page"]
+        assert samples.keys["001"] not in {h.key for h in typed.hits}
+
+    def test_every_link_of_a_result_carries_the_whole_search_and_the_notice_leads_back(self, client, samples):
+        params = {"q": "公务用车", "kind": "巡察", "syn": "0", "sort": "relevance"}
+        page = client.get(reverse("search:search"), params).context["page"]
+        assert page.hits
+        for hit in page.hits:
+            for section in hit.sections:
+                assert parse_qs(urlsplit(section.notice_url).query) == {k: [v] for k, v in params.items()}
+            for listed in hit.matching.sections:  # the list is open when one of its links is followed
+                query = parse_qs(urlsplit(listed.url).query)
+                assert query == {**{k: [v] for k, v in params.items()}, "open": [hit.key]}
+        link = page.hits[0].sections[0].notice_url
+        notice = client.get(link.split("#")[0]).content.decode()
+        assert "<mark>公务用车</mark>" in notice
+        back = re.search(r'<p class="back"><a href="([^"]+)">← 返回“公务用车”的检索结果', notice).group(1)
+        assert parse_qs(urlsplit(back.replace("&amp;", "&")).query) == {k: [v] for k, v in params.items()}
+        listed = page.hits[0].matching.sections[0].url
+        notice = client.get(listed.split("#")[0]).content.decode()
+        back = re.search(r'<p class="back"><a href="([^"]+)">', notice).group(1).replace("&amp;", "&")
+        assert f"open={page.hits[0].key}" in back and back.endswith(f"#all-{page.hits[0].key}")
+
+    def test_a_search_without_words_leads_back_too_and_a_plain_visit_does_not(self, client):
+        eight = IssueType.objects.get(name="八项规定")
+        page = client.get(reverse("search:search"), {"type": eight.slug}).context["page"]
+        link = page.hits[0].matching.sections[0].url
+        assert f"type={eight.slug}" in link
+        notice = client.get(link.split("#")[0]).content.decode()
+        assert re.search(
+            rf'<p class="back"><a href="/search/\?type={eight.slug}&amp;open=[^"]+">← 返回检索结果</a>', notice
+        )
+        plain = client.get(page.hits[0].url, {"page": "2", "sort": "newest"}).content.decode()
+        assert '<p class="back">' not in plain  # no query and no filter: not reached from a search
+
+    def test_an_open_list_of_matching_sections_is_part_of_the_url(self, client):
+        params = {"q": "整改 公务"}
+        closed = client.get(reverse("search:search"), params)
+        wide = [h for h in closed.context["page"].hits if h.matching and h.matching.more]
+        assert len(wide) >= 2
+        first, second = wide[0].key, wide[1].key
+        assert f'id="all-{first}" data-open-key="{first}">' in closed.content.decode()
+        opened = client.get(reverse("search:search"), {**params, "open": first})
+        html = opened.content.decode()
+        assert f'id="all-{first}" data-open-key="{first}" open>' in html
+        assert f'id="all-{second}" data-open-key="{second}">' in html  # only the one the URL names
+        both = client.get(reverse("search:search"), {**params, "open": [first, second]}).content.decode()
+        assert f'data-open-key="{first}" open>' in both and f'data-open-key="{second}" open>' in both
+        # The page's other links keep it: sorting, facets, and the title links (so the way back reopens it).
+        page = opened.context["page"]
+        assert all(f"open={first}" in link["url"] for link in page.sort_links)
+        assert all(f"open={first}" in v.toggle_url for f in page.facets for v in f.values)
+        assert f'href="{page.hits[0].url}?q=%E6%95%B4%E6%94%B9+%E5%85%AC%E5%8A%A1&amp;open={first}"' in html
+
+    @pytest.mark.parametrize("value", ["<script>alert(1)</script>", "x" * 5000, "", '"><b>'])
+    def test_a_hostile_open_value_is_harmless(self, client, value):
+        response = client.get(reverse("search:search"), {"q": "整改", "open": value})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<script>alert(1)" not in html and '"><b>' not in html
 
     def test_the_results_come_before_the_facets_and_a_skip_link_leads_to_them(self, client):
         html = client.get(reverse("search:search"), {"q": "整改"}).content.decode()
