@@ -109,9 +109,10 @@ MUTANT_TESTS_search.highlight ?= tests/search/test_language.py tests/search/test
 	tests/search/test_snippets.py
 MUTANT_TESTS_search.analysis ?= tests/search/test_language.py tests/search/test_analysis_units.py
 MUTANT_TESTS_search.facets ?= tests/search/test_facet_links.py
-MUTANT_TESTS_archive.parsing.normalize ?= tests/archive/test_normalize.py tests/archive/test_outline_properties.py
+MUTANT_TESTS_archive.parsing.normalize ?= tests/archive/test_normalize.py tests/archive/test_outline_properties.py \
+	tests/archive/test_normalize_edges.py
 MUTANT_TESTS_archive.parsing.outline ?= tests/archive/test_outline.py tests/archive/test_outline_heading_openers.py \
-	tests/archive/test_outline_properties.py
+	tests/archive/test_outline_properties.py tests/archive/test_outline_edges.py
 MUTANT_TESTS_archive.parsing.dates ?= tests/archive/test_dates.py tests/archive/test_dates_relative.py \
 	tests/archive/test_dates_boundaries.py
 MUTANT_TESTS_archive.parsing.numerals ?= tests/archive/test_facts.py tests/archive/test_figures.py
