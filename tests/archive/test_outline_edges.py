@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from archive.parsing.outline import build_sections, cn_ordinal, find_headings, match_heading, split_heading
@@ -64,6 +66,7 @@ def test_chinese_ordinals_outside_the_usual_forms(numeral, value):
 )
 def test_heading_markers_and_their_text(line, found):
     heading = match_heading(line, 7)
+    assert match_heading(line) == (heading and replace(heading, index=0))  # the index defaults to 0
     if found is None:
         assert heading is None
     else:
@@ -135,6 +138,8 @@ def test_repeated_numbers_get_numbered_paths_and_a_warning_each():
         (["(一)甲方", "(二)乙方", "(三)丙方"], []),
         # a gap at the top: one number expected
         (["一、甲方", "二、乙方", "四、丁方"], ["章节编号跳到 四、(应为第 3 个):可能漏了一个标题,请对照原文核对。"]),
+        # the first heading of a level is expected to be its first
+        (["一、甲方", "(二)乙方"], ["章节编号跳到 (二)(应为第 1 个):可能漏了一个标题,请对照原文核对。"]),
         # a gap under a new parent: either its first or the notice's next number was expected
         (
             ["一、甲方", "1.第一项", "2.第二项", "二、乙方", "5.第五项"],
@@ -159,6 +164,7 @@ def test_numbering_warnings(paragraphs, warnings):
         # a part whose text does not open like words is no part
         (["一是加强领导。", "二是2017年以来。", "二是完善制度。"], ["一是", "二是"]),
         (["一是:加强领导。", "二是,完善制度。"], ["一是", "二是"]),
+        (["一是X光检查。", "二是完善制度。"], []),
     ],
 )
 def test_enumerated_parts(paragraphs, numbers):
