@@ -60,7 +60,8 @@ def test_chinese_ordinals_outside_the_usual_forms(numeral, value):
         ("(00)加强管理", None),
         ("一、2017年工作回顾", ("一、", 1, "2017年工作回顾")),
         ("(2)1.5亿元资金到位", ("(2)", 4, "1.5亿元资金到位")),
-        ("3.2017年工作回顾", None),  # after an arabic number, a year reads as a date, not a heading
+        ("3、2017年工作回顾", None),  # the text of a 1. heading never opens with a number
+        ("3.2017年工作回顾", None),  # a decimal number, not a marker
         ("(一)12 345", None),
     ],
 )
