@@ -100,7 +100,8 @@ MUTANT_MODULES ?= search.query search.highlight search.analysis search.facets \
 	archive.parsing.normalize archive.parsing.outline archive.parsing.dates archive.parsing.numerals \
 	archive.parsing.decode archive.parsing.facts archive.parsing.figures archive.parsing.tagging \
 	archive.parsing archive.parsing.header archive.parsing.names archive.parsing.counts archive.parsing.kind \
-	archive.parsing.provenance archive.parsing.script archive.parsing.places
+	archive.parsing.provenance archive.parsing.script archive.parsing.places \
+	archive.parsing.units archive.parsing.result archive.parsing.vocabulary
 MODULE ?= $(MUTANT_MODULES)
 MUTANT_TESTS_search.query ?= tests/search/test_language.py tests/search/test_query_signs.py \
 	tests/search/test_query_messages.py tests/search/test_query_properties.py
@@ -108,9 +109,10 @@ MUTANT_TESTS_search.highlight ?= tests/search/test_language.py tests/search/test
 	tests/search/test_snippets.py
 MUTANT_TESTS_search.analysis ?= tests/search/test_language.py tests/search/test_analysis_units.py
 MUTANT_TESTS_search.facets ?= tests/search/test_facet_links.py
-MUTANT_TESTS_archive.parsing.normalize ?= tests/archive/test_normalize.py tests/archive/test_outline_properties.py
+MUTANT_TESTS_archive.parsing.normalize ?= tests/archive/test_normalize.py tests/archive/test_outline_properties.py \
+	tests/archive/test_normalize_edges.py
 MUTANT_TESTS_archive.parsing.outline ?= tests/archive/test_outline.py tests/archive/test_outline_heading_openers.py \
-	tests/archive/test_outline_properties.py
+	tests/archive/test_outline_properties.py tests/archive/test_outline_edges.py
 MUTANT_TESTS_archive.parsing.dates ?= tests/archive/test_dates.py tests/archive/test_dates_relative.py \
 	tests/archive/test_dates_boundaries.py tests/archive/test_dates_edges.py
 MUTANT_TESTS_archive.parsing.numerals ?= tests/archive/test_facts.py tests/archive/test_figures.py
@@ -135,6 +137,9 @@ MUTANT_TESTS_archive.parsing.provenance ?= tests/archive/test_document_kind.py t
 	tests/archive/test_real_notices.py tests/archive/test_provenance_edges.py
 MUTANT_TESTS_archive.parsing.script ?= tests/archive/test_script.py tests/archive/test_script_edges.py
 MUTANT_TESTS_archive.parsing.places ?= tests/archive/test_places.py tests/archive/test_places_edges.py
+MUTANT_TESTS_archive.parsing.units ?= tests/archive/test_round_units.py tests/archive/test_units_edges.py
+MUTANT_TESTS_archive.parsing.result ?= tests/archive/test_result_edges.py tests/archive/test_tagging.py
+MUTANT_TESTS_archive.parsing.vocabulary ?= tests/archive/test_tagging.py
 MUTANT_CORPUS ?= $(abspath ../shared/corpus)
 MUTANT_JOBS ?= 2
 mutants: setup

@@ -38,3 +38,31 @@ def test_a_broken_byte_order_mark_file_says_which_encoding():
         str(caught.value)
         == "文件以 UTF-8 字节顺序标记开头,但内容不是有效的 UTF-8(第 0 字节处出错):请用文本编辑器另存为 UTF-8 后再上传。"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        ("整改情况通报" * 8 + "完\x00", True),  # 1 of 50 characters: exactly the limit
+        ("整改情况通报" * 8 + "\x00", False),  # 1 of 49: just over it
+        ("整改情况通报" * 8 + "完成\x00", True),  # 1 of 51: under it
+    ],
+)
+def test_a_guessed_reading_at_the_junk_limit_is_still_text(text, accepted):
+    data = text.encode("utf-8")  # a NUL byte skips strict UTF-8 and leaves the reading to the guess
+    if accepted:
+        decoded, warnings = decode_bytes(data)
+        assert decoded == text
+        assert len(warnings) == 1 and warnings[0].startswith("文件没有声明编码,推测为 ")
+    else:
+        with pytest.raises(ParseError, match="^无法把文件解码为文字"):
+            decode_bytes(data)
+
+
+def test_a_file_that_is_not_text_says_so_and_what_to_do():
+    with pytest.raises(ParseError) as caught:
+        decode_bytes(b"\x00\x01\x02\x03\x04\x05\x06\x07" * 50)
+    assert str(caught.value) == (
+        "无法把文件解码为文字:它不是 UTF-8、UTF-16 或 GB18030 编码,其他编码也读不出可读的文字。"
+        "请另存为 UTF-8 文本后再上传。"
+    )
