@@ -527,6 +527,13 @@ def test_dates_without_a_year_take_the_notices_own_year(header, facts, closing, 
             "2023-05-12",
         ),
         ("3月1日至4月20日,县委第二巡察组开展了巡察。今年5月12日反馈了意见。", "2024-03-01", "2024-04-20", "2024-05-12"),
+        # 今年 is the notice's year, even after an inspection of the year before
+        (
+            "2023年3月1日至4月20日,县委第二巡察组开展了巡察。今年5月12日反馈了意见。",
+            "2023-03-01",
+            "2023-04-20",
+            "2024-05-12",
+        ),
         ("2023年3月,县委第二巡察组对县林业局党组进行了巡察。", "2023-03-01", None, None),
         ("今年3月,县委第二巡察组对县林业局党组进行了巡察。", "2024-03-01", None, None),
     ],
@@ -579,3 +586,17 @@ def test_a_garbled_date_is_read_the_only_way_that_falls_before_the_notice(where,
         notice = _dated(header, body=garbled)
         assert notice.warnings == []  # the body's repairs are for reading dates only
     assert _iso(notice.inspection_start) == start
+
+
+def test_the_openings_dates_come_before_those_of_page_lines_set_aside():
+    text = (
+        "中共某县林业局党组关于巡察整改情况的通报\n发布日期:2024-08-05\n"
+        "根据县委统一部署,县委第二巡察组对县林业局党组开展了巡察。\n"
+        "索引号:001 有效期:2023年1月1日至2023年12月31日 主题分类:2023年9月1日巡察反馈\n"
+        "3月1日至4月20日,县委第二巡察组对县林业局党组开展了巡察。5月12日,巡察组反馈了意见。现将整改情况予以公布。\n"
+        "一、整改工作\n立案3件。\n"
+    )
+    parsed = parse_notice(text)
+    assert parsed.page_lines and "有效期" in parsed.text  # set aside, yet still in the text
+    dated = (parsed.inspection_start, parsed.inspection_end, parsed.feedback_on)
+    assert [_iso(value) for value in dated] == ["2024-03-01", "2024-04-20", "2024-05-12"]
