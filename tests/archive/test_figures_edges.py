@@ -123,3 +123,16 @@ def test_a_rate_word_counts_within_twelve_characters_before_a_percentage(spaces,
     # 完成率为 and the spaces after it: the word must start at most twelve characters before the number.
     text = "完成率为" + " " * spaces + "100%"
     assert (find_figures(text) != []) is is_figure
+
+
+@pytest.mark.parametrize(
+    ("text", "measures"),
+    [
+        ("连续2次年度考核为优秀,立案5件", ["立案"]),  # 次年度 also reads "the following year"
+        ("每2次季度例会通报一次,立案5件", ["立案"]),
+        ("整改期限为3个月,立案5件", ["立案"]),
+        ("召开专题会议2次,立案5件", ["召开专题会议", "立案"]),
+    ],
+)
+def test_a_count_of_times_followed_by_a_period_of_time_is_no_figure(text, measures):
+    assert [f.measure for f in find_figures(text)] == measures
