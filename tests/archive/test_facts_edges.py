@@ -315,6 +315,24 @@ def test_a_derived_title_names_only_what_the_text_states(facts, opening, title):
     assert display_title(_untitled(**facts), opening) == (title, True)
 
 
+def test_a_title_the_text_gives_is_shown_as_it_is_and_not_derived():
+    notice = _untitled(title="县林业局党组关于巡察整改情况的通报", issuing_body="县水务局党组", inspection_kind="巡视")
+    assert display_title(notice, "现将巡察整改进展情况予以公布。") == ("县林业局党组关于巡察整改情况的通报", False)
+
+
+@pytest.mark.parametrize(
+    ("closing", "email"),
+    [
+        ("电子邮箱:xclyj@163.com。", "xclyj@163.com"),
+        ("电子邮箱:xc_lyj.2023 @ mail.example.gov.cn;", "xc_lyj.2023@mail.example.gov.cn"),
+        ("电子邮箱:xclyj@163", None),  # no top-level domain
+        ("欢迎监督。", None),
+    ],
+)
+def test_an_email_address_is_read_without_the_spaces_around_its_at_sign(closing, email):
+    assert find_contact(closing).email == email
+
+
 @pytest.mark.parametrize(
     ("closing", "phone"),
     [
