@@ -124,8 +124,6 @@ def find_figures(text: str, section_path: str | None = None) -> list[ParsedFigur
 
 #: A number followed by these words is a threshold or an estimate (3000万元以上的项目), not a figure.
 THRESHOLD_AFTER_RE = re.compile(r"^(?:以上|以下|以内|及以上|及以下|左右|上下)")
-#: Meeting numbers: 十九届四中全会, 二十届三中全会.
-MEETING_AFTER_RE = re.compile(r"^中全会")
 
 
 #: Words before a percentage that make it a change or the rectification's completion rate (kept in the
@@ -148,7 +146,7 @@ def _is_figure(text: str, match: re.Match) -> bool:
         return False
     if match["unit"] in ("%", "％") and RATE_BEFORE_RE.search(text[max(0, match.start() - 12) : match.start()]):
         return False
-    if THRESHOLD_AFTER_RE.match(after) or MEETING_AFTER_RE.match(text[match.start() + len(match["num"]) :]):
+    if THRESHOLD_AFTER_RE.match(after):
         return False
     if match["num"] == "一" or _in_quotes(text, match.start()):
         return False

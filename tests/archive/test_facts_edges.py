@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from archive.parsing import parse_notice
-from archive.parsing.facts import _byline_date, canonical_group, find_issuing_body
+from archive.parsing.facts import (
+    _byline_date,
+    canonical_group,
+    choose_issuing_body,
+    clean_source,
+    display_title,
+    find_contact,
+    find_issuing_body,
+    find_signature,
+)
+from archive.parsing.result import ParsedNotice
 from archive.parsing.tagging import Rule
 
 ARRIVAL = "近日,县委第一巡察组进驻县林业局开展巡察。巡察期间设立值班电话和邮政信箱。\n"
@@ -258,3 +268,182 @@ def test_without_a_date_under_the_signature_the_pages_signing_date_is_used():
     text = "中共某县林业局党组关于巡察整改情况的通报\n成文日期:2023-07-30\n" + UNTITLED
     parsed = parse_notice(text)
     assert parsed.signed_on.value.isoformat() == "2023-07-30"
+
+
+@pytest.mark.parametrize(
+    ("value", "source"),
+    [
+        ("县纪委监委网站", "县纪委监委网站"),
+        ("：县纪委监委网站:", "县纪委监委网站"),  # colons left by the label are trimmed
+        ("X县纪委监委网站", "X县纪委监委网站"),  # a placeholder letter is part of the name
+        ("县纪委监委网站 浏览次数:12", "县纪委监委网站"),
+        ("县纪委监委网站浏览次数:12", "县纪委监委网站"),
+        ("县纪委监委网站【字体:大 中 小】", "县纪委监委网站"),
+        ("县纪委监委网站|打印本页", "县纪委监委网站"),
+        ("县纪委监委网站作者:张某", "县纪委监委网站"),
+        (":", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_source_value_loses_the_page_chrome_after_it(value, source):
+    assert clean_source(value) == source
+
+
+def test_a_source_keeps_at_most_two_hundred_characters():
+    assert clean_source("网" * 250) == "网" * 200
+
+
+def _untitled(**facts) -> ParsedNotice:
+    return ParsedNotice(raw_text="", text="现将整改情况予以公布。", **facts)
+
+
+@pytest.mark.parametrize(
+    ("facts", "opening", "title"),
+    [
+        ({}, "现将整改情况予以公布。", "关于巡视巡察整改情况的通报"),
+        ({"inspection_kind": "巡察"}, "现将整改情况予以公布。", "关于巡察整改情况的通报"),
+        (
+            {"issuing_body": "县林业局党组"},
+            "现将巡察整改进展情况予以公布。",
+            "县林业局党组关于巡视巡察整改进展情况的通报",
+        ),
+    ],
+)
+def test_a_derived_title_names_only_what_the_text_states(facts, opening, title):
+    assert display_title(_untitled(**facts), opening) == (title, True)
+
+
+def test_a_title_the_text_gives_is_shown_as_it_is_and_not_derived():
+    notice = _untitled(title="县林业局党组关于巡察整改情况的通报", issuing_body="县水务局党组", inspection_kind="巡视")
+    assert display_title(notice, "现将巡察整改进展情况予以公布。") == ("县林业局党组关于巡察整改情况的通报", False)
+
+
+@pytest.mark.parametrize(
+    ("closing", "email"),
+    [
+        ("电子邮箱:xclyj@163.com。", "xclyj@163.com"),
+        ("电子邮箱:xc_lyj.2023 @ mail.example.gov.cn;", "xc_lyj.2023@mail.example.gov.cn"),
+        ("电子邮箱:xclyj@163", None),  # no top-level domain
+        ("欢迎监督。", None),
+    ],
+)
+def test_an_email_address_is_read_without_the_spaces_around_its_at_sign(closing, email):
+    assert find_contact(closing).email == email
+
+
+@pytest.mark.parametrize(
+    ("closing", "phone"),
+    [
+        ("举报电话:6123456。", "6123456"),
+        ("举报电话 61234567", "61234567"),
+        ("举报电话:0755-28333312,值班电话:6123456。", "0755-28333312"),  # the area code wins
+        ("举报电话:612345678。", None),  # nine digits: no local number
+        ("欢迎监督。", None),
+    ],
+)
+def test_a_local_number_labelled_as_a_phone_stands_in_for_a_full_one(closing, phone):
+    assert find_contact(closing).phone == phone
+
+
+@pytest.mark.parametrize(
+    ("closing", "postcode"),
+    [
+        ("来信请寄:县纪委信访室,邮编:518000。", "518000"),
+        ("通信地址:某县某路1号 518000", "518000"),
+        ("电子邮箱:jw518000@163.com。", None),  # no address: a lone number is no postcode
+        ("通信地址:某县某路1号;电子邮箱:jw518000@163.com。", None),  # digits of an e-mail address
+        ("通信地址:某县某路1号;电子邮箱:518000@qq.com。", None),
+        ("通信地址:某县某路1号,电话0755-2833331。", None),
+        ("通信地址:某县某路1号,518000-1。", None),
+    ],
+)
+def test_a_postcode_is_labelled_or_a_lone_six_digit_number_in_an_address(closing, postcode):
+    assert find_contact(closing).postcode == postcode
+
+
+@pytest.mark.parametrize(
+    ("closing", "signature"),
+    [
+        ("欢迎监督。\n中共某县林业局党组\n2023年8月1日", "中共某县林业局党组"),
+        ("  中共某县林业局党组  \n\n  2023年8月1日  ", "中共某县林业局党组"),  # blank lines between
+        ("欢迎监督。\n2023年8月1日", None),  # the line above is no body's name
+        ("中共某县林业局党组\n欢迎监督。\n2023年8月1日", None),  # the name is not just above the date
+        ("中共某县林业局党组\n县水务局", None),  # no date under it
+        ("中共某县林业局党组\n县水务局\n2023年8月1日", "县水务局"),
+    ],
+)
+def test_a_signature_is_a_bodys_name_just_above_the_closings_date(closing, signature):
+    assert find_signature(closing) == signature
+
+
+SIGNED = "欢迎监督。\n中共某县林业局党组\n2023年8月1日"
+TITLED = "县林业局党组关于巡察整改情况的通报"
+
+
+def _choose(closing: str = "欢迎监督。", opening: str = "", **facts) -> tuple[str | None, list[str]]:
+    notice = ParsedNotice(raw_text="", text=facts.pop("text", "现将整改情况予以公布。"), **facts)
+    return choose_issuing_body(notice, closing, opening), notice.warnings
+
+
+@pytest.mark.parametrize(
+    ("closing", "facts", "body"),
+    [
+        # a name signed under the title stands first only when the closing is not signed
+        (SIGNED, {"signer": "县委办公室", "title": TITLED}, "中共某县林业局党组"),
+        ("欢迎监督。", {"signer": "县委办公室", "title": TITLED}, "县委办公室"),
+        ("欢迎监督。", {"title": TITLED}, "县林业局党组"),
+        # without any candidate: the inspected unit, then the page's 发布机构
+        ("欢迎监督。", {"inspected_unit": "县水务局党组", "metadata": {"发布机构": "县纪委监委"}}, "县水务局党组"),
+        ("欢迎监督。", {"metadata": {"发布机构": "县纪委监委"}}, "县纪委监委"),
+        ("欢迎监督。", {}, None),
+    ],
+)
+def test_the_issuing_body_is_the_first_name_found_in_order(closing, facts, body):
+    assert _choose(closing, **facts)[0] == body
+
+
+def test_a_candidate_that_is_no_bodys_name_is_dropped_with_a_warning_and_the_next_taken():
+    body, warnings = _choose(signer="现将有关情况通报如下", title=TITLED)
+    assert body == "县林业局党组"
+    assert warnings == ["发布机关候选“现将有关情况通报如下”含有“情况”,像是句子的一部分,不予采用。"]
+
+
+def test_no_acceptable_candidate_gives_none_with_a_warning_for_each():
+    body, warnings = _choose(signer="现将有关情况通报如下", metadata={"发布机构": "县"})
+    assert body is None
+    assert warnings == [
+        "发布机关候选“现将有关情况通报如下”含有“情况”,像是句子的一部分,不予采用。",
+        "发布机关候选“县”太短,不予采用。",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("局党组关于巡察整改情况的通报", "中共某县林业局党组"),  # the notice's own short name, written out
+        ("中共某县林业局党组(以下简称“局党组”)关于巡察整改情况的通报", "中共某县林业局党组"),
+        ("县水务局党组关于巡察整改情况的通报", "县水务局党组"),  # not a short name the notice defines
+    ],
+)
+def test_a_short_name_the_notice_defines_is_written_out(title, body):
+    text = "县委第二巡察组对中共某县林业局党组(以下简称“局党组”)开展了巡察。"
+    assert _choose(title=title, text=text)[0] == body
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "candidates"),
+    [
+        (TITLED, "", ["县林业局党组"]),
+        (None, "", []),
+        ("关于巡察整改情况的通报", "", []),
+        (None, "县委第二巡察组向我局党组反馈了巡察意见,向县林业局党组反馈了意见,向县水务局党组反馈", ["县林业局党组"]),
+        (None, "县委第二巡察组向 县林业局党组 反馈了巡察意见", ["县林业局党组"]),
+        (" 县林业局党组 关于巡察整改情况的通报", "", ["县林业局党组"]),
+    ],
+)
+def test_issuing_body_candidates_in_order(title, opening, candidates):
+    from archive.parsing.facts import issuing_body_candidates
+
+    assert issuing_body_candidates(title, "欢迎监督。", opening) == candidates
+    assert issuing_body_candidates(title, SIGNED, opening) == ["中共某县林业局党组", *candidates]

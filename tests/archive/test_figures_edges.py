@@ -105,3 +105,34 @@ def test_figures_come_from_the_preamble_and_sections_with_their_paths():
 
 def test_a_figures_clause_ends_at_the_nearest_clause_end():
     assert [f.clause for f in find_figures("立案5件,了结4件,处分3人")] == ["立案5件", "了结4件", "处分3人"]
+
+
+@pytest.mark.parametrize("after", ["以上", "以下", "以内", "及以上", "及以下", "左右", "上下"])
+def test_a_threshold_or_an_estimate_is_no_figure(after):
+    assert [f.measure for f in find_figures(f"排查资金3000万元{after}的项目,立案5件")] == ["立案"]
+
+
+def test_a_count_written_straight_after_a_plenary_session_is_a_figure():
+    # 四中全会 holds no unit after its numeral; a count that follows the words is an ordinary figure.
+    figure = only("组织学习四中全会120人次")
+    assert (figure.value, figure.unit) == (Decimal(120), "人次")
+
+
+@pytest.mark.parametrize(("spaces", "is_figure"), [(8, False), (9, True)])
+def test_a_rate_word_counts_within_twelve_characters_before_a_percentage(spaces, is_figure):
+    # 完成率为 and the spaces after it: the word must start at most twelve characters before the number.
+    text = "完成率为" + " " * spaces + "100%"
+    assert (find_figures(text) != []) is is_figure
+
+
+@pytest.mark.parametrize(
+    ("text", "measures"),
+    [
+        ("连续2次年度考核为优秀,立案5件", ["立案"]),  # 次年度 also reads "the following year"
+        ("每2次季度例会通报一次,立案5件", ["立案"]),
+        ("整改期限为3个月,立案5件", ["立案"]),
+        ("召开专题会议2次,立案5件", ["召开专题会议", "立案"]),
+    ],
+)
+def test_a_count_of_times_followed_by_a_period_of_time_is_no_figure(text, measures):
+    assert [f.measure for f in find_figures(text)] == measures
