@@ -1,16 +1,18 @@
-"""A parsed query and facet filters as SQL over the PostgreSQL backend's tables.
+"""A parsed query and facet filters as SQL over the PostgreSQL backend's notice table.
 
 A notice matches a unit (a Term's unit or a Phrase, see :mod:`search.backends.base`)
-when one of its parts contains it. Each unit gives two conditions on the
+when one of its parts contains it. Each unit gives three conditions on the
 notice row ``n``:
 
-* ``loose``: decided by the GIN index of ``n.content_lex`` alone (every
-  bigram and character of the unit occurs in the notice). For a run of one
-  or two characters, a number of up to eight digits (indexed whole), or a
-  ``title:``/``body:`` unit, this is already exact.
-* ``exact``: ``loose`` and, where that is not exact, a part of the notice
-  containing the unit at adjacent positions (the bigram phrase), which reads
-  the parts' vectors and so costs time in proportion to the candidates.
+* ``loose``: decided by the GIN index of ``search_lexemes(n.content)`` alone
+  (every bigram and character of the unit occurs in the notice). For a run
+  of one or two characters, a number of up to eight digits (indexed whole),
+  or a ``title:``/``body:`` unit, this is already exact.
+* ``scan``: the unit found by ``strpos`` in the notice's text, exact without
+  any index; used where the rows are already few (confirming listed
+  candidates, excluding with ``-``).
+* ``exact``: ``loose``, and ``scan`` where ``loose`` is not exact: the index
+  narrows, the text decides, at a cost in proportion to the candidates.
 
 Values always travel as parameters; only fixed SQL text is concatenated.
 """
@@ -26,7 +28,7 @@ from . import pg_vectors as vec
 from .base import SearchRequest
 
 NOTICE_TABLE = "search_searchnotice"
-PART_TABLE = "search_searchpart"
+LEXEMES = "search_lexemes(n.content)"  # the expression of the GIN index (migration 0009)
 FACET_COLUMNS = {"body": "body", "round": "round", "kind": "kind", "organ": "organ", "year": "year"}
 RANK_BASE = 0.001
 ORDER_BY = {
@@ -61,15 +63,19 @@ class Match:
 
     loose: Sql
     exact: Sql
-    verifies: bool  # exact reads the parts (loose alone would over-count)
+    verifies: bool  # exact reads the text (loose alone would over-count)
+    scan: Sql  # exact without the index: for rows already chosen
 
     @staticmethod
     def combine(matches: list[Match], operator: str) -> Match:
-        return Match(
-            Sql.join([m.loose for m in matches], operator),
-            Sql.join([m.exact for m in matches], operator),
-            any(m.verifies for m in matches),
-        )
+        loose, scan = (Sql.join([getattr(m, name) for m in matches], operator) for name in ("loose", "scan"))
+        verifies = any(m.verifies for m in matches)
+        if operator == "AND" or not verifies:
+            return Match(loose, Sql.join([m.exact for m in matches], operator), verifies, scan)
+        # An OR of exact conditions would be a row filter holding the index expression, computed per
+        # row; each scan implies its loose, so (OR of loose) AND (OR of scans) says the same, and
+        # its first half is the bitmap index condition, never computed per row.
+        return Match(loose, loose & scan, verifies, scan)
 
 
 def leaf_units(leaf) -> list[list[str]]:
@@ -81,22 +87,24 @@ def leaf_units(leaf) -> list[list[str]]:
 
 
 def _unit(field: str | None, runs: list[str]) -> Match:
-    query = vec.unit_query(runs)
     if field in ("title", "body"):
         column = "title_tsv" if field == "title" else "names_tsv"
-        condition = Sql(f"n.{column} @@ %s::tsquery", [query])  # a short text: the recheck is cheap
-        return Match(condition, condition, False)
-    loose = Sql("n.content_lex @@ %s::tsquery", [vec.prefilter_query(runs)])
+        condition = Sql(f"n.{column} @@ %s::tsquery", [vec.unit_query(runs)])  # a short text: the recheck is cheap
+        return Match(condition, condition, False, condition)
+    loose = Sql(f"{LEXEMES} @@ %s::tsquery", [vec.prefilter_query(runs)])
+    if len(runs) == 1:
+        # A run never spans a space or a line break: found in the text, it is in one part.
+        scan = Sql("strpos(n.content, %s) > 0", runs)
+    else:
+        scan = Sql(
+            "EXISTS (SELECT 1 FROM unnest(string_to_array(n.content, chr(10))) AS p(text) WHERE "
+            + " AND ".join("strpos(p.text, %s) > 0" for _ in runs)
+            + ")",
+            runs,
+        )
     if len(runs) == 1 and (len(runs[0]) <= 2 or vec.is_number_lexeme(runs[0])):
-        return Match(loose, loose, False)
-    # OFFSET 0 keeps the planner from probing the parts' GIN index once per notice (thousands of rows
-    # each time): it reads this notice's few parts and stops at the first that contains the unit.
-    part = Sql(
-        f"EXISTS (SELECT 1 FROM (SELECT p.tsv FROM {PART_TABLE} p WHERE p.notice_key = n.key OFFSET 0) AS p"
-        " WHERE p.tsv @@ %s::tsquery)",
-        [query],
-    )
-    return Match(loose, loose & part, True)
+        return Match(loose, loose, False, scan)
+    return Match(loose, loose & scan, True, scan)
 
 
 def _node(node) -> Match | None:
@@ -117,12 +125,14 @@ def match_query(query: Query, exclude: frozenset[str]) -> Match:
         found = _node(node)
         if found is not None:
             # Excluding needs the exact condition even in the loose query, or true hits would be dropped.
-            parts.append(Match(found.exact.negated(), found.exact.negated(), found.verifies))
+            # The text decides, row by row: never the index expression, which would be computed per row.
+            negated = found.scan.negated()
+            parts.append(Match(negated, negated, found.verifies, negated))
     if exclude:
         keys = Sql("NOT (n.key = ANY(%s))", [sorted(exclude)])
-        parts.append(Match(keys, keys, False))
+        parts.append(Match(keys, keys, False, keys))
     if not parts:
-        return Match(Sql("TRUE"), Sql("TRUE"), False)
+        return Match(Sql("TRUE"), Sql("TRUE"), False, Sql("TRUE"))
     return Match.combine(parts, "AND")
 
 
@@ -144,10 +154,11 @@ def filter_condition(request: SearchRequest, *, ignore: str | None = None, alias
     return Sql.join(conditions, "AND")
 
 
-def part_query(query: Query) -> str:
-    """Any positive content unit: picks and orders the parts shown for a hit ('' when none)."""
-    units = [runs for leaf in query.positive_leaves() if leaf.field is None for runs in leaf_units(leaf)]
-    return " | ".join(f"({vec.unit_query(runs)})" for runs in units)
+def content_pieces(query: Query) -> dict[str, float]:
+    """The runs of the positive content units, each weighing 1: they pick and order the parts shown for a hit."""
+    return {
+        run: 1.0 for leaf in query.positive_leaves() if leaf.field is None for runs in leaf_units(leaf) for run in runs
+    }
 
 
 def words_query(query: Query) -> str:
@@ -203,9 +214,12 @@ def _hit_rows(confirm: bool, words: str, request: SearchRequest, *, rank_cap: in
     )
 
 
-def confirm_select(keys: list[str], exact: Sql) -> Sql:
-    """Those of ``keys`` that satisfy the exact condition (each looked up by key)."""
-    return Sql(f"SELECT n.key FROM {NOTICE_TABLE} n WHERE n.key = ANY(%s) AND ({exact.sql})", [keys, *exact.params])
+def confirm_select(keys: list[str], scan: Sql) -> Sql:
+    """Those of ``keys`` that satisfy the exact condition without the index (each looked up by key)."""
+    return Sql(
+        f"SELECT n.key FROM (SELECT * FROM {NOTICE_TABLE} WHERE key = ANY(%s) OFFSET 0) AS n WHERE {scan.sql}",
+        [keys, *scan.params],
+    )
 
 
 def page_select(condition: Sql, confirm: bool, words: str, request: SearchRequest, **ranking) -> Sql:
