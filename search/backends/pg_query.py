@@ -59,23 +59,57 @@ class Sql:
 
 @dataclass
 class Match:
-    """The loose and the exact condition for a query or part of one."""
+    """The conditions for a query or part of one.
+
+    ``loose`` holds at most one condition on the lexeme index, whose tsquery is
+    ``lexemes``: the planner answers ``expr @@ a AND expr @@ b`` from one index
+    but may choose to answer ``expr @@ a`` from it and compute ``expr`` row by
+    row for ``b`` (tens of milliseconds a notice), so conditions on the index
+    are always merged into one tsquery.
+    """
 
     loose: Sql
-    exact: Sql
-    verifies: bool  # exact reads the text (loose alone would over-count)
+    check: Sql | None  # what ``exact`` adds to ``loose`` (None: loose is exact)
     scan: Sql  # exact without the index: for rows already chosen
+    lexemes: str | None = None  # loose is exactly LEXEMES @@ lexemes
+
+    @property
+    def verifies(self) -> bool:
+        """Whether exact reads the text (loose alone would over-count)."""
+        return self.check is not None
+
+    @property
+    def exact(self) -> Sql:
+        return self.loose if self.check is None else self.loose & self.check
+
+    @staticmethod
+    def on_lexemes(query: str, check: Sql | None, scan: Sql) -> Match:
+        return Match(Sql(f"{LEXEMES} @@ %s::tsquery", [query]), check, scan, query)
 
     @staticmethod
     def combine(matches: list[Match], operator: str) -> Match:
-        loose, scan = (Sql.join([getattr(m, name) for m in matches], operator) for name in ("loose", "scan"))
-        verifies = any(m.verifies for m in matches)
-        if operator == "AND" or not verifies:
-            return Match(loose, Sql.join([m.exact for m in matches], operator), verifies, scan)
-        # An OR of exact conditions would be a row filter holding the index expression, computed per
-        # row; each scan implies its loose, so (OR of loose) AND (OR of scans) says the same, and
-        # its first half is the bitmap index condition, never computed per row.
-        return Match(loose, loose & scan, verifies, scan)
+        if len(matches) == 1:
+            return matches[0]
+        scan = Sql.join([m.scan for m in matches], operator)
+        symbol = "&" if operator == "AND" else "|"
+        indexed = [m.lexemes for m in matches if m.lexemes is not None]
+        lexemes = f" {symbol} ".join(f"({q})" for q in indexed) if indexed else None
+        others = [m.loose for m in matches if m.lexemes is None]
+        if lexemes is not None and (operator == "AND" or not others):
+            merged = Match.on_lexemes(lexemes, None, scan)
+            loose = Sql.join([merged.loose, *others], operator) if others else merged.loose
+        else:
+            loose, lexemes = Sql.join([m.loose for m in matches], operator), None
+        checks = [m.check for m in matches if m.check is not None]
+        if not checks:
+            check = None
+        elif operator == "AND":
+            # Each exact is its loose AND its check: the loose halves gather in ``loose``.
+            check = Sql.join(checks, "AND")
+        else:
+            # Each scan implies its loose, so (OR of loose) AND (OR of scans) is the OR of the exacts.
+            check = scan
+        return Match(loose, check, scan, lexemes if loose.sql == f"{LEXEMES} @@ %s::tsquery" else None)
 
 
 def leaf_units(leaf) -> list[list[str]]:
@@ -90,8 +124,7 @@ def _unit(field: str | None, runs: list[str]) -> Match:
     if field in ("title", "body"):
         column = "title_tsv" if field == "title" else "names_tsv"
         condition = Sql(f"n.{column} @@ %s::tsquery", [vec.unit_query(runs)])  # a short text: the recheck is cheap
-        return Match(condition, condition, False, condition)
-    loose = Sql(f"{LEXEMES} @@ %s::tsquery", [vec.prefilter_query(runs)])
+        return Match(condition, None, condition)
     if len(runs) == 1:
         # A run never spans a space or a line break: found in the text, it is in one part.
         scan = Sql("strpos(n.content, %s) > 0", runs)
@@ -102,9 +135,8 @@ def _unit(field: str | None, runs: list[str]) -> Match:
             + ")",
             runs,
         )
-    if len(runs) == 1 and (len(runs[0]) <= 2 or vec.is_number_lexeme(runs[0])):
-        return Match(loose, loose, False, scan)
-    return Match(loose, loose & scan, True, scan)
+    decided = len(runs) == 1 and (len(runs[0]) <= 2 or vec.is_number_lexeme(runs[0]))
+    return Match.on_lexemes(vec.prefilter_query(runs), None if decided else scan, scan)
 
 
 def _node(node) -> Match | None:
@@ -127,12 +159,12 @@ def match_query(query: Query, exclude: frozenset[str]) -> Match:
             # Excluding needs the exact condition even in the loose query, or true hits would be dropped.
             # The text decides, row by row: never the index expression, which would be computed per row.
             negated = found.scan.negated()
-            parts.append(Match(negated, negated, found.verifies, negated))
+            parts.append(Match(negated, None, negated))
     if exclude:
         keys = Sql("NOT (n.key = ANY(%s))", [sorted(exclude)])
-        parts.append(Match(keys, keys, False, keys))
+        parts.append(Match(keys, None, keys))
     if not parts:
-        return Match(Sql("TRUE"), Sql("TRUE"), False, Sql("TRUE"))
+        return Match(Sql("TRUE"), None, Sql("TRUE"))
     return Match.combine(parts, "AND")
 
 

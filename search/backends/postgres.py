@@ -255,7 +255,7 @@ class PostgresBackend(SearchBackend):
         return dict(SearchNotice.objects.values_list("key", "fingerprint"))
 
     def word_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
-        """(indexed parts, word → notices containing it as a substring), counted up to a cap (then simply common).
+        """(indexed parts, word → notices holding it by the index), counted up to a cap (then simply common).
 
         Parts and notices, as the Whoosh backend counts (its index documents, notices holding the word):
         a notice's text is decided by its index row, a part's would need every candidate's text read.
@@ -271,9 +271,11 @@ class PostgresBackend(SearchBackend):
                     frequencies[word] = 0
                     continue
                 match = match_query(Query(must=(Phrase(word),)), frozenset())
+                # The index alone: exact up to two characters, for longer words the notices holding all
+                # their bigrams (an idf needs no more, and reading every candidate's text would).
                 cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {NOTICE_TABLE} n WHERE {match.exact.sql} LIMIT %s) AS x",
-                    [*match.exact.params, cap],
+                    f"SELECT count(*) FROM (SELECT 1 FROM {NOTICE_TABLE} n WHERE {match.loose.sql} LIMIT %s) AS x",
+                    [*match.loose.params, cap],
                 )
                 frequencies[word] = cursor.fetchone()[0]
         return total, frequencies
