@@ -88,13 +88,13 @@ def text_vector(text: str) -> str:
     PostgreSQL's limits are dropped, which a title or a list of names never reaches.
     """
     grams: dict[str, list[int]] = {}
-    chars: set[str] = set()
+    chars: dict[str, None] = {}  # in order of first occurrence: the same text gives the same literal
     for gram, position in analysis.index_grams(text):
         found = grams.setdefault(gram, [])
         if len(found) < MAX_PER_LEXEME and position < MAX_POSITION:
             found.append(position + 1)
     for run in analysis.runs(text):
-        chars.update(run)
+        chars.update(dict.fromkeys(run))
     entries = [f"{quote(gram)}:{','.join(map(str, ps))}" if ps else quote(gram) for gram, ps in grams.items()]
     entries.extend(quote(char) for char in chars)
     return " ".join(entries)

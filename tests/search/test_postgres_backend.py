@@ -207,7 +207,7 @@ def test_content_text_keeps_runs_and_parts_apart():
     content = vec.content_text(["标题", "正文o'k,第2015号"])
     assert content == "标题\n正文o k 第2015号"
     assert vec.lexemes(content) == {
-        "标题", "标", "题", "正文", "正", "文", "o", "k", "第2", "第", "20", "01", "15", "5号", "号",
+        "标题", "标", "题", "正文", "文o", "正", "文", "o", "k", "第2", "第", "20", "01", "15", "5号", "号",
         "2", "0", "1", "5", "201", "015", "2015",
     }  # fmt: skip
 
