@@ -102,9 +102,7 @@ def _index_size(backend: str, workdir: Path) -> int:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_total_relation_size('search_searchnotice') + pg_total_relation_size('search_searchpart')"
-        )
+        cursor.execute("SELECT pg_total_relation_size('search_searchnotice')")
         return cursor.fetchone()[0]
 
 

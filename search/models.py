@@ -1,17 +1,15 @@
 """Tables of the PostgreSQL search backend (``SEARCH_BACKEND=postgres``).
 
 They are derived from the published notices and can be rebuilt at any time.
-The ``tsvector`` columns and their GIN indexes exist only on PostgreSQL (added
-by migration 0001 there); on SQLite the tables are present but unused.
+The search columns and their GIN indexes exist only on PostgreSQL (added by
+migrations there); on SQLite the table is present but unused.
 
 * :class:`SearchNotice`: one row per published notice with its facet values,
-  plus ``title_tsv`` and ``names_tsv`` (for ``title:`` / ``body:`` queries) and
-  ``content_lex``, every term of the notice without positions, which decides
-  one- and two-character queries for a whole notice in one index probe.
-* :class:`SearchPart`: one row per title, section or pseudo-section (long ones
-  split into overlapping chunks), with ``tsv``: character bigrams at their
-  positions (exact substring and phrase matching), single characters, and the
-  jieba words prefixed with ``_`` for ranking, heading weighted above body.
+  plus ``title_tsv`` and ``names_tsv`` (for ``title:`` / ``body:`` queries),
+  ``content``, the notice's normalised text, whose lexemes (characters,
+  bigrams, number pieces, without positions) are indexed through the
+  ``search_lexemes`` expression, and ``words_tsv``, the jieba words prefixed
+  with ``_`` for ranking, heading weighted above body.
 """
 
 from django.db import models
@@ -34,22 +32,6 @@ class SearchNotice(models.Model):
 
     def __str__(self) -> str:
         return self.key
-
-
-class SearchPart(models.Model):
-    # No database constraint: the backend deletes a notice's parts itself, and bulk loads skip the checks.
-    notice = models.ForeignKey(
-        SearchNotice, on_delete=models.CASCADE, related_name="parts", db_column="notice_key", db_constraint=False
-    )
-    kind = models.CharField(max_length=10)
-    path = models.CharField(max_length=50, blank=True)
-    order = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "检索片段"
-
-    def __str__(self) -> str:
-        return f"{self.notice_id} {self.kind} {self.path}"
 
 
 class IndexTask(models.Model):

@@ -1,16 +1,18 @@
-"""A parsed query and facet filters as SQL over the PostgreSQL backend's tables.
+"""A parsed query and facet filters as SQL over the PostgreSQL backend's notice table.
 
 A notice matches a unit (a Term's unit or a Phrase, see :mod:`search.backends.base`)
-when one of its parts contains it. Each unit gives two conditions on the
+when one of its parts contains it. Each unit gives three conditions on the
 notice row ``n``:
 
-* ``loose``: decided by the GIN index of ``n.content_lex`` alone (every
-  bigram and character of the unit occurs in the notice). For a run of one
-  or two characters, a number of up to eight digits (indexed whole), or a
-  ``title:``/``body:`` unit, this is already exact.
-* ``exact``: ``loose`` and, where that is not exact, a part of the notice
-  containing the unit at adjacent positions (the bigram phrase), which reads
-  the parts' vectors and so costs time in proportion to the candidates.
+* ``loose``: decided by the GIN index of ``search_lexemes(n.content)`` alone
+  (every bigram and character of the unit occurs in the notice). For a run
+  of one or two characters, a number of up to eight digits (indexed whole),
+  or a ``title:``/``body:`` unit, this is already exact.
+* ``scan``: the unit found by ``strpos`` in the notice's text, exact without
+  any index; used where the rows are already few (confirming listed
+  candidates, excluding with ``-``).
+* ``exact``: ``loose``, and ``scan`` where ``loose`` is not exact: the index
+  narrows, the text decides, at a cost in proportion to the candidates.
 
 Values always travel as parameters; only fixed SQL text is concatenated.
 """
@@ -26,7 +28,7 @@ from . import pg_vectors as vec
 from .base import SearchRequest
 
 NOTICE_TABLE = "search_searchnotice"
-PART_TABLE = "search_searchpart"
+LEXEMES = "search_lexemes(n.content)"  # the expression of the GIN index (migration 0009)
 FACET_COLUMNS = {"body": "body", "round": "round", "kind": "kind", "organ": "organ", "year": "year"}
 RANK_BASE = 0.001
 ORDER_BY = {
@@ -57,19 +59,57 @@ class Sql:
 
 @dataclass
 class Match:
-    """The loose and the exact condition for a query or part of one."""
+    """The conditions for a query or part of one.
+
+    ``loose`` holds at most one condition on the lexeme index, whose tsquery is
+    ``lexemes``: the planner answers ``expr @@ a AND expr @@ b`` from one index
+    but may choose to answer ``expr @@ a`` from it and compute ``expr`` row by
+    row for ``b`` (tens of milliseconds a notice), so conditions on the index
+    are always merged into one tsquery.
+    """
 
     loose: Sql
-    exact: Sql
-    verifies: bool  # exact reads the parts (loose alone would over-count)
+    check: Sql | None  # what ``exact`` adds to ``loose`` (None: loose is exact)
+    scan: Sql  # exact without the index: for rows already chosen
+    lexemes: str | None = None  # loose is exactly LEXEMES @@ lexemes
+
+    @property
+    def verifies(self) -> bool:
+        """Whether exact reads the text (loose alone would over-count)."""
+        return self.check is not None
+
+    @property
+    def exact(self) -> Sql:
+        return self.loose if self.check is None else self.loose & self.check
+
+    @staticmethod
+    def on_lexemes(query: str, check: Sql | None, scan: Sql) -> Match:
+        return Match(Sql(f"{LEXEMES} @@ %s::tsquery", [query]), check, scan, query)
 
     @staticmethod
     def combine(matches: list[Match], operator: str) -> Match:
-        return Match(
-            Sql.join([m.loose for m in matches], operator),
-            Sql.join([m.exact for m in matches], operator),
-            any(m.verifies for m in matches),
-        )
+        if len(matches) == 1:
+            return matches[0]
+        scan = Sql.join([m.scan for m in matches], operator)
+        symbol = "&" if operator == "AND" else "|"
+        indexed = [m.lexemes for m in matches if m.lexemes is not None]
+        lexemes = f" {symbol} ".join(f"({q})" for q in indexed) if indexed else None
+        others = [m.loose for m in matches if m.lexemes is None]
+        if lexemes is not None and (operator == "AND" or not others):
+            merged = Match.on_lexemes(lexemes, None, scan)
+            loose = Sql.join([merged.loose, *others], operator) if others else merged.loose
+        else:
+            loose, lexemes = Sql.join([m.loose for m in matches], operator), None
+        checks = [m.check for m in matches if m.check is not None]
+        if not checks:
+            check = None
+        elif operator == "AND":
+            # Each exact is its loose AND its check: the loose halves gather in ``loose``.
+            check = Sql.join(checks, "AND")
+        else:
+            # Each scan implies its loose, so (OR of loose) AND (OR of scans) is the OR of the exacts.
+            check = scan
+        return Match(loose, check, scan, lexemes if loose.sql == f"{LEXEMES} @@ %s::tsquery" else None)
 
 
 def leaf_units(leaf) -> list[list[str]]:
@@ -81,22 +121,22 @@ def leaf_units(leaf) -> list[list[str]]:
 
 
 def _unit(field: str | None, runs: list[str]) -> Match:
-    query = vec.unit_query(runs)
     if field in ("title", "body"):
         column = "title_tsv" if field == "title" else "names_tsv"
-        condition = Sql(f"n.{column} @@ %s::tsquery", [query])  # a short text: the recheck is cheap
-        return Match(condition, condition, False)
-    loose = Sql("n.content_lex @@ %s::tsquery", [vec.prefilter_query(runs)])
-    if len(runs) == 1 and (len(runs[0]) <= 2 or vec.is_number_lexeme(runs[0])):
-        return Match(loose, loose, False)
-    # OFFSET 0 keeps the planner from probing the parts' GIN index once per notice (thousands of rows
-    # each time): it reads this notice's few parts and stops at the first that contains the unit.
-    part = Sql(
-        f"EXISTS (SELECT 1 FROM (SELECT p.tsv FROM {PART_TABLE} p WHERE p.notice_key = n.key OFFSET 0) AS p"
-        " WHERE p.tsv @@ %s::tsquery)",
-        [query],
-    )
-    return Match(loose, loose & part, True)
+        condition = Sql(f"n.{column} @@ %s::tsquery", [vec.unit_query(runs)])  # a short text: the recheck is cheap
+        return Match(condition, None, condition)
+    if len(runs) == 1:
+        # A run never spans a space or a line break: found in the text, it is in one part.
+        scan = Sql("strpos(n.content, %s) > 0", runs)
+    else:
+        scan = Sql(
+            "EXISTS (SELECT 1 FROM unnest(string_to_array(n.content, chr(10))) AS p(text) WHERE "
+            + " AND ".join("strpos(p.text, %s) > 0" for _ in runs)
+            + ")",
+            runs,
+        )
+    decided = len(runs) == 1 and (len(runs[0]) <= 2 or vec.is_number_lexeme(runs[0]))
+    return Match.on_lexemes(vec.prefilter_query(runs), None if decided else scan, scan)
 
 
 def _node(node) -> Match | None:
@@ -117,12 +157,14 @@ def match_query(query: Query, exclude: frozenset[str]) -> Match:
         found = _node(node)
         if found is not None:
             # Excluding needs the exact condition even in the loose query, or true hits would be dropped.
-            parts.append(Match(found.exact.negated(), found.exact.negated(), found.verifies))
+            # The text decides, row by row: never the index expression, which would be computed per row.
+            negated = found.scan.negated()
+            parts.append(Match(negated, None, negated))
     if exclude:
         keys = Sql("NOT (n.key = ANY(%s))", [sorted(exclude)])
-        parts.append(Match(keys, keys, False))
+        parts.append(Match(keys, None, keys))
     if not parts:
-        return Match(Sql("TRUE"), Sql("TRUE"), False)
+        return Match(Sql("TRUE"), None, Sql("TRUE"))
     return Match.combine(parts, "AND")
 
 
@@ -144,10 +186,11 @@ def filter_condition(request: SearchRequest, *, ignore: str | None = None, alias
     return Sql.join(conditions, "AND")
 
 
-def part_query(query: Query) -> str:
-    """Any positive content unit: picks and orders the parts shown for a hit ('' when none)."""
-    units = [runs for leaf in query.positive_leaves() if leaf.field is None for runs in leaf_units(leaf)]
-    return " | ".join(f"({vec.unit_query(runs)})" for runs in units)
+def content_pieces(query: Query) -> dict[str, float]:
+    """The runs of the positive content units, each weighing 1: they pick and order the parts shown for a hit."""
+    return {
+        run: 1.0 for leaf in query.positive_leaves() if leaf.field is None for runs in leaf_units(leaf) for run in runs
+    }
 
 
 def words_query(query: Query) -> str:
@@ -203,9 +246,12 @@ def _hit_rows(confirm: bool, words: str, request: SearchRequest, *, rank_cap: in
     )
 
 
-def confirm_select(keys: list[str], exact: Sql) -> Sql:
-    """Those of ``keys`` that satisfy the exact condition (each looked up by key)."""
-    return Sql(f"SELECT n.key FROM {NOTICE_TABLE} n WHERE n.key = ANY(%s) AND ({exact.sql})", [keys, *exact.params])
+def confirm_select(keys: list[str], scan: Sql) -> Sql:
+    """Those of ``keys`` that satisfy the exact condition without the index (each looked up by key)."""
+    return Sql(
+        f"SELECT n.key FROM (SELECT * FROM {NOTICE_TABLE} WHERE key = ANY(%s) OFFSET 0) AS n WHERE {scan.sql}",
+        [keys, *scan.params],
+    )
 
 
 def page_select(condition: Sql, confirm: bool, words: str, request: SearchRequest, **ranking) -> Sql:

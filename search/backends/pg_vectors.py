@@ -1,46 +1,45 @@
-"""tsvector and tsquery text for the PostgreSQL backend, from the archive's own analysis.
+"""Text, tsvector and tsquery literals for the PostgreSQL backend, from the archive's own analysis.
 
 PostgreSQL's parser would keep a whole run of Chinese as one token, so the
-literals are written here, for the ``simple`` configuration, from the same
-views :mod:`search.analysis` gives the Whoosh backend:
+searchable forms are written here, for the ``simple`` configuration, from the
+same views :mod:`search.analysis` gives the Whoosh backend:
 
-* matching (per part, and per notice without positions): character bigrams
-  at their character positions, so a run of three or more characters is the
-  phrase of its bigrams (``'巡察' <-> '察整' <-> '整改'``) and matches exactly
-  where the run occurs; and single characters (one-character queries);
-* numbers (per notice, without positions): every substring of 3 to
-  :data:`MAX_NUMBER_GRAM` digits of each digit sequence in a run, so a
-  number query is decided exactly by the notice's GIN index. Digit bigrams
-  are in nearly every notice (any date has 20, 01, 15), so their phrase
-  alone would leave almost every notice to confirm on its parts;
+* matching (per notice): :func:`content_text`, the notice's parts (title,
+  sections, pseudo-sections) as their normalised runs, runs separated by a
+  space and parts by a line break. The database indexes it through the SQL
+  function ``search_lexemes`` (migration 0009; :func:`lexemes` is the same
+  set in Python): every character, every bigram within a run and every
+  substring of 3 to :data:`MAX_NUMBER_GRAM` digits of a digit sequence,
+  without positions, in a GIN index. A query unit is prefiltered there; a
+  unit of one run of one or two characters, or of up to eight digits, is
+  decided there; a longer one is confirmed with ``strpos`` on the text, which
+  is exact (a run never spans a space or a line break). Digit bigrams are in
+  nearly every notice (any date has 20, 01, 15), so their prefilter alone
+  would leave almost every notice to confirm: numbers have their own lexemes.
+* ``title:`` and ``body:`` (per notice, short texts): character bigrams at
+  their positions and single characters, matched as bigram phrases.
 * ranking (per notice): the jieba words and their sub-words at word
   positions, prefixed with ``_``, title and headings with weight A.
 
-A tsvector holds at most 16,383 positions and 256 per lexeme, so long parts
-are cut into overlapping chunks (see :func:`part_vectors`), smaller where a
-bigram repeats more than 256 times; the overlap is the longest possible
-query, so any query run that occurs in a part occurs whole in one chunk, with
-all its positions. The ranking vector may lose positions past the limits: it
-only orders hits.
+A tsvector holds at most 16,383 positions and 256 per lexeme: the title and
+names vectors are short, and the ranking vector may lose positions past the
+limits (it only orders hits). The matching text has no such limits.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .. import analysis
 from ..documents import NoticeDocument
-from ..query import MAX_QUERY_LENGTH
 
 WORD_PREFIX = "_"
 MAX_POSITION = 16383
 MAX_PER_LEXEME = 256
-CHUNK_CHARS = 4000
-CHUNK_OVERLAP = MAX_QUERY_LENGTH
-# 257 characters hold at most 256 bigrams: no lexeme can lose a position.
-MIN_CHUNK_CHARS = MAX_PER_LEXEME + 1
+RUN_SEPARATOR = " "
+PART_SEPARATOR = "\n"
 # Longest digit string indexed whole: years, compact dates (20150101), hotlines; longer numbers are
 # prefiltered by their pieces of this length and confirmed on the parts.
 MAX_NUMBER_GRAM = 8
@@ -50,16 +49,6 @@ _DIGITS = re.compile(r"[0-9]{3,}")
 def quote(lexeme: str) -> str:
     """A lexeme as a quoted tsvector/tsquery literal."""
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
-    """``text`` whole if short, else pieces of ``size`` characters overlapping by CHUNK_OVERLAP."""
-    if len(text) <= size:
-        yield text
-        return
-    step = size - CHUNK_OVERLAP
-    for start in range(0, len(text) - CHUNK_OVERLAP, step):
-        yield text[start : start + size]
 
 
 class _WordVector:
@@ -92,83 +81,58 @@ def is_number_lexeme(run: str) -> bool:
     return 3 <= len(run) <= MAX_NUMBER_GRAM and run.isascii() and run.isdigit()
 
 
-def _positions(positions: list[int], heading_end: int) -> str:
-    return ",".join(f"{p + 1}A" if p < heading_end else str(p + 1) for p in positions)
-
-
-def _match_vector(text: str, heading: str = "") -> tuple[str, set[str], bool]:
-    """(tsvector literal, lexemes, overflow) of ``text``: bigrams with positions (weight A within
-    ``heading``) and characters; the lexemes also hold the :func:`number_grams`. Positions follow
-    :func:`search.analysis.index_grams`: runs one position apart. ``overflow`` says a bigram would
-    lose positions to PostgreSQL's limits.
-    """
-    heading_end = sum(len(run) + 1 for run in analysis.runs(heading)) - 1 if heading else 0
-    grams: dict[str, list[int]] = {}
-    chars: set[str] = set()
-    numbers: set[str] = set()
-    position = 0
-    # The hot loop of indexing: plain dict and list operations, no helper calls per bigram.
-    for run in analysis.runs(text):
-        chars.update(run)
-        if _DIGITS.search(run):
-            numbers |= number_grams(run)
-        for offset in range(len(run) - 1):
-            found = grams.get(run[offset : offset + 2])
-            if found is None:
-                grams[run[offset : offset + 2]] = [position + offset]
-            else:
-                found.append(position + offset)
-        position += len(run) + 1
-    overflow = position > MAX_POSITION or any(len(ps) > MAX_PER_LEXEME for ps in grams.values())
-    entries = []
-    for gram, found in grams.items():
-        kept = [p for p in found[:MAX_PER_LEXEME] if p < MAX_POSITION]
-        entries.append(f"{quote(gram)}:{_positions(kept, heading_end)}" if kept else quote(gram))
-    entries.extend(quote(char) for char in chars)
-    return " ".join(entries), chars.union(grams, numbers), overflow
-
-
-def part_vectors(content: str, heading: str = "", size: int = CHUNK_CHARS) -> tuple[list[str], set[str]]:
-    """tsvector literals for a part of any length (chunks within the limits), and all its lexemes."""
-    literals, lexemes = [], set()
-    for number, chunk in enumerate(chunks(content, size)):
-        chunk_heading = heading if number == 0 else ""
-        literal, found, overflow = _match_vector(chunk, chunk_heading)
-        lexemes |= found
-        if overflow and size > MIN_CHUNK_CHARS:
-            literals.extend(part_vectors(chunk, chunk_heading, max(MIN_CHUNK_CHARS, size // 2))[0])
-        else:
-            literals.append(literal)
-    return literals, lexemes
-
-
 def text_vector(text: str) -> str:
-    """Bigrams with positions and characters of a short text (a title, body names)."""
-    return _match_vector(text)[0]
+    """Bigrams with positions and characters of a short text (a title, body names).
+
+    Positions follow :func:`search.analysis.index_grams` (runs one position apart); those past
+    PostgreSQL's limits are dropped, which a title or a list of names never reaches.
+    """
+    grams: dict[str, list[int]] = {}
+    chars: dict[str, None] = {}  # in order of first occurrence: the same text gives the same literal
+    for gram, position in analysis.index_grams(text):
+        found = grams.setdefault(gram, [])
+        if len(found) < MAX_PER_LEXEME and position < MAX_POSITION:
+            found.append(position + 1)
+    for run in analysis.runs(text):
+        chars.update(dict.fromkeys(run))
+    entries = [f"{quote(gram)}:{','.join(map(str, ps))}" if ps else quote(gram) for gram, ps in grams.items()]
+    entries.extend(quote(char) for char in chars)
+    return " ".join(entries)
+
+
+def content_text(texts: Iterable[str]) -> str:
+    """The matching text of a notice's parts: runs joined by a space, parts by a line break."""
+    return PART_SEPARATOR.join(RUN_SEPARATOR.join(analysis.runs(text)) for text in texts)
+
+
+def lexemes(content: str) -> set[str]:
+    """What ``search_lexemes`` makes of a :func:`content_text`: characters, bigrams within runs, number grams."""
+    found: set[str] = set()
+    for part in content.split(PART_SEPARATOR):
+        for run in part.split(RUN_SEPARATOR):
+            found.update(run)
+            found.update(analysis.bigrams_of(run))
+            found |= number_grams(run)
+    found.discard("")
+    return found
 
 
 @dataclass
 class NoticeVectors:
-    """Everything the backend writes for one notice."""
+    """Everything the backend writes for one notice besides its facet values."""
 
     title: str
     names: str
-    content_lex: str
+    content: str
+    parts: int  # the title, sections and pseudo-sections: lines of ``content``
     words: str
-    parts: list[tuple[str, str, int, str]] = field(default_factory=list)  # kind, path, order, tsvector
 
 
-def notice_vectors(document: NoticeDocument, *, title_kind: str) -> NoticeVectors:
-    """The notice row's and the part rows' vectors; each text is analysed once."""
-    lexemes: set[str] = set()
+def notice_vectors(document: NoticeDocument) -> NoticeVectors:
+    """The notice row's matching text and vectors; each text is analysed once."""
     words, word_position = _WordVector(), 0
-    parts: list[tuple[str, str, int, str]] = []
-    texts = [(title_kind, "", 0, document.title, document.title)]
-    texts += [(p.kind, p.path, p.order, p.content, p.heading) for p in document.sections]
-    for kind, path, order, content, heading in texts:
-        literals, found = part_vectors(content, heading)
-        lexemes |= found
-        parts.extend((kind, path, order, literal) for literal in literals)
+    texts = [(document.title, document.title)] + [(p.content, p.heading) for p in document.sections]
+    for content, heading in texts:
         heading_words = len(analysis.segment(heading)) if heading else 0
         last = -1
         for word, position in analysis.index_words(content):
@@ -179,9 +143,9 @@ def notice_vectors(document: NoticeDocument, *, title_kind: str) -> NoticeVector
     return NoticeVectors(
         title=text_vector(document.title),
         names=text_vector(document.body_names),
-        content_lex=" ".join(quote(lexeme) for lexeme in sorted(lexemes)),
+        content=content_text(content for content, _heading in texts),
+        parts=len(texts),
         words=words.literal(),
-        parts=parts,
     )
 
 

@@ -1,21 +1,22 @@
 """Search in PostgreSQL itself (``SEARCH_BACKEND=postgres``): shared by every web machine.
 
-Tables: :mod:`search.models` (``SearchNotice`` per notice, ``SearchPart`` per
-title, section or pseudo-section), with tsvectors written by
-:mod:`search.backends.pg_vectors` from the same analysis the Whoosh backend
-uses, so both answer the same queries with the same notices.
+Table: :class:`search.models.SearchNotice`, one row per notice, with its
+matching text and vectors written by :mod:`search.backends.pg_vectors` from
+the same analysis the Whoosh backend uses, so both answer the same queries
+with the same notices.
 
 * Matching follows the contract in :mod:`search.backends.base` (SQL built by
   :mod:`search.backends.pg_query`): a unit of one run of one or two
-  characters, or of up to eight digits, is decided on the notice row's GIN
-  index; a longer one is prefiltered there and confirmed on the parts with a
-  bigram phrase query.
+  characters, or of up to eight digits, is decided on the GIN index of the
+  notice's lexemes; a longer one is prefiltered there and confirmed with
+  ``strpos`` on the notice's text.
 * Facets are counted in SQL over the matching notices, each facet with the
   other facets' selections applied (disjunctive).
 * Relevance: ``ts_rank_cd`` of the query's jieba words over the notice's
   word vector (title and headings weighted above body), plus a small base so
   every ranked match scores above zero. The sections shown for a hit are its
-  parts ranked by ``ts_rank_cd`` of the matching units.
+  parts, read from the archive's own tables, ranked as the Whoosh backend
+  ranks them (:func:`search.backends.whoosh_match.best_parts`).
 * Caps for huge result sets (both read vectors, so cost grows with matches):
   only the newest :attr:`rank_cap` matches are ranked, older ones follow by
   date; when more than :attr:`verify_cap` notices pass the prefilter of a
@@ -37,23 +38,23 @@ from django.conf import settings
 from django.db import connections, router, transaction
 
 from .. import analysis
-from ..documents import SECTION, NoticeDocument, document_for_key, notice_document, notices_for_indexing
+from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
 from ..models import SearchNotice
+from ..query import Phrase, Query
 from . import pg_vectors as vec
-from .base import HealthReport, NoticeMatch, SearchBackend, SearchRequest, SearchResult, SectionMatch
+from .base import HealthReport, NoticeMatch, SearchBackend, SearchRequest, SearchResult
 from .pg_query import (
     NOTICE_TABLE,
-    PART_TABLE,
     Sql,
     confirm_select,
+    content_pieces,
     match_query,
     page_select,
-    part_query,
     words_query,
 )
 from .whoosh import _facet_list
+from .whoosh_match import best_parts
 
-TITLE_KIND = "title"
 # ts_rank_cd weights for D, C, B, A: a heading counts five times a body word.
 RANK_WEIGHTS = "{0.2, 0.4, 0.6, 1.0}"
 # Candidates confirmed per statement when there are too many to confirm them all.
@@ -119,7 +120,7 @@ class PostgresBackend(SearchBackend):
     def clear(self) -> None:
         alias = self._write_alias()
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            cursor.execute(f"TRUNCATE {PART_TABLE}, {NOTICE_TABLE}")
+            cursor.execute(f"TRUNCATE {NOTICE_TABLE}")
 
     def rebuild(self, *, batch_size: int = 100, progress=None) -> int:
         """Re-index every published notice in one transaction: searches use the old rows until it commits."""
@@ -127,7 +128,6 @@ class PostgresBackend(SearchBackend):
         with transaction.atomic(using=alias):
             with connections[alias].cursor() as cursor:
                 # DELETE, not TRUNCATE: readers keep reading instead of queueing behind an exclusive lock.
-                cursor.execute(f"DELETE FROM {PART_TABLE}")
                 cursor.execute(f"DELETE FROM {NOTICE_TABLE}")
             total, batch = 0, []
             for notice in notices_for_indexing().iterator(chunk_size=batch_size):
@@ -136,7 +136,7 @@ class PostgresBackend(SearchBackend):
                     total += self._flush(batch, progress)
             total += self._flush(batch, progress)
             with connections[alias].cursor() as cursor:
-                cursor.execute(f"ANALYZE {NOTICE_TABLE}, {PART_TABLE}")  # fresh statistics for the planner
+                cursor.execute(f"ANALYZE {NOTICE_TABLE}")  # fresh statistics for the planner
         return total
 
     @staticmethod
@@ -147,29 +147,23 @@ class PostgresBackend(SearchBackend):
 
     @staticmethod
     def _delete(cursor, keys: list[str]) -> None:
-        cursor.execute(f"DELETE FROM {PART_TABLE} WHERE notice_key = ANY(%s)", [keys])
         cursor.execute(f"DELETE FROM {NOTICE_TABLE} WHERE key = ANY(%s)", [keys])
 
     @staticmethod
     def _insert(cursor, documents: list[NoticeDocument]) -> None:
-        notices, parts = [], []
+        notices = []
         for doc in documents:
-            vectors = vec.notice_vectors(doc, title_kind=TITLE_KIND)
+            vectors = vec.notice_vectors(doc)
             type_paths = json.dumps({slug: list(paths) for slug, paths in doc.type_paths}, ensure_ascii=False)
             notices.append(
                 (doc.key, doc.body, doc.round, list(doc.types), type_paths, doc.kind, doc.organ, doc.year, doc.date,
-                 doc.fingerprint, vectors.title, vectors.names, vectors.content_lex, vectors.words)
+                 doc.fingerprint, vectors.title, vectors.names, vectors.content, vectors.parts, vectors.words)
             )  # fmt: skip
-            parts.extend((doc.key, *part) for part in vectors.parts)
         cursor.executemany(
             f"INSERT INTO {NOTICE_TABLE} (key, body, round, types, type_paths, kind, organ, year, date, fingerprint,"
-            " title_tsv, names_tsv, content_lex, words_tsv) VALUES (%s, %s, %s, to_jsonb(%s::text[]), %s::jsonb, %s,"
-            " %s, %s, %s, %s, %s::tsvector, %s::tsvector, %s::tsvector, %s::tsvector)",
+            " title_tsv, names_tsv, content, parts, words_tsv) VALUES (%s, %s, %s, to_jsonb(%s::text[]), %s::jsonb,"
+            " %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector, %s, %s, %s::tsvector)",
             notices,
-        )
-        cursor.executemany(
-            f'INSERT INTO {PART_TABLE} (notice_key, kind, path, "order", tsv) VALUES (%s, %s, %s, %s, %s::tsvector)',
-            parts,
         )
 
     # Reading (replicas when configured)
@@ -189,8 +183,8 @@ class PostgresBackend(SearchBackend):
             cursor.execute(statement.sql, statement.params)
             total, page, counts, sections_of_type = self._read_rows(cursor.fetchall())
             if confirm:
-                page = self._confirmed(cursor, page, match.exact, request)
-            sections = self._sections(cursor, [key for key, _ in page], part_query(request.query), request)
+                page = self._confirmed(cursor, page, match.scan, request)
+            sections = self._sections(cursor, [key for key, _ in page], request)
         hits = [NoticeMatch(key, score, sections.get(key, [])) for key, score in page]
         facets = {
             facet: _facet_list(
@@ -225,7 +219,7 @@ class PostgresBackend(SearchBackend):
         return total, page, counts, sections
 
     @staticmethod
-    def _confirmed(cursor, candidates: list, exact: Sql, request: SearchRequest) -> list:
+    def _confirmed(cursor, candidates: list, scan: Sql, request: SearchRequest) -> list:
         """The requested page of the candidates (in order) that truly match, confirming only what it needs."""
         wanted = request.offset + request.limit
         confirmed: list = []
@@ -233,93 +227,55 @@ class PostgresBackend(SearchBackend):
             if len(confirmed) >= wanted:
                 break
             batch = candidates[start : start + CONFIRM_BATCH]
-            statement = confirm_select([key for key, _ in batch], exact)
+            statement = confirm_select([key for key, _ in batch], scan)
             cursor.execute(statement.sql, statement.params)
             true = {row[0] for row in cursor.fetchall()}
             confirmed.extend(item for item in batch if item[0] in true)
         return confirmed[request.offset : wanted]
 
-    def _sections(self, cursor, keys: list[str], parts: str, request: SearchRequest) -> dict:
-        """The best matching parts (not the title) of each notice on the page.
+    @staticmethod
+    def _sections(cursor, keys: list[str], request: SearchRequest) -> dict:
+        """The best matching parts (not the title) of each notice on the page, as the Whoosh backend picks them.
 
         With a type chosen, only the sections carrying it; where none matches the
         query (or there is no query), the first of them in document order.
         """
-        chosen = request.filters.selected.get("type")
-        if chosen and keys and request.sections_per_hit > 0:
-            return self._typed_sections(cursor, keys, parts, request, sorted(chosen))
-        if not keys or not parts or request.sections_per_hit <= 0:
+        if not keys or request.sections_per_hit <= 0:
             return {}
-        cursor.execute(
-            "SELECT key, kind, path, score FROM ("
-            " SELECT key, kind, path, score, row_number() OVER (PARTITION BY key ORDER BY score DESC, ord) AS n"
-            ' FROM (SELECT p.notice_key AS key, p.kind, p.path, min(p."order") AS ord,'
-            f" max(ts_rank_cd('{RANK_WEIGHTS}', p.tsv, %s::tsquery)) AS score"
-            # Behind OFFSET 0: read these notices' parts by key, never probe the GIN index for common terms.
-            f' FROM (SELECT p.notice_key, p.kind, p.path, p."order", p.tsv FROM {PART_TABLE} p'
-            " WHERE p.notice_key = ANY(%s) AND p.kind <> %s OFFSET 0) AS p WHERE p.tsv @@ %s::tsquery"
-            " GROUP BY p.notice_key, p.kind, p.path) AS parts) AS best WHERE n <= %s ORDER BY key, n",
-            [parts, keys, TITLE_KIND, parts, request.sections_per_hit],
-        )
-        found: dict[str, list[SectionMatch]] = {}
-        for key, kind, path, value in cursor.fetchall():
-            found.setdefault(key, []).append(SectionMatch(path, kind, float(value)))
-        return found
-
-    def _typed_sections(self, cursor, keys: list[str], parts: str, request: SearchRequest, chosen: list[str]):
-        cursor.execute(
-            f"SELECT DISTINCT n.key, p.path FROM {NOTICE_TABLE} n, jsonb_each(n.type_paths) AS t(slug, paths),"
-            " jsonb_array_elements_text(t.paths) AS p(path) WHERE n.key = ANY(%s) AND t.slug = ANY(%s)",
-            [keys, chosen],
-        )
-        pairs = cursor.fetchall()
-        if not pairs:
-            return {}
-        score = f"ts_rank_cd('{RANK_WEIGHTS}', p.tsv, %s::tsquery)" if parts else "0.0::float8"
-        matches = "p.tsv @@ %s::tsquery" if parts else "FALSE"
-        cursor.execute(
-            # Those containing a query unit, best first; a notice with none of them lists the rest in order.
-            "SELECT key, path, score FROM ("
-            " SELECT key, path, score, row_number() OVER (PARTITION BY key ORDER BY matched DESC, score DESC, ord)"
-            " AS n, matched, bool_or(matched) OVER (PARTITION BY key) AS any_matched"
-            ' FROM (SELECT p.notice_key AS key, p.path, min(p."order") AS ord,'
-            f" max({score}) AS score, bool_or({matches}) AS matched"
-            f" FROM {PART_TABLE} p JOIN unnest(%s::text[], %s::text[]) AS w(key, path)"
-            " ON p.notice_key = w.key AND p.path = w.path WHERE p.kind = %s"
-            " GROUP BY p.notice_key, p.path) AS typed) AS best"
-            " WHERE n <= %s AND (matched OR NOT any_matched) ORDER BY key, n",
-            [
-                *([parts] if parts else []),
-                *([parts] if parts else []),
-                [key for key, _ in pairs],
-                [path for _, path in pairs],
-                SECTION,
-                request.sections_per_hit,
-            ],
-        )
-        found: dict[str, list[SectionMatch]] = {}
-        for key, path, value in cursor.fetchall():
-            found.setdefault(key, []).append(SectionMatch(path, SECTION, float(value)))
-        return found
+        only = None
+        if chosen := request.filters.selected.get("type"):
+            cursor.execute(f"SELECT key, type_paths FROM {NOTICE_TABLE} WHERE key = ANY(%s)", [keys])
+            only = {}
+            for key, type_paths in cursor.fetchall():
+                paths = json.loads(type_paths) if isinstance(type_paths, str) else type_paths
+                only[key] = {path for slug in chosen for path in paths.get(slug, [])}
+        return best_parts(keys, content_pieces(request.query), request.sections_per_hit, only)
 
     def fingerprints(self) -> dict[str, str]:
         return dict(SearchNotice.objects.values_list("key", "fingerprint"))
 
     def word_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
-        """Parts containing each word as a substring, counted up to a cap (beyond it a word is simply common)."""
+        """(indexed parts, word → notices holding it by the index), counted up to a cap (then simply common).
+
+        Parts and notices, as the Whoosh backend counts (its index documents, notices holding the word):
+        a notice's text is decided by its index row, a part's would need every candidate's text read.
+        """
         cap = 5000
         frequencies = {}
-        with self._cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {PART_TABLE}")
-            total = cursor.fetchone()[0]
+        with _index_scans(router.db_for_read(SearchNotice)) as cursor:
+            cursor.execute(f"SELECT coalesce(sum(parts), 0) FROM {NOTICE_TABLE}")
+            total = int(cursor.fetchone()[0])
             for word in dict.fromkeys(words):
                 runs = analysis.runs(word)
                 if not runs:
                     frequencies[word] = 0
                     continue
+                match = match_query(Query(must=(Phrase(word),)), frozenset())
+                # The index alone: exact up to two characters, for longer words the notices holding all
+                # their bigrams (an idf needs no more, and reading every candidate's text would).
                 cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {PART_TABLE} WHERE tsv @@ %s::tsquery LIMIT %s) AS x",
-                    [vec.unit_query(runs), cap],
+                    f"SELECT count(*) FROM (SELECT 1 FROM {NOTICE_TABLE} n WHERE {match.loose.sql} LIMIT %s) AS x",
+                    [*match.loose.params, cap],
                 )
                 frequencies[word] = cursor.fetchone()[0]
         return total, frequencies

@@ -158,6 +158,7 @@ def test_setting_selects_the_backend():
 
 @pytest.mark.django_db
 def test_long_sections_stay_exact_beyond_the_tsvector_limits():
+    # The text has no such limits; this guards them should the layout ever store positions again.
     # 20,000 characters: past 16,383 positions, and 整改 far more than 256 times.
     filler = "整改" * 6000 + "其他内容" * 1000
     text = filler + "跨越边界的短语" + "整改" * 1500
@@ -196,19 +197,31 @@ def test_weights_rank_headings_above_body():
 
 
 def test_vector_literals_quote_and_weight():
-    (literal,), lexemes = vec.part_vectors("标题\n正文o'k", "标题")
-    assert literal.startswith("'标题':1A '题正':2A '正文':3 '文o':4")
-    assert lexemes == {"标题", "题正", "正文", "文o", "标", "题", "正", "文", "o", "k"}  # the apostrophe splits
+    assert vec.text_vector("标题o'k") == "'标题':1 '题o':2 '标' '题' 'o' 'k'"  # the apostrophe splits
     assert vec.quote("o'k\\") == "'o''k\\\\'"
     assert vec.run_query("巡察整改") == "'巡察' <-> '察整' <-> '整改'"
     assert vec.prefilter_query(["巡察整改", "车"]) == "'巡察' & '察整' & '整改' & '车'"
 
 
-def test_chunks_overlap_by_the_longest_query():
-    text = "".join(chr(0x4E00 + i % 500) for i in range(10_000))
-    pieces = list(vec.chunks(text))
-    assert all(len(p) <= vec.CHUNK_CHARS for p in pieces)
-    assert "".join(p[: vec.CHUNK_CHARS - vec.CHUNK_OVERLAP] for p in pieces[:-1]) + pieces[-1] == text
+def test_content_text_keeps_runs_and_parts_apart():
+    content = vec.content_text(["标题", "正文o'k,第2015号"])
+    assert content == "标题\n正文o k 第2015号"
+    assert vec.lexemes(content) == {
+        "标题", "标", "题", "正文", "文o", "正", "文", "o", "k", "第2", "第", "20", "01", "15", "5号", "号",
+        "2", "0", "1", "5", "201", "015", "2015",
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_index_expression_computes_the_same_lexemes():
+    text = "巡察整改“三重一大”2015年12月，电话0371-12345678；ABC公司\t车"
+    content = vec.content_text([text, "第二部分 ok"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(search_lexemes(%s))", [content])
+        found = cursor.fetchone()[0]
+        cursor.execute("SELECT search_lexemes('')::text")
+        assert cursor.fetchone()[0] == ""
+    assert len(found) == len(set(found)) and set(found) == vec.lexemes(content)
 
 
 def _write_versions(key: str, versions: int) -> None:
@@ -236,6 +249,6 @@ def test_concurrent_writers_lose_no_update_and_raise_nothing():
     expected["shared"] = _document("shared", "共同写入", version=10).fingerprint
     assert backend.fingerprints() == expected
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM search_searchpart")
-        assert cursor.fetchone()[0] == 6  # a title and a section each: nothing duplicated
+        cursor.execute("SELECT count(*) FROM search_searchnotice")
+        assert cursor.fetchone()[0] == 3  # nothing duplicated
     backend.clear()
