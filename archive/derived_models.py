@@ -30,8 +30,9 @@ class NoticeIssueType(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "通报问题类型章节数"
         constraints = [models.UniqueConstraint(fields=["notice", "issue_type"], name="unique_type_count")]
-        # Type shares by year read only this index: no row of the counts and none of the notices.
-        indexes = [models.Index(fields=["notice", "year", "issue_type", "sections"], name="type_count_stats")]
+        # Type shares by year read only this index, in the order they are grouped: no row of the counts and
+        # none of the notices (a notice's own counts are found by the unique constraint's index).
+        indexes = [models.Index(fields=["year", "issue_type", "notice", "sections"], name="type_count_stats")]
 
     def __str__(self) -> str:
         return f"{self.issue_type_id}: {self.sections}"
