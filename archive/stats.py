@@ -20,8 +20,9 @@ from typing import NamedTuple
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Sum
 from django.db.models.functions import Coalesce
 
+from .db_functions import Year, archive_year
 from .key_figures import KEY_FIGURES
-from .models import Committee, Figure, IssueType, Notice, NoticeIssueType, Year, archive_year
+from .models import Committee, Figure, IssueType, Notice, NoticeIssueType
 
 UNKNOWN = ""
 #: The year parameter that asks for undated notices' figures.
