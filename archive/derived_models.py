@@ -1,4 +1,4 @@
-"""Rows derived from notices: per-notice issue-type counts and a round's covered units.
+"""Rows derived from notices: per-notice issue-type counts and key-figure sums, and a round's covered units.
 
 Imported at the end of :mod:`archive.models`, so they are part of the archive app.
 """
@@ -30,11 +30,42 @@ class NoticeIssueType(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "通报问题类型章节数"
         constraints = [models.UniqueConstraint(fields=["notice", "issue_type"], name="unique_type_count")]
-        # Type shares by year read only this index: no row of the counts and none of the notices.
-        indexes = [models.Index(fields=["notice", "year", "issue_type", "sections"], name="type_count_stats")]
+        # Type shares by year read only this index, in the order they are grouped: no row of the counts and
+        # none of the notices (a notice's own counts are found by the unique constraint's index).
+        indexes = [models.Index(fields=["year", "issue_type", "notice", "sections"], name="type_count_stats")]
 
     def __str__(self) -> str:
         return f"{self.issue_type_id}: {self.sections}"
+
+
+class NoticeKeyFigure(models.Model):
+    """The sum and the number of a notice's figures counted for one key figure (:mod:`archive.key_figures`).
+
+    Kept with the figures (:func:`archive.figure_sums.refresh_key_figure_sums` on every
+    stored change of the notice, and after ``classify_figures``), so that the totals
+    over thousands of notices add a few rows per notice instead of every figure.
+    ``year`` repeats the notice's archive year, refreshed with the sums. The
+    inspecting committee's level is read from the notice, so a corrected level counts.
+    """
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="key_figure_sums")
+    key_figure = models.CharField("主要数据项", max_length=20)
+    total = models.DecimalField("合计", max_digits=20, decimal_places=2)
+    figures = models.PositiveIntegerField("数据条数")
+    year = models.PositiveSmallIntegerField(
+        "年份", null=True, editable=False, help_text="通报的归档年份(反馈日期,无则发布日期),随通报一起更新。"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报主要数据合计"
+        constraints = [models.UniqueConstraint(fields=["notice", "key_figure"], name="unique_key_figure_sum")]
+        # Totals by year and level read only this index (beside the notices' statistics index).
+        indexes = [
+            models.Index(fields=["notice", "year", "key_figure", "total", "figures"], name="key_figure_sum_stats")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_figure}: {self.total}"
 
 
 class RoundUnit(models.Model):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .db_functions import DaysBetween, archive_year
 from .key_figures import classify as classify_figure
 from .parsing.tagging import Rule
 
@@ -167,26 +167,6 @@ class IssueType(models.Model):
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
 
-class Year(models.Func):
-    """The year of a date as an integer; on SQLite through the built-in ``strftime``.
-
-    Django's ``ExtractYear`` calls a Python function for every row on SQLite, which
-    dominates statistics over many thousand rows; PostgreSQL extracts natively.
-    """
-
-    function = "EXTRACT"
-    template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER)"
-    output_field = models.IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="CAST(strftime('%%%%Y', %(expressions)s) AS INTEGER)")
-
-
-def archive_year(prefix: str = ""):
-    """The archive's year of a notice (feedback, else publication) as an expression; ``prefix`` such as ``notice__``."""
-    return Coalesce(Year(f"{prefix}feedback_on"), Year(f"{prefix}published_on"))
-
-
 class NoticeQuerySet(models.QuerySet):
     def published(self) -> NoticeQuerySet:
         return self.filter(status=Notice.Status.PUBLISHED)
@@ -207,15 +187,14 @@ class NoticeQuerySet(models.QuerySet):
         return self.filter(document_kind=Notice.DocumentKind.NOTICE)
 
     def with_publication_delay(self) -> NoticeQuerySet:
-        """Notices whose feedback day and publication day are both known, annotated with ``delay``.
+        """Notices whose feedback day and publication day are both known, annotated with ``delay_days``.
 
-        ``delay`` is a timedelta (publication minus feedback). A feedback date known
-        only to the month is left out: its delay would be a guess.
+        ``delay_days`` is publication minus feedback in whole days (an integer, from
+        the database). A feedback date known only to the month is left out: its delay
+        would be a guess.
         """
         return self.filter(published_on__isnull=False, feedback_on__isnull=False, feedback_on_precision="day").annotate(
-            delay=models.ExpressionWrapper(
-                models.F("published_on") - models.F("feedback_on"), output_field=models.DurationField()
-            )
+            delay_days=DaysBetween("feedback_on", "published_on")
         )
 
     def type_shares(self) -> dict[int, list[tuple[IssueType, int, float]]]:
@@ -350,11 +329,12 @@ class Notice(models.Model):
         verbose_name = verbose_name_plural = "通报"
         permissions = [("publish_notice", "可以发布通报")]
         indexes = [
-            # Covers the statistics' filters and groupings, so counting never reads the notices' texts.
+            # Covers the statistics' filters and groupings, so counting never reads the notices' texts;
+            # the key lets the days to publication list every notice from the index alone.
             models.Index(
                 fields=[
                     "status", "document_kind", "feedback_on", "published_on", "inspection_kind",
-                    "inspecting_committee", "feedback_on_precision", "section_count", "issuing_body",
+                    "inspecting_committee", "feedback_on_precision", "section_count", "issuing_body", "key",
                 ],
                 name="notice_stats",
             ),
@@ -604,5 +584,5 @@ class NoticeRevision(models.Model):
 
 
 # Rows derived from notices for the statistics and round pages (kept in their own module for size).
-from .derived_models import NoticeIssueType, RoundUnit  # noqa: E402, F401
+from .derived_models import NoticeIssueType, NoticeKeyFigure, RoundUnit  # noqa: E402, F401
 from .job_models import MaintenanceJob  # noqa: E402, F401

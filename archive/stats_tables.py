@@ -130,16 +130,18 @@ def delay_medians(found, attribute: str) -> Table:
 
 def slowest(found, limit: int = 10) -> Table:
     table = Table("slowest", "公开最慢的通报", ["通报", "发布机关", "反馈日期", "发布日期", "天数"], chart="")
+    details = stats.delay_details(found[:limit])
     for delay in found[:limit]:
         url = reverse("archive:notice", kwargs={"key": delay.key})
-        feedback, published = delay.feedback_on.isoformat(), delay.published_on.isoformat()
+        notice = details[delay.key]
+        feedback, published = notice.feedback_on.isoformat(), notice.published_on.isoformat()
         cells = [
-            Cell(delay.body, delay.body),
+            Cell(notice.body, notice.body),
             Cell(feedback, feedback),
             Cell(published, published),
             Cell(delay.days, number(delay.days)),
         ]
-        table.rows.append(Row(delay.title, cells, url=url))
+        table.rows.append(Row(notice.title, cells, url=url))
     return table
 
 

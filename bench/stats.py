@@ -15,7 +15,7 @@ Django's test client (middleware, templates and all); p50/p95 in ms.
 ``--reuse`` times a folder kept by ``--keep`` instead, after applying any
 newer migrations to it (so time a copy: the migrations change it), and
 ``--copies-to N`` first stores copies of its first notices (new keys, same
-facts, sections and figures) until it holds N: a 5,000-notice build doubled
+facts, sections, figures and sums) until it holds N: a 5,000-notice build doubled
 gives 10,000 in seconds. The copies are not in the search index, so the pages
 with a query count only the originals.
 """
@@ -89,8 +89,8 @@ def build(n: int, corpus_dir: Path) -> tuple[float, float]:
 def copy_notices(target: int) -> int:
     """Store copies of the first notices until the corpus holds ``target``; returns how many were copied.
 
-    Each copy has a new key and content hash and its own sections, tags, figures and
-    type counts; rows are copied in SQL (SQLite), which takes seconds where importing
+    Each copy has a new key and content hash and its own sections, tags, figures,
+    type counts and key-figure sums; rows are copied in SQL (SQLite), which takes seconds where importing
     takes an hour. Copies are not in the search index.
     """
     from archive.models import Notice
@@ -102,6 +102,7 @@ def copy_notices(target: int) -> int:
         "archive_section_issue_types": {"id": "archive_section_issue_types", "section_id": "archive_section"},
         "archive_figure": {"id": "archive_figure", "notice_id": "archive_notice", "section_id": "archive_section"},
         "archive_noticeissuetype": {"id": "archive_noticeissuetype", "notice_id": "archive_notice"},
+        "archive_noticekeyfigure": {"id": "archive_noticekeyfigure", "notice_id": "archive_notice"},
     }
     where = {
         "archive_notice": "id IN (SELECT id FROM copied)",

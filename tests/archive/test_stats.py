@@ -10,6 +10,7 @@ import pytest
 from django.http import QueryDict
 
 from archive import stats
+from archive.figure_sums import refresh_key_figure_sums
 from archive.key_figures import BY_SLUG
 from archive.models import Committee, Figure, IssueType, Notice, NoticeIssueType
 from archive.services import reparse_notice
@@ -183,13 +184,15 @@ def corpus():
                 section.issue_types.add(cadres)
         made.append(notice)
     make_notice(document_kind=Notice.DocumentKind.FEEDBACK, inspection_kind="巡察", feedback_on=dt.date(2020, 1, 1))
-    # The factories store sections directly; the import service would have counted them through its signal.
-    refresh_type_counts(notice_ids=[n.pk for n in made])
     Figure.objects.create(notice=made[0], measure="立案", value=5, unit="件", clause="立案5件")
     Figure.objects.create(notice=made[0], measure="初核转立案", value=2, unit="件", clause="初核转立案2件")
     Figure.objects.create(notice=made[1], measure="给予党纪政务处分", value=7, unit="人", clause="给予党纪政务处分7人")
     Figure.objects.create(notice=made[2], measure="挽回经济损失", value=Decimal("12.5"), unit="元", clause="x")
     Figure.objects.create(notice=made[2], measure="清退考务费每人超发部分", value=300, unit="元", clause="x")
+    # The factories store sections and figures directly; the import service would have counted and
+    # summed them through its signal.
+    refresh_type_counts(notice_ids=[n.pk for n in made])
+    refresh_key_figure_sums(notice_ids=[n.pk for n in made])
     return made
 
 
