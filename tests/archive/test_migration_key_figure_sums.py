@@ -1,4 +1,4 @@
-"""Migration 0016: stored notices get their key-figure sums, under their archive year."""
+"""Migration 0017: stored notices get their key-figure sums, under their archive year."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("archive", "0015_statistics_year_indexes")]
-AFTER = [("archive", "0016_key_figure_sums")]
+BEFORE = [("archive", "0016_issue_type_rules_beside_headings")]
+AFTER = [("archive", "0017_key_figure_sums")]
 
 
 def _migrate(targets):

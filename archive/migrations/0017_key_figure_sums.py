@@ -41,7 +41,7 @@ def fill_sums(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0015_statistics_year_indexes'),
+        ('archive', '0016_issue_type_rules_beside_headings'),
     ]
 
     operations = [
