@@ -77,3 +77,24 @@ def test_a_page_failing_in_the_worker_fails_the_ingest_record_with_a_message_and
     assert record.status == IngestRecord.Status.FAILED
     assert record.messages == ["第 2 页文字识别失败,原始文件已保存:请检查这一页的图像是否完整、清晰,或重新扫描后上传。"]
     assert record.file and record.file.size == len(tiff(3)) and Notice.objects.count() == 0
+
+
+def test_a_mixed_pdf_counts_its_text_pages_at_once_then_the_scanned_ones_in_page_order(monkeypatch, tmp_path):
+    from archive.ocr.scan import read_scan
+    from tests.archive.documents import mixed_pdf
+
+    monkeypatch.setattr(pool, "recognize_page", ocr_readers.slow_reader)
+    text = "一、总体情况\n区委高度重视巡察整改工作。"
+    scans = [page_image(n).resize((1200 + n, 1700)) for n in (1, 2, 3)]
+    data = mixed_pdf(tmp_path, [text, scans[0], scans[1], text, scans[2]])
+    calls = []
+    extracted = read_scan("mixed.pdf", data, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    assert [(page.number, page.ocr) for page in extracted.pages] == [
+        (1, False),
+        (2, True),
+        (3, True),
+        (4, False),
+        (5, True),
+    ]
+    assert [page.text.split()[0] for page in extracted.pages if page.ocr] == ["第1页", "第2页", "第3页"]
