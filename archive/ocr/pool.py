@@ -56,15 +56,18 @@ def read_pages(
     reader = reader or recognize_page
     numbers = list(numbers or range(1, len(images) + 1))
     threads = max(1, settings.ARCHIVE_OCR_THREADS)
-    workers = min(max(1, settings.ARCHIVE_OCR_WORKERS), len(images))
+    size = max(1, settings.ARCHIVE_OCR_WORKERS)
+    workers = min(size, len(images))
     if workers <= 1:
         return _read_here(images, numbers, progress, reader, threads)
-    pool = _pool(workers, threads)
+    # One pool of the configured size, whatever the page count: it starts processes only as pages
+    # need them (spawn), so a short scan does not start them all, and no second set is ever made.
+    pool = _pool(size, threads)
     try:
         return _read_in(pool, images, numbers, progress, reader, threads, workers)
     except BrokenProcessPool as exc:
         # A process died (killed, out of memory): the pool is unusable, the next scan gets a new one.
-        _discard(workers, threads)
+        _discard(size, threads)
         raise PageFailed("文字识别进程意外退出(可能是内存不足),原始文件已保存:请稍后重新处理或联系管理员。") from exc
 
 

@@ -98,3 +98,12 @@ def test_a_mixed_pdf_counts_its_text_pages_at_once_then_the_scanned_ones_in_page
         (5, True),
     ]
     assert [page.text.split()[0] for page in extracted.pages if page.ocr] == ["第1页", "第2页", "第3页"]
+
+
+def test_a_short_scan_starts_only_the_processes_it_needs_in_the_one_pool(settings):
+    settings.ARCHIVE_OCR_WORKERS = 4
+    read_pages([page_image(1), page_image(2)], reader=ocr_readers.slow_reader)
+    (executor,) = pool._pools.values()
+    assert 1 <= len(executor._processes) <= 2
+    read_pages([page_image(n) for n in range(1, 4)], reader=ocr_readers.slow_reader)
+    assert list(pool._pools.values()) == [executor]
