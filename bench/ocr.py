@@ -163,9 +163,9 @@ def main() -> None:
             text = seeds[index % len(seeds)].read_text(encoding="utf-8")
             pages += render_pages(text, header="巡察整改情况通报", max_pages=1, seed=index, **options)
         sets.append((label, pages))
-    corner = sets[0][1][0].image.crop((0, 0, 400, 400))
-    for engine in args.engines:  # load the models outside the timings (in every process of the pool)
-        ENGINES[engine]([corner] * 2 * settings.ARCHIVE_OCR_WORKERS)
+    # Load the models outside the timings; whole pages, so that every process of the pool gets one.
+    for engine in args.engines:
+        ENGINES[engine]([sets[0][1][0].image] * settings.ARCHIVE_OCR_WORKERS)
 
     rows = []
     for label, pages in sets:
