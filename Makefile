@@ -57,7 +57,7 @@ bench: setup
 
 # RapidOCR against Tesseract (Debian tesseract-ocr, tesseract-ocr-chi-sim) on generated pages.
 bench-ocr: setup
-	nice -n 19 $(PY) bench/ocr.py --pages 2
+	nice -n 19 $(PY) bench/ocr.py --pages 4
 
 # Both set-ups and two peers side by side on a throwaway PostgreSQL server (durable,
 # as in production); the table goes to stdout and bench/out/backends-N.md.

@@ -1,14 +1,20 @@
 """OCR engines compared on the same generated pages: character accuracy, layout, seconds per page.
 
-    nice -n 19 .venv/bin/python bench/ocr.py [--pages 2] [--engines rapidocr rapidocr-defaults tesseract]
+    nice -n 19 .venv/bin/python bench/ocr.py [--pages 4] [--threads 2]
+        [--engines rapidocr-pool rapidocr rapidocr-defaults tesseract]
 
 The pages are set from the samples' text (``tests/archive/ocr_pages.py``):
 one column at 300 dpi, one column at 150 dpi turned 0.8° with noise, two
 columns at 300 dpi turned 0.3°; each with a running header and a page number.
 Engines:
 
+- ``rapidocr-pool`` — the archive's pipeline: a set's pages read as one scan
+  by ``archive.ocr.pool``, in ``ARCHIVE_OCR_WORKERS`` processes (default: one
+  per CPU) with ``ARCHIVE_OCR_THREADS`` onnxruntime threads each (default 1);
 - ``rapidocr`` — the archive's engine (``archive.ocr``: RapidOCR PP-OCRv4 from
-  the ``rapidocr_onnxruntime`` wheel, our line and column ordering);
+  the ``rapidocr_onnxruntime`` wheel, our line and column ordering), one page
+  after another in this process with ``--threads`` onnxruntime threads (2:
+  the archive's former setting, before pages were read in several processes);
 - ``rapidocr-defaults`` — the same models with RapidOCR's own settings (page
   scaled to 2000 px by the engine, detection at that size, onnxruntime threads
   that spin while idle; the classifier off as in the archive): the reference
@@ -19,8 +25,9 @@ Engines:
 Accuracy is 1 − edit distance ÷ length of the text as set (NFKC, whitespace
 ignored, header and page number dropped). "Headings in order" counts the page's
 outline headings (一、 (一) 1. …) found in the output after the one before.
-Seconds are per page with ``ARCHIVE_OCR_THREADS`` (default 2) threads: wall time,
-and CPU time (this process's and Tesseract's, all threads), which a machine
+Seconds are per page, a set's pages being read as one document (its time ÷
+its pages): wall time, which is what an editor waits for, and CPU time (this
+process's, the pool's processes' and Tesseract's, all threads), which a machine
 shared with other work distorts far less than wall time.
 """
 
@@ -42,9 +49,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 import django  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 django.setup()
 
+from archive.ocr import pool  # noqa: E402
 from archive.ocr.engine import recognize, runs_of  # noqa: E402
 from archive.ocr.layout import page_lines  # noqa: E402
 from archive.parsing.outline import match_heading  # noqa: E402
@@ -58,15 +67,22 @@ PAGE_SETS = [
 ]
 
 
+THREADS = 2  # --threads
+
+
+def rapidocr_pool_lines(images) -> list[list[str]]:
+    return [page_lines(runs) for runs in pool.read_pages(images)]
+
+
 def rapidocr_lines(image) -> list[str]:
-    return page_lines(recognize(image))
+    return page_lines(recognize(image, threads=THREADS))
 
 
 @cache
 def _library_defaults():
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(use_cls=False, intra_op_num_threads=int(os.environ.get("ARCHIVE_OCR_THREADS", 2)))
+    return RapidOCR(use_cls=False, intra_op_num_threads=THREADS)
 
 
 def rapidocr_defaults_lines(image) -> list[str]:
@@ -85,19 +101,38 @@ def tesseract_lines(image) -> list[str]:
             capture_output=True,
             check=True,
             text=True,
-            env={**os.environ, "OMP_THREAD_LIMIT": str(os.environ.get("ARCHIVE_OCR_THREADS", 2))},
+            env={**os.environ, "OMP_THREAD_LIMIT": str(THREADS)},
         ).stdout
     return [line for line in out.splitlines() if line.strip()]
 
 
-ENGINES = {"rapidocr": rapidocr_lines, "rapidocr-defaults": rapidocr_defaults_lines, "tesseract": tesseract_lines}
+def one_by_one(read_page):
+    return lambda images: [read_page(image) for image in images]
+
+
+ENGINES = {
+    "rapidocr-pool": rapidocr_pool_lines,
+    "rapidocr": one_by_one(rapidocr_lines),
+    "rapidocr-defaults": one_by_one(rapidocr_defaults_lines),
+    "tesseract": one_by_one(tesseract_lines),
+}
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and of finished child processes (Tesseract), all threads."""
+    """CPU time of this process, of finished child processes (Tesseract) and of the OCR pool's processes."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + pool_cpu_seconds()
+
+
+def pool_cpu_seconds() -> float:
+    """User + system time of the running pool processes, from /proc (Linux): they never exit between sets."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for executor in list(pool._pools.values()):
+        for pid in list(executor._processes or {}):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def headings_in_order(text: str, page) -> tuple[int, int]:
@@ -112,9 +147,14 @@ def headings_in_order(text: str, page) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pages", type=int, default=2, help="pages per set (first pages of different samples)")
+    parser.add_argument("--pages", type=int, default=4, help="pages per set (first pages of different samples)")
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=list(ENGINES))
+    parser.add_argument(
+        "--threads", type=int, default=2, help="onnxruntime/Tesseract threads of the one-by-one engines"
+    )
     args = parser.parse_args()
+    global THREADS
+    THREADS = args.threads
     seeds = sorted(SEEDS.glob("*.txt"))
     sets = []
     for label, options in PAGE_SETS:
@@ -123,32 +163,33 @@ def main() -> None:
             text = seeds[index % len(seeds)].read_text(encoding="utf-8")
             pages += render_pages(text, header="巡察整改情况通报", max_pages=1, seed=index, **options)
         sets.append((label, pages))
-    for engine in args.engines:  # load the models outside the timings
-        ENGINES[engine](sets[0][1][0].image.crop((0, 0, 400, 400)))
+    # Load the models outside the timings; whole pages, so that every process of the pool gets one.
+    for engine in args.engines:
+        ENGINES[engine]([sets[0][1][0].image] * settings.ARCHIVE_OCR_WORKERS)
 
     rows = []
     for label, pages in sets:
         for engine in args.engines:
-            accuracies, seconds, cpu, found, total = [], [], [], 0, 0
-            for page in pages:
-                start, start_cpu = time.perf_counter(), cpu_seconds()
-                lines = ENGINES[engine](page.image)
-                seconds.append(time.perf_counter() - start)
-                cpu.append(cpu_seconds() - start_cpu)
+            start, start_cpu = time.perf_counter(), cpu_seconds()
+            read = ENGINES[engine]([page.image for page in pages])
+            seconds, cpu = (time.perf_counter() - start) / len(pages), (cpu_seconds() - start_cpu) / len(pages)
+            accuracies, found, total = [], 0, 0
+            for lines, page in zip(read, pages, strict=True):
                 accuracies.append(char_accuracy(body_of(lines, page), page.text))
                 f, t = headings_in_order(squeeze("".join(lines)), page)
                 found, total = found + f, total + t
             rows.append((label, engine, statistics.mean(accuracies), min(accuracies), found, total, seconds, cpu))
-            print(f"  {label} · {engine}: {statistics.mean(accuracies):.2%}", file=sys.stderr)
+            print(f"  {label} · {engine}: {statistics.mean(accuracies):.2%}, {seconds:.1f} s/page", file=sys.stderr)
 
-    print(f"{args.pages} page(s) per set, {os.environ.get('ARCHIVE_OCR_THREADS', 2)} threads\n")
+    print(
+        f"{args.pages} page(s) per set; pool: {settings.ARCHIVE_OCR_WORKERS} processes × "
+        f"{settings.ARCHIVE_OCR_THREADS} thread(s); one by one: {THREADS} threads; "
+        f"load average at the end {os.getloadavg()[0]:.1f}\n"
+    )
     print("| pages | engine | character accuracy, mean (min) | headings in order | wall s/page | CPU s/page |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for label, engine, mean, low, found, total, seconds, cpu in rows:
-        print(
-            f"| {label} | {engine} | {mean:.2%} ({low:.2%}) | {found}/{total} | "
-            f"{statistics.mean(seconds):.1f} | {statistics.mean(cpu):.1f} |"
-        )
+        print(f"| {label} | {engine} | {mean:.2%} ({low:.2%}) | {found}/{total} | {seconds:.1f} | {cpu:.1f} |")
 
 
 if __name__ == "__main__":

@@ -45,11 +45,10 @@ DETECT_SIDE = 1280
 
 
 @cache
-def _engine():
+def _engine(threads: int):
     from rapidocr_onnxruntime import RapidOCR
     from rapidocr_onnxruntime.utils.infer_engine import OrtInferSession
 
-    threads = settings.ARCHIVE_OCR_THREADS
     # RapidOCR 1.4 (pinned) builds its onnxruntime options in this one static method and has no setting
     # for spinning, so the method is wrapped while the engine is made (once, under the caller's lock).
     original = OrtInferSession._init_sess_opts
@@ -86,9 +85,16 @@ def _without_spinning(make_options):
     return staticmethod(options)
 
 
-def recognize(image: Image.Image) -> list[OcrLine]:
-    """The text runs on a page, unordered, with boxes in the page's own pixels; an empty page gives an empty list."""
+def recognize(image: Image.Image, *, threads: int | None = None) -> list[OcrLine]:
+    """The text runs on a page, unordered, with boxes in the page's own pixels; an empty page gives an empty list.
+
+    ``threads``: onnxruntime threads (default ``ARCHIVE_OCR_THREADS``; given
+    explicitly in the pool's processes, which do not load the settings).
+    """
     import numpy as np
+
+    if threads is None:
+        threads = settings.ARCHIVE_OCR_THREADS
 
     scale = min(1.0, MAX_SIDE / max(image.size))
     if scale < 1.0:
@@ -98,7 +104,7 @@ def recognize(image: Image.Image) -> list[OcrLine]:
     array = np.asarray(image.convert("RGB"))[:, :, ::-1]  # RapidOCR expects OpenCV's BGR order
     # One inference at a time per process: onnxruntime sessions already use every thread allowed.
     with _lock:
-        result, _elapsed = _engine()(array)
+        result, _elapsed = _engine(threads)(array)
     return runs_of(result, scale=scale)
 
 

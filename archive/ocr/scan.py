@@ -14,9 +14,10 @@ from django.conf import settings
 from PIL import Image
 
 from ..formats import ExtractedText, ExtractionError
-from .engine import ENGINE_NAME, page_confidence, recognize
+from .engine import ENGINE_NAME, page_confidence
 from .images import source_pages
 from .layout import join_pages, page_lines, page_text, text_lines
+from .pool import read_pages
 
 #: Page images kept for the review page are scaled down to this width.
 REVIEW_WIDTH = 1240
@@ -32,23 +33,40 @@ class ScannedPage:
 
 
 def read_scan(name: str, data: bytes, *, progress: Callable[[int, int], None] | None = None) -> ExtractedText:
-    """Read every page, by OCR unless it is a PDF page with a text layer.
+    """Read every page, by OCR unless it is a PDF page with a text layer; pages stay in order.
 
-    ``progress(done, total)`` is called before the first page and after each.
+    The OCR pages are read in the processes of :mod:`.pool` (several at once).
+    ``progress(done, total)`` is called before the first page and as pages are
+    done; ``done`` only grows and ends at ``total``. A page the engine fails on
+    raises :class:`~.pool.PageFailed`, an :class:`ExtractionError` naming it.
     """
     sources = source_pages(name, data)
     if progress:
         progress(0, len(sources))
+    scanned = [source for source in sources if source.image is not None]
+    text_pages = len(sources) - len(scanned)
+    if progress and text_pages:
+        progress(text_pages, len(sources))  # pages of text are taken at once; the count then follows OCR
+
+    def read(done: int) -> None:
+        if progress:
+            progress(text_pages + done, len(sources))
+
+    runs = iter(read_pages([s.image for s in scanned], numbers=[s.number for s in scanned], progress=read))
     pages = []
-    for done, source in enumerate(sources, start=1):
+    for source in sources:
         if source.image is None:
             pages.append(ScannedPage(source.number, b"", page_text(text_lines(source.text)), 1.0, ocr=False))
         else:
-            runs = recognize(source.image)
-            lines = page_lines(runs)
-            pages.append(ScannedPage(source.number, review_jpeg(source.image), page_text(lines), page_confidence(runs)))
-        if progress:
-            progress(done, len(sources))
+            page_runs = next(runs)
+            pages.append(
+                ScannedPage(
+                    source.number,
+                    review_jpeg(source.image),
+                    page_text(page_lines(page_runs)),
+                    page_confidence(page_runs),
+                )
+            )
     text = join_pages([text_lines(page.text) for page in pages])
     if not text.strip():
         raise ExtractionError("文字识别没有在页面中找到文字:请确认扫描件清晰、方向正确。")

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment (django-environ)."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -165,7 +166,10 @@ API_MAX_PAGE_SIZE = 100
 ARCHIVE_OCR_MAX_PAGES = env.int("ARCHIVE_OCR_MAX_PAGES", default=60)
 ARCHIVE_OCR_MAX_PIXELS = env.int("ARCHIVE_OCR_MAX_PIXELS", default=40_000_000)
 ARCHIVE_OCR_LOW_CONFIDENCE = env.float("ARCHIVE_OCR_LOW_CONFIDENCE", default=0.9)
-ARCHIVE_OCR_THREADS = env.int("ARCHIVE_OCR_THREADS", default=2)
+# Pages of one scan are read in this many processes at once (default: one per CPU, at most 8),
+# each with ARCHIVE_OCR_THREADS onnxruntime threads.
+ARCHIVE_OCR_WORKERS = env.int("ARCHIVE_OCR_WORKERS", default=min(os.cpu_count() or 1, 8))
+ARCHIVE_OCR_THREADS = env.int("ARCHIVE_OCR_THREADS", default=1)
 # Import by URL: fetched by the ingest worker; private and loopback addresses refused unless allowed.
 ARCHIVE_FETCH_ALLOW_PRIVATE = env.bool("ARCHIVE_FETCH_ALLOW_PRIVATE", default=False)
 ARCHIVE_FETCH_TIMEOUT = env.float("ARCHIVE_FETCH_TIMEOUT", default=20.0)

@@ -186,7 +186,7 @@ def test_a_large_page_is_scaled_down_for_the_engine_and_boxes_come_back_in_page_
         seen.append(array.shape)
         return [[[[100, 50], [900, 50], [900, 90], [100, 90]], "一、总体情况", 0.99]], None
 
-    monkeypatch.setattr(engine_module, "_engine", lambda: engine)
+    monkeypatch.setattr(engine_module, "_engine", lambda threads: engine)
     (line,) = recognize(Image.new("L", (2480, 3508), 255))  # A4 at 300 dpi
     assert seen == [(2000, 1414, 3)]
     assert (round(line.left), round(line.top), round(line.right), round(line.bottom)) == (175, 88, 1579, 158)
@@ -195,7 +195,7 @@ def test_a_large_page_is_scaled_down_for_the_engine_and_boxes_come_back_in_page_
 
 
 def test_the_engine_threads_sleep_when_idle_instead_of_spinning():
-    engine = engine_module._engine()
+    engine = engine_module._engine(settings.ARCHIVE_OCR_THREADS)
     for session in (engine.text_det.infer.session, engine.text_rec.session.session):
         options = session.get_session_options()
         assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Permission, User
 from PIL import Image
 
 from archive.models import IngestRecord, Notice, OcrPage
-from archive.ocr import scan
+from archive.ocr import pool
 from archive.ocr.engine import OcrLine
 from archive.services import ImportSource, import_notice
 from tests.archive.documents import mixed_pdf
@@ -44,6 +44,14 @@ def fake_recognize(pages: list[list[str]], scores: list[float]):
     return recognize
 
 
+def use_engine(monkeypatch, recognize) -> None:
+    """Pages read here, in order, by ``recognize`` instead of the engine in the pool's processes."""
+    from django.conf import settings
+
+    monkeypatch.setattr(settings, "ARCHIVE_OCR_WORKERS", 1)
+    monkeypatch.setattr(pool, "recognize_page", lambda image, threads: recognize(image))
+
+
 def tiff_pages(count: int) -> bytes:
     frames = [Image.new("L", (600, 800), 255) for _ in range(count)]
     buffer = io.BytesIO()
@@ -53,7 +61,7 @@ def tiff_pages(count: int) -> bytes:
 
 @pytest.fixture
 def ocr_notice(monkeypatch) -> Notice:
-    monkeypatch.setattr(scan, "recognize", fake_recognize([PAGE_ONE, PAGE_TWO], [0.98, 0.62]))
+    use_engine(monkeypatch, fake_recognize([PAGE_ONE, PAGE_TWO], [0.98, 0.62]))
     outcome = import_notice(source=ImportSource("scan.tiff", tiff_pages(2)), publish=False)
     assert outcome.status == "imported", outcome.messages
     return outcome.notice
@@ -127,7 +135,7 @@ def test_an_uploaded_image_is_queued_and_the_progress_page_says_so(client, monke
     def never(image):
         raise AssertionError("OCR must not run in a web request")
 
-    monkeypatch.setattr(scan, "recognize", never)
+    use_engine(monkeypatch, never)
     response = client.post("/admin/archive/notice/upload/", {"files": [SimpleUploadedFile("p1.png", tiff_pages(1))]})
     assert "已交给后台处理" in response.content.decode()
     record = IngestRecord.objects.get()
@@ -139,7 +147,7 @@ def test_an_uploaded_image_is_queued_and_the_progress_page_says_so(client, monke
 @pytest.fixture
 def mixed_notice(monkeypatch, tmp_path) -> Notice:
     """A PDF whose first page has a text layer and whose second is a scan (read by the fake engine as PAGE_TWO)."""
-    monkeypatch.setattr(scan, "recognize", fake_recognize([PAGE_TWO], [0.97]))
+    use_engine(monkeypatch, fake_recognize([PAGE_TWO], [0.97]))
     text_page = "\n".join(line.strip() for line in PAGE_ONE)
     data = mixed_pdf(tmp_path, [text_page, Image.new("L", (1240, 1754), 255)])
     outcome = import_notice(source=ImportSource("mixed.pdf", data), publish=False)
@@ -174,7 +182,7 @@ def test_the_review_of_a_mixed_pdf_shows_the_scan_only_where_there_is_one(client
 
 
 def test_the_ocr_page_limit_counts_scanned_pages_only(monkeypatch, tmp_path, settings):
-    monkeypatch.setattr(scan, "recognize", fake_recognize([PAGE_TWO], [0.97]))
+    use_engine(monkeypatch, fake_recognize([PAGE_TWO], [0.97]))
     settings.ARCHIVE_OCR_MAX_PAGES = 1
     text = "\n".join(line.strip() for line in PAGE_ONE)
     blank = Image.new("L", (1240, 1754), 255)
