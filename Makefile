@@ -118,7 +118,8 @@ MUTANT_TESTS_archive.parsing.dates ?= tests/archive/test_dates.py tests/archive/
 MUTANT_TESTS_archive.parsing.numerals ?= tests/archive/test_facts.py tests/archive/test_figures.py
 MUTANT_TESTS_archive.parsing.decode ?= tests/archive/test_decode.py tests/archive/test_decode_junk.py
 MUTANT_TESTS_archive.parsing.facts ?= tests/archive/test_facts.py tests/archive/test_facts_edges.py \
-	tests/archive/test_facts_dates_edges.py tests/archive/test_parsing.py tests/archive/test_real_notices.py
+	tests/archive/test_facts_dates_edges.py tests/archive/test_facts_windows_edges.py tests/archive/test_parsing.py \
+	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.figures ?= tests/archive/test_figures.py tests/archive/test_figures_edges.py \
 	tests/archive/test_real_notices.py
 MUTANT_TESTS_archive.parsing.tagging ?= tests/archive/test_tagging.py tests/archive/test_tagging_written.py \
