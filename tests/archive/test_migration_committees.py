@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.archive.migrating import migrate_to, migrate_to_latest
 
 BEFORE = [("archive", "0005_notice_source_kind_provenance")]
 AFTER = [("archive", "0006_committees_and_rounds")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 def _text(body: str, district: str) -> str:
@@ -23,7 +16,7 @@ def _text(body: str, district: str) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_rounds_get_the_committee_of_their_notices_and_are_split_by_committee():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Round, Notice = old.get_model("archive", "InspectionRound"), old.get_model("archive", "Notice")
     shared = Round.objects.create(label="七届市委第八轮巡察")
     lonely = Round.objects.create(label="十一届区委第三轮巡察")
@@ -47,7 +40,7 @@ def test_rounds_get_the_committee_of_their_notices_and_are_split_by_committee():
             inspection_round=round_,
         )
     try:
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         Round, Notice = new.get_model("archive", "InspectionRound"), new.get_model("archive", "Notice")
         notices = {n.key: n for n in Notice.objects.select_related("inspecting_committee", "inspection_round")}
         assert {k: n.inspecting_committee.name for k, n in notices.items() if n.inspecting_committee} == {
@@ -70,10 +63,9 @@ def test_rounds_get_the_committee_of_their_notices_and_are_split_by_committee():
         assert Committee.objects.get(name="深圳市委").full_name == "中共深圳市委员会"
 
         # Backwards, the rounds of one label are one again.
-        back = _migrate(BEFORE)
+        back = migrate_to(BEFORE)
         Round, Notice = back.get_model("archive", "InspectionRound"), back.get_model("archive", "Notice")
         assert sorted(Round.objects.values_list("label", flat=True)) == ["七届市委第八轮巡察", "十一届区委第三轮巡察"]
         assert set(Notice.objects.values_list("inspection_round_id", flat=True)) == {shared.pk, lonely.pk}
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()

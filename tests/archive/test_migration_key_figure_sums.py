@@ -6,23 +6,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.archive.migrating import migrate_to
 
 BEFORE = [("archive", "0016_issue_type_rules_beside_headings")]
 AFTER = [("archive", "0017_key_figure_sums")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_stored_figures_are_summed_per_notice_and_key_figure():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Notice, Figure = old.get_model("archive", "Notice"), old.get_model("archive", "Figure")
     dated = Notice.objects.create(
         key="a", raw_text="a", text="a", content_hash="a", feedback_on=None, published_on=dt.date(2019, 5, 1)
@@ -38,7 +31,7 @@ def test_stored_figures_are_summed_per_notice_and_key_figure():
         Figure.objects.create(
             notice=notice, measure="m", value=Decimal(value), unit="人", clause="c", key_figure=key_figure
         )
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     rows = new.get_model("archive", "NoticeKeyFigure").objects.order_by("notice__key", "key_figure")
     assert list(rows.values_list("notice__key", "key_figure", "total", "figures", "year")) == [
         ("a", "discipline", Decimal("7.5"), 2, 2019),
