@@ -27,13 +27,14 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 
 
 def on_starting(server):
-    """Load the app and the tokenizer dictionary in the master, before any worker forks."""
+    """Load the app, its views and the tokenizer dictionary in the master, before any worker forks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
     import config.wsgi  # noqa: F401  (sets Django up when preload is switched off)
-    from search.analysis import segmenter
+    from config.serving import prepare
 
-    segmenter()  # jieba's dictionary and the archive's user dictionary, loaded once
-    server.log.info("Tokenizer dictionary loaded in the master process")
+    # Views and jieba's dictionaries loaded once, then frozen for the collector (config/serving.py).
+    frozen = prepare()
+    server.log.info("Tokenizer dictionary loaded in the master process; %d objects frozen", frozen)
     # The checks that concern serving, with the worker count gunicorn really uses.
     from django.core import checks
 

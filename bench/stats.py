@@ -11,7 +11,10 @@ Everything happens in a throwaway database and index in a temporary folder.
 Notices come from ``bench/corpus.py`` and are imported through the import
 service with indexing muted (parse and store), then the search index is
 rebuilt once (the ``q`` filter reads it). Each page is requested through
-Django's test client (middleware, templates and all); p50/p95 in ms.
+Django's test client (middleware, templates and all); p50/p95 in ms. Before
+timing, the process is prepared as gunicorn prepares its workers
+(``config.serving.prepare``: views and dictionaries loaded, start-up objects
+frozen for the garbage collector); ``--no-prepare`` times it without.
 ``--reuse`` times a folder kept by ``--keep`` instead, after applying any
 newer migrations to it (so time a copy: the migrations change it), and
 ``--copies-to N`` first stores copies of its first notices (new keys, same
@@ -203,6 +206,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="build the corpus in this (new) folder and keep it, for profiling")
     parser.add_argument("--reuse", type=Path, help="time the corpus kept in this folder instead of building one")
     parser.add_argument("--copies-to", type=int, help="first copy notices of the corpus until it holds this many")
+    parser.add_argument(
+        "--no-prepare", action="store_true", help="time without config.serving.prepare() (start-up objects not frozen)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-stats-") as folder:
         if args.keep:
@@ -226,6 +232,10 @@ def main(argv: list[str] | None = None) -> None:
         with_query = (Path(os.environ["SEARCH_INDEX_DIR"]) / "CURRENT").exists() or not args.reuse
         if not with_query:
             print("(no search index in the kept corpus: the pages with a query are left out)")
+        if not args.no_prepare:
+            from config.serving import prepare
+
+            prepare()  # as gunicorn does before forking its workers
         for label, p50, p95, cpu in time_pages(args.repeat, with_query=with_query):
             print(f"| {label} | {p50:.1f} | {p95:.1f} | {cpu:.1f} | {'yes' if p95 < TARGET_MS else 'no'} |")
         summary()

@@ -404,7 +404,7 @@ def typed_paths(table: NoticeTable, keys: list[str], chosen: frozenset[str]) -> 
     """Per notice key, the paths of its sections carrying one of the ``chosen`` types."""
     found = {}
     for key in keys:
-        type_paths = table.metas[key]["type_paths"]
+        type_paths = dict(table.metas[key]["type_paths"])
         found[key] = {path for slug in chosen for path in type_paths.get(slug, ())}
     return found
 

@@ -99,8 +99,12 @@ def _parse(segment_reader) -> tuple[list[str], list[tuple[int, str, dict]], list
         keys.append(stored.get("notice", ""))
         if stored.get("kind") == NOTICE_KIND:
             meta = json.loads(stored["meta"])
-            meta["values"] = {facet: tuple(values) for facet, values in meta["values"].items()}
-            meta.setdefault("type_paths", {})  # an index written before sections had types counts none
+            # Tuples of atoms only inside the meta dict: the collector then stops tracking it (and the
+            # tuples) once it has seen them, so a large archive's table costs full collections nothing
+            # per notice. A nested dict or list would keep the meta dict tracked for good.
+            meta["values"] = tuple((facet, tuple(values)) for facet, values in meta["values"].items())
+            # An index written before sections had types counts none.
+            meta["type_paths"] = tuple((slug, tuple(paths)) for slug, paths in meta.get("type_paths", {}).items())
             meta["order"] = tuple(-int(part) for part in meta["date"].split("-")) if meta["date"] else (0,)
             notices.append((docnum, stored["notice"], meta))
         elif stored.get("kind") == CONTENT_KIND:

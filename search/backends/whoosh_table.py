@@ -25,7 +25,9 @@ GROUPS = ("", "title", "body")  # text groups: content, title, issuing bodies
 class NoticeTable:
     """What one index reader knows about its notices."""
 
-    metas: dict[str, dict]  # key → values, date, fingerprint, length, title, body, order
+    # key → values, date, fingerprint, length, title, body, order, type_paths; values and type_paths
+    # are ((facet or type, (values or paths…)), …) tuples, so the collector can stop tracking the meta
+    metas: dict[str, dict]
     keys_by_doc: list[str]  # docnum → notice key
     docnums: dict[str, int]  # key → its content document's number
     lengths: dict[str, dict[str, int]]  # text group → key → length in characters
@@ -122,7 +124,7 @@ class NoticeTable:
             for facet in FACETS:
                 for value in self.values[facet].pop(key, ()):
                     self._holders(facet, value).discard(key)
-            for slug in meta["type_paths"]:
+            for slug, _paths in meta["type_paths"]:
                 self.type_sections[slug].pop(key, None)
         self.newest = [key for key in self.newest if key not in keys]
         self.oldest = [key for key in self.oldest if key not in keys]
@@ -132,11 +134,12 @@ class NoticeTable:
         for key, meta in added.items():
             for group in GROUPS:
                 self.lengths[group][key] = _length(meta, group)
+            values = dict(meta["values"])
             for facet in FACETS:
-                found = self.values[facet][key] = meta["values"].get(facet, ())
+                found = self.values[facet][key] = values.get(facet, ())
                 for value in found:
                     self._holders(facet, value).add(key)
-            for slug, paths in meta["type_paths"].items():
+            for slug, paths in meta["type_paths"]:
                 self.type_sections.setdefault(slug, {})[key] = len(paths)
         metas = self.metas
         if sort:
