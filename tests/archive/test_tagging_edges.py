@@ -139,6 +139,7 @@ def test_the_title_of_an_overview_block_names_no_topic():
     [
         ("压实责任", []),  # nothing of its own: the block's points are not handed down
         ("关于选人用人不规范的问题", ["选人用人"]),  # a problem inside the block stands alone
+        ("关于制度执行不到位的问题", []),  # a problem naming nothing takes nothing from the block's points
     ],
 )
 def test_nothing_is_inherited_inside_an_overview_block(heading, types):
