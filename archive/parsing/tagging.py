@@ -20,17 +20,18 @@ rules follow that reading, per section and per issue type:
   is only about 选拔任用 takes 选人用人 alone), or it is clearly about
   something else: under an *aspect* heading (“……方面”, which groups several
   problems) a child showing types of its own, in its heading or its text, is a
-  problem of its own, and anywhere else a child whose heading names nothing but
-  whose text dwells on other types without a word of its parent's is about
-  those.
+  problem of its own; anywhere else a child without a word of its parent's
+  types in its text is about something else when its heading names a type of
+  its own (“聚焦重点领域廉政风险防控” under a 两个责任 heading) or its text
+  dwells on other types.
 * **overview and next-step blocks** — a top-level section about the
   rectification work itself (“加强组织领导,推动巡察整改工作”, “下一步……”)
   and its children name every topic in passing: their text tags nothing, only
   the headings of their children and the lead of a point of their own
   (“三是认真办理巡察组移交的信访件”) do; the block's own title names no topic,
   nor does a heading inside it that speaks of the rectification or inspection work itself
-  (“持续扩大整改成果”, “以改促建,推进全区发展”), and nothing is inherited
-  inside the block.
+  or of the responsibility for it (“持续扩大整改成果”, “以改促建,推进全区发展”,
+  “扛牢主体责任”), and nothing is inherited inside the block.
 
 Keyword lines (also the form of ``IssueType.keywords`` in the database):
 
@@ -88,7 +89,9 @@ _WORK = re.compile(
 _NEXT_STEPS_OPENING = re.compile(r"下一步|下阶段|下一阶段|今后")
 #: A heading inside an overview block that speaks of the rectification or the inspection work (持续扩大整改成果,
 #: 注重以改促建,推进全区发展): whatever topic it names is named as the rectification's aim.
-_ABOUT_THE_RECTIFICATION = re.compile(r"整改|以改促|以巡促|以查促|巡视工作|巡察工作")
+#: So does one naming the responsibility for it (“深化工作认识,扛牢主体责任”, “切实履行主体责任”): inside
+#: such a block that is the rectification's own responsibility, not 全面从严治党's.
+_ABOUT_THE_RECTIFICATION = re.compile(r"整改|以改促|以巡促|以查促|巡视工作|巡察工作|主体责任|第一责任|一岗双责")
 
 
 @dataclass(frozen=True)
@@ -254,19 +257,21 @@ def _elsewhere(section: ParsedSection, own: set[str], parent: _Context, rules: S
 
     Under an aspect heading (which groups several problems) a child showing
     types of its own, by its heading or its text, is a problem of its own.
-    Anywhere else a child naming a type in its heading is a measure against
-    its parent's problem, and a child whose heading names nothing is about
-    something else only when its text dwells on other types
-    (:data:`CLEARLY_ELSEWHERE` times the body weight needed) without a word
-    of its parent's.
+    Anywhere else a child whose text has a word of its parent's types is a
+    measure against its parent's problem; without such a word, a child whose
+    heading names a type of its own is about that (“聚焦重点领域廉政风险防控”
+    under a 两个责任 heading, “加强交通综合整治” under a 四风 problem), and a
+    child whose heading names nothing is about something else only when its
+    text dwells on other types (:data:`CLEARLY_ELSEWHERE` times the body weight
+    needed).
     """
     if own and _ASPECT.search(parent.heading):
         return True
-    if any(rule.in_heading(section.heading) for rule in rules):
-        return False
     weights = {rule.name: rule.body_weight(section.text) for rule in rules}
     if any(weights[name] for name in parent.types if name in weights):
         return False
+    if any(rule.in_heading(section.heading) for rule in rules):
+        return True
     return max(weights.values(), default=0) >= CLEARLY_ELSEWHERE * BODY_WEIGHT_NEEDED
 
 

@@ -209,3 +209,49 @@ def test_revised_vocabulary_examples():
     assert "履职发展" in section_types("全面推进乡村振兴", "", rules)
     assert "干部管理" in section_types("加强干部管理", "如实报告个人重大事项。强化干部日常监督。", rules)
     assert "基层党建" in section_types("规范党费收缴", "", rules)
+
+
+def test_a_measure_naming_another_topic_without_a_word_of_its_problem_is_about_that_topic():
+    # A 全面从严治党 problem grouping its parts: the part on party branches is about party branches.
+    rules = default_rules()
+    branches = ParsedSection("1.1", "(一)", 2, "抓实基层党建工作", "落实三会一课制度,每季度检查支部台账。")
+    duty = ParsedSection("1.2", "(二)", 2, "完善责任清单", "修订班子成员职责清单,逐级签订承诺书。")
+    problem = ParsedSection("1", "一、", 1, "关于落实全面从严治党主体责任不到位的问题", "", children=[branches, duty])
+    tag_sections(_notice(problem).iter_sections(), rules)
+    assert branches.issue_types == ["基层党建"]
+    assert duty.issue_types == ["两个责任"]  # names nothing of its own: a measure against the problem
+
+
+def test_a_public_service_measure_under_a_work_style_problem_is_about_public_service():
+    rules = default_rules()
+    roads = ParsedSection("1.1", "1.", 3, "缓解城区交通拥堵", "新增停车泊位800个,优化12处路口信号灯配时。")
+    meetings = ParsedSection("1.2", "2.", 3, "精简会议活动", "全年会议数量压减三成,坚决纠正四风。")
+    problem = ParsedSection("1", "(一)", 2, "关于形式主义官僚主义问题", "", children=[roads, meetings])
+    tag_sections(_notice(problem).iter_sections(), rules)
+    assert roads.issue_types == ["履职发展"]
+    assert meetings.issue_types == ["八项规定"]
+
+
+def test_talent_work_is_development_not_cadre_selection():
+    rules = default_rules()
+    talent = ParsedSection("1.1", "1.", 3, "做好人才工作", "出台引进高层次人才的补贴办法,建成人才公寓两栋。")
+    problem = ParsedSection("1", "(一)", 2, "关于选人用人工作不规范的问题", "", children=[talent])
+    tag_sections(_notice(problem).iter_sections(), rules)
+    assert talent.issue_types == ["履职发展"]
+
+
+def test_inside_an_overview_block_the_responsibility_for_the_rectification_names_no_topic():
+    rules = default_rules()
+    duty = ParsedSection("1.1", "(一)", 2, "层层压实主体责任", "班子成员按分工领办整改事项。")
+    block = ParsedSection("1", "一、", 1, "加强组织领导", "", children=[duty])
+    tag_sections(_notice(block).iter_sections(), rules)
+    assert duty.issue_types == []
+
+
+def test_words_added_for_headings_about_other_duties():
+    rules = default_rules()
+    assert section_types("关于贯彻党的路线方针政策有偏差的问题", "", rules) == ["党的领导"]
+    for heading in ("整治农贸市场秩序", "加强价格监测", "拆除违法建设", "抓好人才工作", "改善公共交通"):
+        assert section_types(heading, "", rules) == ["履职发展"], heading
+    for heading in ("推行职业经理人市场化选聘", "规范公务交通补贴"):
+        assert "履职发展" not in section_types(heading, "", rules), heading

@@ -139,6 +139,7 @@ def test_the_title_of_an_overview_block_names_no_topic():
     [
         ("压实责任", []),  # nothing of its own: the block's points are not handed down
         ("关于选人用人不规范的问题", ["选人用人"]),  # a problem inside the block stands alone
+        ("关于制度执行不到位的问题", []),  # a problem naming nothing takes nothing from the block's points
     ],
 )
 def test_nothing_is_inherited_inside_an_overview_block(heading, types):
@@ -184,3 +185,34 @@ def test_main_types_are_ranked_by_coverage_then_first_seen(types, main):
 
 def test_untagged_leaves_do_not_raise_the_share_a_main_type_needs():
     assert main_types(_leaves("八项规定", *[""] * 10)) == ["八项规定"]
+
+
+# --- leaving a parent aside outside an aspect ------------------------------------------------------
+
+
+def _named_child_of_a_problem(body: str) -> ParsedSection:
+    child = ParsedSection("1.1", "1.", 3, "规范选人用人", body)
+    parent = ParsedSection("1", "一、", 1, "关于“四风”问题的整改情况", "", children=[child])
+    tag_sections([parent, child], RULES)
+    return child
+
+
+@pytest.mark.parametrize(
+    ("body", "types"),
+    [
+        ("", ["选人用人"]),  # its heading names its own type; nothing of the problem in its text
+        ("建立台账。", ["选人用人"]),
+        ("杜绝违规接待。", ["八项规定", "选人用人"]),  # one word of the problem: a measure against it
+    ],
+)
+def test_a_child_naming_its_own_type_keeps_the_parent_only_with_a_word_of_it(body, types):
+    assert _named_child_of_a_problem(body).issue_types == types
+
+
+@pytest.mark.parametrize("heading", ["扛牢主体责任", "履行第一责任人职责", "落实一岗双责", "层层传导压力"])
+def test_responsibility_headings_in_an_overview_block_name_no_topic(heading):
+    rules = [*RULES, Rule.from_lines("两个责任", ["主体责任", "一岗双责", "第一责任", "^压力"])]
+    child = ParsedSection("1.1", "(一)", 2, heading, "")
+    block = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", "", children=[child])
+    tag_sections([block, child], rules)
+    assert child.issue_types == ([] if heading != "层层传导压力" else ["两个责任"])

@@ -66,11 +66,11 @@ PROBLEMS = """某区关于巡视整改进展情况的通报
 PROBLEM_LABELS = {
     "1": {"两个责任"},
     "1.1": {"两个责任"},  # the rectification's own 主体责任 is not evidence, but the problem above is
-    "1.2": {"两个责任", "廉洁风险"},  # its heading names funds; a measure against the problem above
+    "1.2": {"廉洁风险"},  # its heading names funds and its text has no word of the problem above: about funds
     "1.3": {"廉洁风险"},  # its heading names nothing, its text is all about funds and tenders
     "2": {"履职发展"},
     "2.1": {"履职发展"},
-    "2.2": {"履职发展", "廉洁风险"},  # 廉政风险 is not 履职发展's 风险
+    "2.2": {"廉洁风险"},  # 廉政风险 is not 履职发展's 风险, and nothing in it is about attracting investment
 }
 
 
