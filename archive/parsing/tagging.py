@@ -23,7 +23,8 @@ rules follow that reading, per section and per issue type:
   problem of its own; anywhere else a child without a word of its parent's
   types in its text is about something else when its heading names a type of
   its own (“聚焦重点领域廉政风险防控” under a 两个责任 heading) or its text
-  dwells on other types.
+  dwells on other types. A type a heading names by a *scope* keyword
+  (``>上轮巡察``) is carried by every section below it, whatever each is about.
 * **overview and next-step blocks** — a top-level section about the
   rectification work itself (“加强组织领导,推动巡察整改工作”, “下一步……”)
   and its children name every topic in passing: their text tags nothing, only
@@ -41,8 +42,12 @@ Keyword lines (also the form of ``IssueType.keywords`` in the database):
 * ``-词`` — exclusion: this phrase is not evidence for the type, even where it
   contains a keyword (``-整改主体责任`` keeps the rectification's own
   responsibility out of 两个责任);
+* ``>词`` — scope: a heading naming it frames everything below it, so every
+  child and grandchild carries the type whatever topic it names (the problems
+  under “上轮巡察反馈问题整改不彻底方面” are all problems left over from the
+  last round); combines with ``*`` and ``^`` (``*>上轮巡察``);
 * ``词 [甲 乙]`` — counts only in a sentence (or heading) that also contains
-  甲 or 乙 (``信访 [移交 线索 件]``); combines with ``*`` and ``^``.
+  甲 or 乙 (``信访 [移交 线索 件]``); combines with ``*``, ``^`` and ``>``.
 """
 
 from __future__ import annotations
@@ -53,9 +58,10 @@ from dataclasses import dataclass, field
 
 from .result import ParsedSection
 
-#: Marks a keyword line as strong / heading only / an exclusion.
+#: Marks a keyword line as strong / heading only / a scope / an exclusion.
 STRONG_MARK = "*"
 HEADING_MARK = "^"
+SCOPE_MARK = ">"
 EXCLUDE_MARK = "-"
 
 #: Body weight of one strong / one ordinary keyword hit.
@@ -79,11 +85,12 @@ _POINT_LEAD = re.compile(r"(?:^|[。\n])\s*(?:[一二三四五六七八九十]+�
 #: An aspect heading groups several problems: ``干部规矩意识方面``, ``执行组织纪律方面的问题``.
 _ASPECT = re.compile(r"方面(?:的?问题|存在的问题)?$")
 #: A heading that names a problem (quoted finding, ``关于……``, ``……问题``, ``……方面``) or holds the
-#: problems (``反馈意见落实情况``, ``整改落实情况``).
-_PROBLEM = re.compile(r"“|^关于|问题|方面|不到位|不够|不足|不严|不力|反馈|落实情况")
+#: problems (``反馈意见落实情况``, ``整改落实情况``). A quotation of six characters or fewer is a set phrase
+#: (“一岗双责”, “两个维护”), not a finding: a finding quoted from the feedback is a clause.
+_PROBLEM = re.compile(r"“(?![^”]{1,6}”)|^关于|问题|方面|不到位|不够|不足|不严|不力|反馈|落实情况")
 #: Words of a block about the rectification work itself (overview, next steps).
 _WORK = re.compile(
-    r"(?:巡视|巡察|整改)(?:整改)?(?:工作|落实|任务|成果|责任)|下一步|下阶段|下一阶段|今后|长效机制|组织领导|思想认识|以上率下"
+    r"(?:巡视|巡察|整改)(?:整改)?(?:政治)?(?:工作|落实|任务|成果|责任)|政治担当|下一步|下阶段|下一阶段|今后|长效机制|组织领导|思想认识|以上率下"
     r"|整改(?:工作)?主体责任|政治站位|高度重视|统一思想|(?:总体|基本|开展|推进)情况"
 )
 _NEXT_STEPS_OPENING = re.compile(r"下一步|下阶段|下一阶段|今后")
@@ -102,6 +109,7 @@ class Keyword:
     strong: bool = False
     heading_only: bool = False
     context: tuple[str, ...] = ()
+    scope: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,10 +135,10 @@ class Rule:
                 if word := line[len(EXCLUDE_MARK) :].strip():
                     exclude.append(word)
                 continue
-            strong = line.startswith(STRONG_MARK)
-            heading_only = line.startswith(HEADING_MARK)
-            if strong or heading_only:
-                line = line[1:].strip()
+            marks = ""
+            while line[:1] in (STRONG_MARK, HEADING_MARK, SCOPE_MARK):
+                marks, line = marks + line[0], line[1:].strip()
+            strong, heading_only, scope = STRONG_MARK in marks, HEADING_MARK in marks, SCOPE_MARK in marks
             context: tuple[str, ...] = ()
             if "[" in line or "]" in line:
                 found = _CONTEXT.match(line)
@@ -139,7 +147,7 @@ class Rule:
                     continue
                 line, context = found["word"].strip(), tuple(found["context"].split())
             if line and line not in keywords:
-                keywords[line] = Keyword(line, strong, heading_only, context)
+                keywords[line] = Keyword(line, strong, heading_only, context, scope)
         return cls(name, tuple(keywords.values()), tuple(dict.fromkeys(exclude)), tuple(errors))
 
     @property
@@ -160,6 +168,11 @@ class Rule:
         heading = self._mask(heading)
         around = f"{heading}\n{self._mask(context)}" if context else heading
         return any(_count(k, heading, around) for k in self.keywords)
+
+    def frames(self, heading: str) -> bool:
+        """Whether the heading names this type by a scope keyword, framing every section below it."""
+        heading = self._mask(heading)
+        return any(_count(k, heading) for k in self.keywords if k.scope)
 
     def body_weight(self, body: str) -> int:
         """The weighed keyword hits of a body (heading-only keywords do not count)."""
@@ -244,11 +257,13 @@ def tag_sections(sections: Iterable[ParsedSection], rules: Iterable[Rule]) -> No
         framing = overview and (not parent.overview or _ABOUT_THE_RECTIFICATION.search(section.heading))
         heading = "" if framing else section.heading
         own = _own_types(heading, section.text, rules, overview=overview)
-        types = set(own)
+        types = own | parent.scope
         if not (overview or parent.overview) and parent.types and not (own & parent.types):
             if not _elsewhere(section, own, parent, rules):
                 types |= parent.types
-        done.setdefault(section.path, _Context(types, overview, section.heading))
+        # Nothing frames the sections of an overview block: there every topic is named in passing.
+        scope = set() if overview else parent.scope | {rule.name for rule in rules if rule.frames(heading)}
+        done.setdefault(section.path, _Context(types, overview, section.heading, scope))
         section.issue_types = sorted(types, key=order.__getitem__)
 
 
@@ -282,6 +297,8 @@ class _Context:
     types: set[str] = field(default_factory=set)
     overview: bool = False
     heading: str = ""
+    #: Types framed by a scope keyword in this heading or one above it: every section below carries them.
+    scope: set[str] = field(default_factory=set)
 
 
 #: A notice's main types cover at least this share of its tagged leaf sections ...

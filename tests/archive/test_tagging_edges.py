@@ -216,3 +216,96 @@ def test_responsibility_headings_in_an_overview_block_name_no_topic(heading):
     block = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", "", children=[child])
     tag_sections([block, child], rules)
     assert child.issue_types == ([] if heading != "层层传导压力" else ["两个责任"])
+
+
+# --- scope keywords ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "keyword"),
+    [
+        ("*>上轮巡察", Keyword("上轮巡察", strong=True, scope=True)),
+        (">*上轮巡察", Keyword("上轮巡察", strong=True, scope=True)),
+        (">^上轮巡察", Keyword("上轮巡察", heading_only=True, scope=True)),
+        ("> 上轮巡察 [反馈]", Keyword("上轮巡察", context=("反馈",), scope=True)),
+    ],
+)
+def test_scope_marks_combine_with_the_others_in_any_order(line, keyword):
+    assert Rule.from_lines("以往问题整改", [line]).keywords == (keyword,)
+
+
+def test_a_mark_without_a_word_is_no_keyword():
+    assert Rule.from_lines("以往问题整改", [">", "*>", "上轮巡察"]).words == ("上轮巡察",)
+
+
+def test_only_a_scope_keyword_frames_and_an_exclusion_masks_it():
+    rule = Rule.from_lines("以往问题整改", [">上轮巡察", "整改不到位", "-上轮巡察组"])
+    assert rule.frames("关于上轮巡察反馈问题方面")
+    assert not rule.frames("关于整改不到位的问题")
+    assert not rule.frames("关于上轮巡察组指出的问题")
+    assert rule.in_heading("关于整改不到位的问题")
+
+
+SCOPED = [*RULES, Rule.from_lines("以往问题整改", [">上轮巡察", "整改不到位"])]
+
+
+def test_every_section_below_a_scope_heading_carries_its_type_whatever_it_names():
+    grand = ParsedSection("2.1.1.1", "(1)", 4, "严格接待", "")
+    child = ParsedSection("2.1.1", "1.", 3, "关于违规发放津补贴方面", "规范公务用车,严控接待。", children=[grand])
+    aspect = ParsedSection("2.1", "(一)", 2, "关于上轮巡察反馈问题整改不彻底方面", "", children=[child])
+    top = ParsedSection("2", "二、", 1, "反馈问题整改落实情况", "", children=[aspect])
+    tag_sections([top, aspect, child, grand], SCOPED)
+    assert top.issue_types == []
+    assert aspect.issue_types == ["以往问题整改"]
+    assert child.issue_types == ["八项规定", "以往问题整改"]  # its own problem under the aspect, and the round's
+    assert grand.issue_types == ["八项规定", "以往问题整改"]
+
+
+def test_a_plain_keyword_of_the_same_type_does_not_frame():
+    child = ParsedSection("2.1.1", "1.", 3, "关于违规发放津补贴方面", "规范公务用车,严控接待。")
+    aspect = ParsedSection("2.1", "(一)", 2, "关于整改不到位方面", "", children=[child])
+    tag_sections([aspect, child], SCOPED)
+    assert (aspect.issue_types, child.issue_types) == (["以往问题整改"], ["八项规定"])
+
+
+def test_nothing_frames_the_sections_of_an_overview_block():
+    # The sub-heading names the earlier round (so it shows the type), but inside the block that frames nothing.
+    child = ParsedSection("1.1", "(一)", 2, "对照上轮巡察逐项销号", "")
+    grand = ParsedSection("1.1.1", "1.", 3, "建立台账", "")
+    child.children.append(grand)
+    block = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", "", children=[child])
+    tag_sections([block, child, grand], SCOPED)
+    assert (block.issue_types, child.issue_types, grand.issue_types) == ([], ["以往问题整改"], [])
+
+
+def test_a_problem_heading_inside_an_overview_block_frames_the_sections_below_it():
+    child = ParsedSection("1.1", "(一)", 2, "关于上轮巡察问题的整改", "")
+    grand = ParsedSection("1.1.1", "1.", 3, "建立台账", "")
+    child.children.append(grand)
+    block = ParsedSection("1", "一、", 1, "扎实推进巡察整改工作", "", children=[child])
+    tag_sections([block, child, grand], SCOPED)
+    assert (child.issue_types, grand.issue_types) == (["以往问题整改"], ["以往问题整改"])
+
+
+# --- quotations and work words in headings ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "problem"),
+    [
+        ("认真落实“一岗双责”", False),  # a set phrase
+        ("认真落实“一二三四五六”", False),  # six characters: still a phrase
+        ("关于“一二三四五六七”", True),  # ``关于`` alone makes it a problem
+        ("着力解决“一二三四五六七”", True),  # seven: a clause quoted from the feedback
+        ("着力解决“”", True),
+        ("着力解决“未闭合的引号", True),
+    ],
+)
+def test_a_short_quotation_is_a_set_phrase_and_a_clause_a_finding(heading, problem):
+    section = ParsedSection("1.1", "(一)", 2, heading, "")
+    assert is_overview(section, True) is not problem
+
+
+@pytest.mark.parametrize("heading", ["强化政治担当,抓紧抓实整改", "坚决扛牢巡察整改政治责任", "落实管党治党政治责任"])
+def test_political_responsibility_for_the_inspection_opens_an_overview_block(heading):
+    assert is_overview(ParsedSection("1", "一、", 1, heading, ""), False) is (heading != "落实管党治党政治责任")

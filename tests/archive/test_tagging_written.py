@@ -78,3 +78,38 @@ def test_problems_with_their_measures():
     parsed = parse_notice(PROBLEMS)
     got = {s.path: set(s.issue_types) for s in parsed.iter_sections()}
     assert got == PROBLEM_LABELS
+
+
+#: A notice whose overview quotes a duty phrase and whose problems sit under an earlier-round aspect.
+EARLIER_ROUND = """某局党组关于巡察整改进展情况的通报
+一、强化政治担当,坚决扛牢巡察整改政治责任
+(一)压实整改责任
+党组书记切实扛起主体责任,班子成员落实一岗双责,对重点问题逐项督办。
+(二)班子成员认真落实“一岗双责”
+按照分工领办整改任务,深入基层调研督导。
+二、反馈问题整改落实情况
+(一)关于上轮巡察反馈问题整改不彻底方面
+1.关于“违规发放福利仍有发生”方面
+清退违规发放的节日福利2.1万元,修订财务制度。
+2.关于“国有资产管理不规范”方面
+对闲置房产开展全面清查,登记入账。
+(二)关于“妨碍公平竞争的做法仍然存在”问题
+清理妨碍公平竞争的文件8件,开展消费者权益保护专项行动。
+"""
+
+EARLIER_ROUND_LABELS = {
+    "1": set(),  # the rectification work; its political responsibility is the rectification's own
+    "1.1": set(),
+    "1.2": set(),  # a quoted duty phrase is no finding: still the rectification's own responsibility
+    "2": set(),
+    "2.1": {"以往问题整改"},
+    "2.1.1": {"八项规定", "以往问题整改"},  # a problem of its own, left over from the last round
+    "2.1.2": {"廉洁风险", "以往问题整改"},
+    "2.2": {"履职发展"},  # fair competition and consumers: a market regulator's duties
+}
+
+
+def test_overview_duty_phrases_earlier_round_aspects_and_market_duties():
+    parsed = parse_notice(EARLIER_ROUND)
+    got = {s.path: set(s.issue_types) for s in parsed.iter_sections()}
+    assert got == EARLIER_ROUND_LABELS
