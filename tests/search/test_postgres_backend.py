@@ -15,7 +15,7 @@ from django.db import connection, connections, transaction
 from search.backends import backend_class
 from search.backends import pg_vectors as vec
 from search.backends.base import SearchFilters, SearchRequest
-from search.backends.postgres import PostgresBackend
+from search.backends.postgres import PostgresBackend, _index_scans
 from search.backends.whoosh import WhooshBackend
 from search.documents import NoticeDocument, SectionDocument
 from search.query import parse_query
@@ -150,6 +150,20 @@ def test_search_leaves_the_planner_settings_as_they_were():
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db
+def test_searches_plan_without_jit_and_restore_it():
+    # The lexeme function's declared cost lifts every search above jit_above_cost; compiling cost more
+    # than the search itself, so searches run without JIT, and the session's own setting comes back.
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = on")
+    with _index_scans(connection.alias) as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('enable_seqscan')")
+        assert cursor.fetchone() == ("off", "off")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('enable_seqscan')")
+        assert cursor.fetchone() == ("on", "on")
 
 
 def test_setting_selects_the_backend():
