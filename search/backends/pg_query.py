@@ -28,6 +28,7 @@ from . import pg_vectors as vec
 from .base import SearchRequest
 
 NOTICE_TABLE = "search_searchnotice"
+TYPE_TABLE = "search_noticetype"  # (notice_key, slug, sections): the type facet's pairs (migration 0010)
 LEXEMES = "search_lexemes(n.content)"  # the expression of the GIN index (migration 0009)
 FACET_COLUMNS = {"body": "body", "round": "round", "kind": "kind", "organ": "organ", "year": "year"}
 RANK_BASE = 0.001
@@ -206,15 +207,21 @@ def _facet_rows(request: SearchRequest) -> Sql:
     selects = []
     for facet in request.facets:
         where = filter_condition(request, ignore=facet)
-        sections = "NULL::float8"
         if facet == "type":
-            source, value = "m CROSS JOIN LATERAL jsonb_array_elements_text(m.types) AS t(value)", "t.value"
-            sections = "sum(jsonb_array_length(coalesce(m.type_paths -> t.value, '[]'::jsonb)))::float8"
-        else:
-            source, value = "m", f"m.{FACET_COLUMNS[facet]}"
+            # The narrow pairs table joined to the matching keys: several times cheaper than unnesting each
+            # matching notice's JSON (the largest cost of a query matching most notices).
+            selects.append(
+                Sql(
+                    f"SELECT 'facet', %s::text, t.slug::text, count(*), sum(t.sections)::float8"
+                    f" FROM m JOIN {TYPE_TABLE} t ON t.notice_key = m.key WHERE {where.sql} GROUP BY t.slug",
+                    [facet, *where.params],
+                )
+            )
+            continue
+        value = f"m.{FACET_COLUMNS[facet]}"
         selects.append(
             Sql(
-                f"SELECT 'facet', %s::text, {value}::text, count(*), {sections} FROM {source}"
+                f"SELECT 'facet', %s::text, {value}::text, count(*), NULL::float8 FROM m"
                 f" WHERE {value} <> '' AND {where.sql} GROUP BY {value}",
                 [facet, *where.params],
             )
@@ -259,9 +266,10 @@ def page_select(condition: Sql, confirm: bool, words: str, request: SearchReques
     where = filter_condition(request)
     parts = [
         Sql(
-            "WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.type_paths, n.kind, n.organ, n.year,"
+            "WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.kind, n.organ, n.year,"
             f" n.date, n.words_tsv FROM {NOTICE_TABLE} n WHERE {condition.sql}),"
-            " f AS MATERIALIZED (SELECT m.*,"
+            # f is narrow (the ranking vector is a TOAST pointer here): sorting it stays in memory.
+            " f AS MATERIALIZED (SELECT m.key, m.date, m.words_tsv,"
             f" row_number() OVER (ORDER BY (m.date = ''), m.date DESC, m.key) AS recent FROM m WHERE {where.sql})",
             [*condition.params, *where.params],
         ),

@@ -11,7 +11,9 @@ with the same notices.
   notice's lexemes; a longer one is prefiltered there and confirmed with
   ``strpos`` on the notice's text.
 * Facets are counted in SQL over the matching notices, each facet with the
-  other facets' selections applied (disjunctive).
+  other facets' selections applied (disjunctive); the type facet from a narrow
+  table of (notice, type, sections) pairs joined to the matching keys.
+* Searches run without JIT compilation (see :func:`_index_scans`).
 * Relevance: ``ts_rank_cd`` of the query's jieba words over the notice's
   word vector (title and headings weighted above body), plus a small base so
   every ranked match scores above zero. The sections shown for a hit are its
@@ -45,6 +47,7 @@ from . import pg_vectors as vec
 from .base import HealthReport, NoticeMatch, SearchBackend, SearchRequest, SearchResult
 from .pg_query import (
     NOTICE_TABLE,
+    TYPE_TABLE,
     Sql,
     confirm_select,
     content_pieces,
@@ -128,7 +131,7 @@ class PostgresBackend(SearchBackend):
     def clear(self) -> None:
         alias = self._write_alias()
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            cursor.execute(f"TRUNCATE {NOTICE_TABLE}")
+            cursor.execute(f"TRUNCATE {NOTICE_TABLE}, {TYPE_TABLE}")
 
     def rebuild(self, *, batch_size: int = 100, progress=None) -> int:
         """Re-index every published notice in one transaction: searches use the old rows until it commits."""
@@ -137,6 +140,7 @@ class PostgresBackend(SearchBackend):
             with connections[alias].cursor() as cursor:
                 # DELETE, not TRUNCATE: readers keep reading instead of queueing behind an exclusive lock.
                 cursor.execute(f"DELETE FROM {NOTICE_TABLE}")
+                cursor.execute(f"DELETE FROM {TYPE_TABLE}")
             total, batch = 0, []
             for notice in notices_for_indexing().iterator(chunk_size=batch_size):
                 batch.append(notice_document(notice))
@@ -145,6 +149,7 @@ class PostgresBackend(SearchBackend):
             total += self._flush(batch, progress)
             with connections[alias].cursor() as cursor:
                 cursor.execute(f"ANALYZE {NOTICE_TABLE}")  # fresh statistics for the planner
+                cursor.execute(f"ANALYZE {TYPE_TABLE}")
         return total
 
     @staticmethod
@@ -156,13 +161,17 @@ class PostgresBackend(SearchBackend):
     @staticmethod
     def _delete(cursor, keys: list[str]) -> None:
         cursor.execute(f"DELETE FROM {NOTICE_TABLE} WHERE key = ANY(%s)", [keys])
+        cursor.execute(f"DELETE FROM {TYPE_TABLE} WHERE notice_key = ANY(%s)", [keys])
 
     @staticmethod
     def _insert(cursor, documents: list[NoticeDocument]) -> None:
-        notices = []
+        notices, types = [], []
         for doc in documents:
             vectors = vec.notice_vectors(doc)
-            type_paths = json.dumps({slug: list(paths) for slug, paths in doc.type_paths}, ensure_ascii=False)
+            # Both keyed by exactly the notice's types.
+            paths = dict(doc.type_paths)
+            type_paths = json.dumps({slug: list(paths.get(slug, ())) for slug in doc.types}, ensure_ascii=False)
+            types.extend((doc.key, slug, len(paths.get(slug, ()))) for slug in doc.types)
             notices.append(
                 (doc.key, doc.body, doc.round, list(doc.types), type_paths, doc.kind, doc.organ, doc.year, doc.date,
                  doc.fingerprint, vectors.title, vectors.names, vectors.content, vectors.parts, vectors.words)
@@ -173,6 +182,8 @@ class PostgresBackend(SearchBackend):
             " %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector, %s, %s, %s::tsvector)",
             notices,
         )
+        if types:
+            cursor.executemany(f"INSERT INTO {TYPE_TABLE} (notice_key, slug, sections) VALUES (%s, %s, %s)", types)
 
     # Reading (replicas when configured)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from dataclasses import replace
 
 import pytest
 from django.db import connection, connections, transaction
@@ -164,6 +165,34 @@ def test_searches_plan_without_jit_and_restore_it():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('jit'), current_setting('enable_seqscan')")
         assert cursor.fetchone() == ("on", "on")
+
+
+def _type_rows(key: str) -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT slug, sections FROM search_noticetype WHERE notice_key = %s ORDER BY slug", [key])
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_the_type_pairs_follow_every_write():
+    backend = PostgresBackend()
+    typed = replace(
+        _document("a", "整改"), types=("ideology", "integrity-risk"), type_paths=(("ideology", ("1", "2")),)
+    )
+    backend.index_documents([typed])
+    # A type without sections still counts its notice, with no sections.
+    assert _type_rows("a") == [("ideology", 2), ("integrity-risk", 0)]
+    request = SearchRequest(parse_query("整改").query, facets=("type",))
+    result = backend.search(request)
+    assert dict(result.facets["type"]) == {"ideology": 1, "integrity-risk": 1}
+    assert result.type_sections == {"ideology": 2, "integrity-risk": 0}
+    backend.index_documents([replace(typed, types=("ideology",))])
+    assert _type_rows("a") == [("ideology", 2)]
+    backend.remove_notice("a")
+    assert _type_rows("a") == []
+    backend.index_documents([typed])
+    backend.clear()
+    assert _type_rows("a") == []
 
 
 def test_setting_selects_the_backend():
