@@ -28,7 +28,7 @@ from . import pg_vectors as vec
 from .base import SearchRequest
 
 NOTICE_TABLE = "search_searchnotice"
-TYPE_TABLE = "search_noticetype"  # (notice_key, slug, sections): the type facet's pairs (migration 0010)
+SLOT_TABLE = "search_typeslot"  # (slug, slot): each type's index in a row's type_sections (migration 0010)
 LEXEMES = "search_lexemes(n.content)"  # the expression of the GIN index (migration 0009)
 FACET_COLUMNS = {"body": "body", "round": "round", "kind": "kind", "organ": "organ", "year": "year"}
 RANK_BASE = 0.001
@@ -199,7 +199,30 @@ def words_query(query: Query) -> str:
     return vec.words_query(w for leaf in query.positive_leaves() for w in analysis.query_tokens(leaf.text))
 
 
-def _facet_rows(request: SearchRequest) -> Sql:
+def _type_rows(where: Sql, slots: list[tuple[str, int]]) -> Sql:
+    """('facet', 'type', slug, notices, sections) rows over ``m`` in one pass of plain aggregates.
+
+    A notice's ``type_sections`` holds, at each of its types' slots, its sections carrying the type
+    (NULL elsewhere): counting the non-NULL values counts notices, summing them counts sections.
+    Several times cheaper than unnesting each matching notice's types (the largest cost of a query
+    matching most notices).
+    """
+    if not slots:
+        return Sql("SELECT 'facet', NULL::text, NULL::text, NULL::bigint, NULL::float8 WHERE FALSE")
+    aggregates = ", ".join(
+        f"count(m.type_sections[{slot:d}]) AS n{i}, sum(m.type_sections[{slot:d}])::float8 AS s{i}"
+        for i, (_slug, slot) in enumerate(slots)
+    )
+    values = ", ".join(f"(%s::text, a.n{i}, a.s{i})" for i in range(len(slots)))
+    return Sql(
+        f"SELECT 'facet', 'type', t.value, t.notices, t.sections FROM (SELECT {aggregates} FROM m"
+        f" WHERE {where.sql}) AS a CROSS JOIN LATERAL (VALUES {values}) AS t(value, notices, sections)"
+        " WHERE t.notices > 0",
+        [*where.params, *(slug for slug, _slot in slots)],
+    )
+
+
+def _facet_rows(request: SearchRequest, type_slots: list[tuple[str, int]]) -> Sql:
     """('facet', name, value, count, sections) rows: each facet over ``m`` with the other facets' filters.
 
     ``sections`` is NULL except for the type facet: the sections carrying the type in the notices counted.
@@ -208,15 +231,7 @@ def _facet_rows(request: SearchRequest) -> Sql:
     for facet in request.facets:
         where = filter_condition(request, ignore=facet)
         if facet == "type":
-            # The narrow pairs table joined to the matching keys: several times cheaper than unnesting each
-            # matching notice's JSON (the largest cost of a query matching most notices).
-            selects.append(
-                Sql(
-                    f"SELECT 'facet', %s::text, t.slug::text, count(*), sum(t.sections)::float8"
-                    f" FROM m JOIN {TYPE_TABLE} t ON t.notice_key = m.key WHERE {where.sql} GROUP BY t.slug",
-                    [facet, *where.params],
-                )
-            )
+            selects.append(_type_rows(where, type_slots))
             continue
         value = f"m.{FACET_COLUMNS[facet]}"
         selects.append(
@@ -261,12 +276,23 @@ def confirm_select(keys: list[str], scan: Sql) -> Sql:
     )
 
 
-def page_select(condition: Sql, confirm: bool, words: str, request: SearchRequest, **ranking) -> Sql:
-    """One statement for facet counts, the page of hits and the total (a 'total' row)."""
+def page_select(
+    condition: Sql,
+    confirm: bool,
+    words: str,
+    request: SearchRequest,
+    *,
+    type_slots: list[tuple[str, int]] = (),
+    **ranking,
+) -> Sql:
+    """One statement for facet counts, the page of hits and the total (a 'total' row).
+
+    ``type_slots``: every (slug, slot) of the slot table, for the type facet.
+    """
     where = filter_condition(request)
     parts = [
         Sql(
-            "WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.kind, n.organ, n.year,"
+            "WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.type_sections, n.kind, n.organ, n.year,"
             f" n.date, n.words_tsv FROM {NOTICE_TABLE} n WHERE {condition.sql}),"
             # f is narrow (the ranking vector is a TOAST pointer here): sorting it stays in memory.
             " f AS MATERIALIZED (SELECT m.key, m.date, m.words_tsv,"
@@ -279,5 +305,5 @@ def page_select(condition: Sql, confirm: bool, words: str, request: SearchReques
         Sql(")"),
     ]
     if request.facets:
-        parts += [Sql(" UNION ALL "), _facet_rows(request)]
+        parts += [Sql(" UNION ALL "), _facet_rows(request, list(type_slots))]
     return Sql("".join(p.sql for p in parts), [x for p in parts for x in p.params])

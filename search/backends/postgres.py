@@ -11,8 +11,9 @@ with the same notices.
   notice's lexemes; a longer one is prefiltered there and confirmed with
   ``strpos`` on the notice's text.
 * Facets are counted in SQL over the matching notices, each facet with the
-  other facets' selections applied (disjunctive); the type facet from a narrow
-  table of (notice, type, sections) pairs joined to the matching keys.
+  other facets' selections applied (disjunctive); the type facet in one pass of
+  plain aggregates over each notice's ``type_sections`` array (a fixed slot per
+  type, see migration 0010).
 * Searches run without JIT compilation (see :func:`_index_scans`).
 * Relevance: ``ts_rank_cd`` of the query's jieba words over the notice's
   word vector (title and headings weighted above body), plus a small base so
@@ -47,7 +48,7 @@ from . import pg_vectors as vec
 from .base import HealthReport, NoticeMatch, SearchBackend, SearchRequest, SearchResult
 from .pg_query import (
     NOTICE_TABLE,
-    TYPE_TABLE,
+    SLOT_TABLE,
     Sql,
     confirm_select,
     content_pieces,
@@ -131,7 +132,7 @@ class PostgresBackend(SearchBackend):
     def clear(self) -> None:
         alias = self._write_alias()
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            cursor.execute(f"TRUNCATE {NOTICE_TABLE}, {TYPE_TABLE}")
+            cursor.execute(f"TRUNCATE {NOTICE_TABLE}")  # the type slots stay: they are never reused
 
     def rebuild(self, *, batch_size: int = 100, progress=None) -> int:
         """Re-index every published notice in one transaction: searches use the old rows until it commits."""
@@ -140,7 +141,6 @@ class PostgresBackend(SearchBackend):
             with connections[alias].cursor() as cursor:
                 # DELETE, not TRUNCATE: readers keep reading instead of queueing behind an exclusive lock.
                 cursor.execute(f"DELETE FROM {NOTICE_TABLE}")
-                cursor.execute(f"DELETE FROM {TYPE_TABLE}")
             total, batch = 0, []
             for notice in notices_for_indexing().iterator(chunk_size=batch_size):
                 batch.append(notice_document(notice))
@@ -149,7 +149,6 @@ class PostgresBackend(SearchBackend):
             total += self._flush(batch, progress)
             with connections[alias].cursor() as cursor:
                 cursor.execute(f"ANALYZE {NOTICE_TABLE}")  # fresh statistics for the planner
-                cursor.execute(f"ANALYZE {TYPE_TABLE}")
         return total
 
     @staticmethod
@@ -161,29 +160,42 @@ class PostgresBackend(SearchBackend):
     @staticmethod
     def _delete(cursor, keys: list[str]) -> None:
         cursor.execute(f"DELETE FROM {NOTICE_TABLE} WHERE key = ANY(%s)", [keys])
-        cursor.execute(f"DELETE FROM {TYPE_TABLE} WHERE notice_key = ANY(%s)", [keys])
 
     @staticmethod
-    def _insert(cursor, documents: list[NoticeDocument]) -> None:
-        notices, types = [], []
+    def _slots(cursor, slugs: list[str]) -> dict[str, int]:
+        """Each type's fixed slot in ``type_sections``, giving new types the next free one."""
+        if not slugs:
+            return {}
+        cursor.execute(
+            f"INSERT INTO {SLOT_TABLE} (slug) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", [sorted(slugs)]
+        )
+        cursor.execute(f"SELECT slug, slot FROM {SLOT_TABLE} WHERE slug = ANY(%s)", [sorted(slugs)])
+        return dict(cursor.fetchall())
+
+    @classmethod
+    def _insert(cls, cursor, documents: list[NoticeDocument]) -> None:
+        slots = cls._slots(cursor, sorted({slug for doc in documents for slug in doc.types}))
+        notices = []
         for doc in documents:
             vectors = vec.notice_vectors(doc)
-            # Both keyed by exactly the notice's types.
             paths = dict(doc.type_paths)
             type_paths = json.dumps({slug: list(paths.get(slug, ())) for slug in doc.types}, ensure_ascii=False)
-            types.extend((doc.key, slug, len(paths.get(slug, ()))) for slug in doc.types)
+            # At each of the notice's types' slots, its sections carrying the type; NULL elsewhere.
+            type_sections: list[int | None] = [None] * max((slots[slug] for slug in doc.types), default=0)
+            for slug in doc.types:
+                type_sections[slots[slug] - 1] = len(paths.get(slug, ()))
             notices.append(
-                (doc.key, doc.body, doc.round, list(doc.types), type_paths, doc.kind, doc.organ, doc.year, doc.date,
-                 doc.fingerprint, vectors.title, vectors.names, vectors.content, vectors.parts, vectors.words)
+                (doc.key, doc.body, doc.round, list(doc.types), type_paths, type_sections, doc.kind, doc.organ,
+                 doc.year, doc.date, doc.fingerprint, vectors.title, vectors.names, vectors.content, vectors.parts,
+                 vectors.words)
             )  # fmt: skip
         cursor.executemany(
-            f"INSERT INTO {NOTICE_TABLE} (key, body, round, types, type_paths, kind, organ, year, date, fingerprint,"
-            " title_tsv, names_tsv, content, parts, words_tsv) VALUES (%s, %s, %s, to_jsonb(%s::text[]), %s::jsonb,"
-            " %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector, %s, %s, %s::tsvector)",
+            f"INSERT INTO {NOTICE_TABLE} (key, body, round, types, type_paths, type_sections, kind, organ, year, date,"
+            " fingerprint, title_tsv, names_tsv, content, parts, words_tsv) VALUES (%s, %s, %s,"
+            " to_jsonb(%s::text[]), %s::jsonb, %s::integer[], %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector, %s,"
+            " %s, %s::tsvector)",
             notices,
         )
-        if types:
-            cursor.executemany(f"INSERT INTO {TYPE_TABLE} (notice_key, slug, sections) VALUES (%s, %s, %s)", types)
 
     # Reading (replicas when configured)
 
@@ -196,8 +208,18 @@ class PostgresBackend(SearchBackend):
             # Too many candidates to confirm them all: count the loose matches, confirm only the hits listed.
             confirm = match.verifies and self._more_than(cursor, match.loose, self.verify_cap)
             condition = match.loose if confirm else match.exact
+            slots = []
+            if "type" in request.facets:
+                cursor.execute(f"SELECT slug, slot FROM {SLOT_TABLE} ORDER BY slot")
+                slots = cursor.fetchall()
             statement = page_select(
-                condition, confirm, words_query(request.query), request, rank_cap=self.rank_cap, weights=RANK_WEIGHTS
+                condition,
+                confirm,
+                words_query(request.query),
+                request,
+                type_slots=slots,
+                rank_cap=self.rank_cap,
+                weights=RANK_WEIGHTS,
             )
             cursor.execute(statement.sql, statement.params)
             total, page, counts, sections_of_type = self._read_rows(cursor.fetchall())

@@ -1,4 +1,4 @@
-"""Search migration 0010 (PostgreSQL): the type pairs of notice rows already written are filled in."""
+"""Search migration 0010 (PostgreSQL): notice rows already written get their type counts, by slot."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ AFTER = [("search", "0010_postgres_notice_types")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_rows_get_their_type_pairs():
+def test_existing_rows_get_their_type_counts():
     if connection.vendor != "postgresql":
-        pytest.skip("the type pairs table exists on PostgreSQL only (on SQLite the migration does nothing)")
+        pytest.skip("the type slots exist on PostgreSQL only (on SQLite the migration does nothing)")
     migrate_to(BEFORE)
     try:
         with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS search_noticetype")
             cursor.execute(
                 "INSERT INTO search_searchnotice (key, body, round, types, type_paths, kind, organ, year, date,"
                 " fingerprint) VALUES ('m1', '', '', %s::jsonb, %s::jsonb, '', '', '', '', 'x')",
@@ -26,10 +25,11 @@ def test_existing_rows_get_their_type_pairs():
             )
         migrate_to(AFTER)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT notice_key, slug, sections FROM search_noticetype ORDER BY slug")
-            assert cursor.fetchall() == [("m1", "ideology", 2), ("m1", "party-leadership", 0)]
+            cursor.execute("SELECT slug, slot FROM search_typeslot ORDER BY slot")
+            assert cursor.fetchall() == [("ideology", 1), ("party-leadership", 2)]
+            cursor.execute("SELECT type_sections FROM search_searchnotice WHERE key = 'm1'")
+            assert cursor.fetchone()[0] == [2, 0]
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_searchnotice WHERE key = 'm1'")
-            cursor.execute("DELETE FROM search_noticetype WHERE notice_key = 'm1'")
         migrate_to_latest()

@@ -168,13 +168,18 @@ def test_searches_plan_without_jit_and_restore_it():
 
 
 def _type_rows(key: str) -> list[tuple[str, int]]:
+    """(slug, sections) of the notice's row, read back through the type slots."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT slug, sections FROM search_noticetype WHERE notice_key = %s ORDER BY slug", [key])
+        cursor.execute(
+            "SELECT s.slug, n.type_sections[s.slot] FROM search_searchnotice n, search_typeslot s"
+            " WHERE n.key = %s AND n.type_sections[s.slot] IS NOT NULL ORDER BY s.slug",
+            [key],
+        )
         return cursor.fetchall()
 
 
 @pytest.mark.django_db
-def test_the_type_pairs_follow_every_write():
+def test_the_type_counts_follow_every_write():
     backend = PostgresBackend()
     typed = replace(
         _document("a", "整改"), types=("ideology", "integrity-risk"), type_paths=(("ideology", ("1", "2")),)
@@ -190,9 +195,13 @@ def test_the_type_pairs_follow_every_write():
     assert _type_rows("a") == [("ideology", 2)]
     backend.remove_notice("a")
     assert _type_rows("a") == []
+    # A type first seen later gets the next slot; the earlier ones keep theirs.
+    backend.index_documents([replace(typed, key="b", types=("cadre-selection", "ideology"))])
+    assert _type_rows("b") == [("cadre-selection", 0), ("ideology", 2)]
     backend.index_documents([typed])
-    backend.clear()
-    assert _type_rows("a") == []
+    result = backend.search(request)
+    assert dict(result.facets["type"]) == {"ideology": 2, "integrity-risk": 1, "cadre-selection": 1}
+    assert result.type_sections == {"ideology": 4, "integrity-risk": 0, "cadre-selection": 0}
 
 
 def test_setting_selects_the_backend():
