@@ -166,8 +166,12 @@ class PostgresBackend(SearchBackend):
         """Each type's fixed slot in ``type_sections``, giving new types the next free one."""
         if not slugs:
             return {}
+        # Only the missing slugs reach the INSERT: a conflicting row would still use up a number of the
+        # sequence, and slots are array indexes, so every write would push the next new type's slot further.
         cursor.execute(
-            f"INSERT INTO {SLOT_TABLE} (slug) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", [sorted(slugs)]
+            f"INSERT INTO {SLOT_TABLE} (slug) SELECT s.slug FROM unnest(%s::text[]) AS s(slug)"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {SLOT_TABLE} t WHERE t.slug = s.slug) ON CONFLICT DO NOTHING",
+            [sorted(slugs)],
         )
         cursor.execute(f"SELECT slug, slot FROM {SLOT_TABLE} WHERE slug = ANY(%s)", [sorted(slugs)])
         return dict(cursor.fetchall())
