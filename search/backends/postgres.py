@@ -11,7 +11,10 @@ with the same notices.
   notice's lexemes; a longer one is prefiltered there and confirmed with
   ``strpos`` on the notice's text.
 * Facets are counted in SQL over the matching notices, each facet with the
-  other facets' selections applied (disjunctive).
+  other facets' selections applied (disjunctive); the type facet in one pass of
+  plain aggregates over each notice's ``type_sections`` array (a fixed slot per
+  type, see migration 0010).
+* Searches run without JIT compilation (see :func:`_index_scans`).
 * Relevance: ``ts_rank_cd`` of the query's jieba words over the notice's
   word vector (title and headings weighted above body), plus a small base so
   every ranked match scores above zero. The sections shown for a hit are its
@@ -45,6 +48,7 @@ from . import pg_vectors as vec
 from .base import HealthReport, NoticeMatch, SearchBackend, SearchRequest, SearchResult
 from .pg_query import (
     NOTICE_TABLE,
+    SLOT_TABLE,
     Sql,
     confirm_select,
     content_pieces,
@@ -67,14 +71,22 @@ def _index_scans(alias: str):
 
     When most notices match, PostgreSQL prefers a sequential scan, which reads and
     decompresses every notice's term vector (tens of kilobytes each); the bitmap scan
-    of the GIN index answers the same condition without opening those vectors. The
-    setting is local to the transaction (or savepoint): an error takes it back with it.
+    of the GIN index answers the same condition without opening those vectors.
+
+    JIT compilation is off as well: the lexeme function's declared cost (it must never
+    be computed per row) puts every search's plan above ``jit_above_cost``, and compiling
+    the statement took longer than running it (about 100 ms at 600 matching notices,
+    more with the optimisation a larger archive's estimate brings in). Both settings are
+    local to the transaction (or savepoint): an error takes them back with it.
     """
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-        previous = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('jit'),"
+            " set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+        )
+        seqscan, jit = cursor.fetchone()[:2]
         yield cursor
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('jit', %s, true)", [seqscan, jit])
 
 
 class PostgresBackend(SearchBackend):
@@ -120,7 +132,7 @@ class PostgresBackend(SearchBackend):
     def clear(self) -> None:
         alias = self._write_alias()
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            cursor.execute(f"TRUNCATE {NOTICE_TABLE}")
+            cursor.execute(f"TRUNCATE {NOTICE_TABLE}")  # the type slots stay: they are never reused
 
     def rebuild(self, *, batch_size: int = 100, progress=None) -> int:
         """Re-index every published notice in one transaction: searches use the old rows until it commits."""
@@ -150,19 +162,42 @@ class PostgresBackend(SearchBackend):
         cursor.execute(f"DELETE FROM {NOTICE_TABLE} WHERE key = ANY(%s)", [keys])
 
     @staticmethod
-    def _insert(cursor, documents: list[NoticeDocument]) -> None:
+    def _slots(cursor, slugs: list[str]) -> dict[str, int]:
+        """Each type's fixed slot in ``type_sections``, giving new types the next free one."""
+        if not slugs:
+            return {}
+        # Only the missing slugs reach the INSERT: a conflicting row would still use up a number of the
+        # sequence, and slots are array indexes, so every write would push the next new type's slot further.
+        cursor.execute(
+            f"INSERT INTO {SLOT_TABLE} (slug) SELECT s.slug FROM unnest(%s::text[]) AS s(slug)"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {SLOT_TABLE} t WHERE t.slug = s.slug) ON CONFLICT DO NOTHING",
+            [sorted(slugs)],
+        )
+        cursor.execute(f"SELECT slug, slot FROM {SLOT_TABLE} WHERE slug = ANY(%s)", [sorted(slugs)])
+        return dict(cursor.fetchall())
+
+    @classmethod
+    def _insert(cls, cursor, documents: list[NoticeDocument]) -> None:
+        slots = cls._slots(cursor, sorted({slug for doc in documents for slug in doc.types}))
         notices = []
         for doc in documents:
             vectors = vec.notice_vectors(doc)
-            type_paths = json.dumps({slug: list(paths) for slug, paths in doc.type_paths}, ensure_ascii=False)
+            paths = dict(doc.type_paths)
+            type_paths = json.dumps({slug: list(paths.get(slug, ())) for slug in doc.types}, ensure_ascii=False)
+            # At each of the notice's types' slots, its sections carrying the type; NULL elsewhere.
+            type_sections: list[int | None] = [None] * max((slots[slug] for slug in doc.types), default=0)
+            for slug in doc.types:
+                type_sections[slots[slug] - 1] = len(paths.get(slug, ()))
             notices.append(
-                (doc.key, doc.body, doc.round, list(doc.types), type_paths, doc.kind, doc.organ, doc.year, doc.date,
-                 doc.fingerprint, vectors.title, vectors.names, vectors.content, vectors.parts, vectors.words)
+                (doc.key, doc.body, doc.round, list(doc.types), type_paths, type_sections, doc.kind, doc.organ,
+                 doc.year, doc.date, doc.fingerprint, vectors.title, vectors.names, vectors.content, vectors.parts,
+                 vectors.words)
             )  # fmt: skip
         cursor.executemany(
-            f"INSERT INTO {NOTICE_TABLE} (key, body, round, types, type_paths, kind, organ, year, date, fingerprint,"
-            " title_tsv, names_tsv, content, parts, words_tsv) VALUES (%s, %s, %s, to_jsonb(%s::text[]), %s::jsonb,"
-            " %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector, %s, %s, %s::tsvector)",
+            f"INSERT INTO {NOTICE_TABLE} (key, body, round, types, type_paths, type_sections, kind, organ, year, date,"
+            " fingerprint, title_tsv, names_tsv, content, parts, words_tsv) VALUES (%s, %s, %s,"
+            " to_jsonb(%s::text[]), %s::jsonb, %s::integer[], %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector, %s,"
+            " %s, %s::tsvector)",
             notices,
         )
 
@@ -177,8 +212,18 @@ class PostgresBackend(SearchBackend):
             # Too many candidates to confirm them all: count the loose matches, confirm only the hits listed.
             confirm = match.verifies and self._more_than(cursor, match.loose, self.verify_cap)
             condition = match.loose if confirm else match.exact
+            slots = []
+            if "type" in request.facets:
+                cursor.execute(f"SELECT slug, slot FROM {SLOT_TABLE} ORDER BY slot")
+                slots = cursor.fetchall()
             statement = page_select(
-                condition, confirm, words_query(request.query), request, rank_cap=self.rank_cap, weights=RANK_WEIGHTS
+                condition,
+                confirm,
+                words_query(request.query),
+                request,
+                type_slots=slots,
+                rank_cap=self.rank_cap,
+                weights=RANK_WEIGHTS,
             )
             cursor.execute(statement.sql, statement.params)
             total, page, counts, sections_of_type = self._read_rows(cursor.fetchall())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from dataclasses import replace
 
 import pytest
 from django.db import connection, connections, transaction
@@ -15,7 +16,7 @@ from django.db import connection, connections, transaction
 from search.backends import backend_class
 from search.backends import pg_vectors as vec
 from search.backends.base import SearchFilters, SearchRequest
-from search.backends.postgres import PostgresBackend
+from search.backends.postgres import PostgresBackend, _index_scans
 from search.backends.whoosh import WhooshBackend
 from search.documents import NoticeDocument, SectionDocument
 from search.query import parse_query
@@ -150,6 +151,64 @@ def test_search_leaves_the_planner_settings_as_they_were():
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db
+def test_searches_plan_without_jit_and_restore_it():
+    # The lexeme function's declared cost lifts every search above jit_above_cost; compiling cost more
+    # than the search itself, so searches run without JIT, and the session's own setting comes back.
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = on")
+    with _index_scans(connection.alias) as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('enable_seqscan')")
+        assert cursor.fetchone() == ("off", "off")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('enable_seqscan')")
+        assert cursor.fetchone() == ("on", "on")
+
+
+def _type_rows(key: str) -> list[tuple[str, int]]:
+    """(slug, sections) of the notice's row, read back through the type slots."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.slug, n.type_sections[s.slot] FROM search_searchnotice n, search_typeslot s"
+            " WHERE n.key = %s AND n.type_sections[s.slot] IS NOT NULL ORDER BY s.slug",
+            [key],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_the_type_counts_follow_every_write():
+    backend = PostgresBackend()
+    typed = replace(
+        _document("a", "整改"), types=("ideology", "integrity-risk"), type_paths=(("ideology", ("1", "2")),)
+    )
+    backend.index_documents([typed])
+    # A type without sections still counts its notice, with no sections.
+    assert _type_rows("a") == [("ideology", 2), ("integrity-risk", 0)]
+    request = SearchRequest(parse_query("整改").query, facets=("type",))
+    result = backend.search(request)
+    assert dict(result.facets["type"]) == {"ideology": 1, "integrity-risk": 1}
+    assert result.type_sections == {"ideology": 2, "integrity-risk": 0}
+    backend.index_documents([replace(typed, types=("ideology",))])
+    assert _type_rows("a") == [("ideology", 2)]
+    backend.remove_notice("a")
+    assert _type_rows("a") == []
+    # A type first seen later gets the next slot, however often known types were written before.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(slot) FROM search_typeslot")
+        last = cursor.fetchone()[0]
+    for _ in range(3):
+        backend.index_documents([typed])
+    backend.index_documents([replace(typed, key="b", types=("first-seen-later", "ideology"))])
+    assert _type_rows("b") == [("first-seen-later", 0), ("ideology", 2)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT slot FROM search_typeslot WHERE slug = 'first-seen-later'")
+        assert cursor.fetchone()[0] == last + 1
+    result = backend.search(request)
+    assert dict(result.facets["type"]) == {"ideology": 2, "integrity-risk": 1, "first-seen-later": 1}
+    assert result.type_sections == {"ideology": 4, "integrity-risk": 0, "first-seen-later": 0}
 
 
 def test_setting_selects_the_backend():
