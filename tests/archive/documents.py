@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 import tempfile
@@ -121,6 +122,17 @@ def cjk_font() -> Path:
     raise AssertionError("No CJK font found under /usr/share/fonts: install the Debian package fonts-noto-cjk.")
 
 
+@functools.cache
+def _font_folder() -> tempfile.TemporaryDirectory:
+    """One folder for the fonts cut during this run, removed when the interpreter exits.
+
+    The cut fonts are cached for the whole run (fpdf2 reads them by path), so no
+    test's ``tmp_path`` can hold them; the cache keeps the folder object alive
+    and its finaliser removes the folder at exit.
+    """
+    return tempfile.TemporaryDirectory(prefix="cjk-font-")
+
+
 @functools.lru_cache(maxsize=8)
 def truetype_subset(chars: str) -> Path:
     """The CJK font cut down to ``chars``, its CFF outlines converted to TrueType.
@@ -166,7 +178,8 @@ def truetype_subset(chars: str) -> Path:
     post = font["post"]
     post.formatType, post.extraNames, post.mapping, post.glyphOrder = 2.0, [], {}, order
     font.sfntVersion = "\x00\x01\x00\x00"
-    target = Path(tempfile.mkdtemp(prefix="cjk-font-")) / "cjk-subset.ttf"
+    name = hashlib.sha256(chars.encode("utf-8")).hexdigest()[:16]
+    target = Path(_font_folder().name) / f"cjk-subset-{name}.ttf"
     font.save(target)
     return target
 

@@ -38,12 +38,12 @@ def main(point: str, nth: int, paths: list[str]) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from archive import services
+    from archive.services import imports
     from search.backends.whoosh import WhooshBackend
 
     targets = {
-        "before_transaction": (services, "_store_import"),
-        "in_transaction": (services, "_record"),
+        "before_transaction": (imports, "_store_import"),
+        "in_transaction": (imports, "_record"),
         "before_index": (WhooshBackend, "apply_pending"),
         "in_index_write": (WhooshBackend, "_refresh"),
     }

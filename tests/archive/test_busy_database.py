@@ -7,6 +7,7 @@ from django.db import OperationalError
 
 from archive import formats, retry, services
 from archive.models import IngestRecord, Notice
+from archive.services import imports
 from tests.archive.small_notices import small_notice
 
 # Outside a test transaction: only the outermost transaction can be retried.
@@ -25,7 +26,7 @@ def _item(index: int = 0) -> formats.SourceFile:
 
 def _locked_for(monkeypatch, attempts: int) -> list[int]:
     calls: list[int] = []
-    real = services._store_import
+    real = imports._store_import
 
     def store(*args, **kwargs):
         calls.append(len(calls) + 1)
@@ -33,7 +34,7 @@ def _locked_for(monkeypatch, attempts: int) -> list[int]:
             raise OperationalError("database is locked")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_store_import", store)
+    monkeypatch.setattr(imports, "_store_import", store)
     return calls
 
 
@@ -64,7 +65,7 @@ def test_other_database_errors_are_not_retried_nor_called_parse_errors(monkeypat
         calls.append(1)
         raise OperationalError("disk I/O error")
 
-    monkeypatch.setattr(services, "_store_import", broken)
+    monkeypatch.setattr(imports, "_store_import", broken)
     outcome = services.import_source_file(item=_item())
     assert len(calls) == 1
     assert outcome.failed and outcome.messages == [services.DATABASE_ERROR_MESSAGE]

@@ -86,16 +86,16 @@ def test_run_indexer_runs_queued_jobs(notice, settings):
 
 def test_an_alias_added_by_a_concurrent_import_is_kept(monkeypatch):
     """Two imports adding different spellings of one body: the second must not overwrite the first's alias."""
-    from archive import services
     from archive.models import IssuingBody
+    from archive.services import links
 
     body = IssuingBody.objects.create(name="中共某某县委员会")
     stale = IssuingBody.objects.get(pk=body.pk)  # read before the other import saved its alias
     IssuingBody.objects.filter(pk=body.pk).update(aliases=["某某县委"])
     real = IssuingBody.objects.get_or_create
     monkeypatch.setattr(IssuingBody.objects, "get_or_create", lambda **kw: (stale, False))
-    monkeypatch.setattr(services, "canonical_body_name", lambda name: "中共某某县委员会")
-    services.link_issuing_body("中共某某县委")
+    monkeypatch.setattr(links, "canonical_body_name", lambda name: "中共某某县委员会")
+    links.link_issuing_body("中共某某县委")
     monkeypatch.setattr(IssuingBody.objects, "get_or_create", real)
     body.refresh_from_db()
     assert sorted(body.aliases) == ["中共某某县委", "某某县委"]

@@ -61,7 +61,7 @@ def test_parser_crash_in_a_batch_is_recorded(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("parser bug")
 
-    monkeypatch.setattr("archive.services.parse_notice", explode)
+    monkeypatch.setattr("archive.services.imports.parse_notice", explode)
     outcome = import_source_file(item=formats.SourceFile("a.txt", seed_text(DAPENG).encode()))
     assert outcome.failed and default_storage.exists(outcome.record.file.name)
 

@@ -12,11 +12,15 @@ server's base URL.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
 # from such a thread unless told it is safe (it is: the loop is not ours).
@@ -94,7 +98,10 @@ def archive_server(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         _import_samples(SEEDS_DIR)
         _create_admin()
-        server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
+        server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
+        # Stopping it must end the request threads that share the test's connection; see the class.
+        server.thread.server_class = ServerEndingItsRequests
+        server.start()
         server._live_server_modified_settings.enable()
         try:
             yield server.url
@@ -107,6 +114,46 @@ def archive_server(django_db_setup, django_db_blocker, tmp_path_factory):
             connections.close_all()
             files.disable()
             shutil.rmtree(folder, ignore_errors=True)
+
+
+class ServerEndingItsRequests(ThreadedWSGIServer):
+    """Django's threaded test server, whose ``server_close()`` ends and waits for its request threads.
+
+    Chromium keeps connections open between requests; each is served by a
+    thread that, when its socket closes, closes the in-memory database
+    connection it shares with the test. Django's server leaves those (daemon)
+    threads running after it stops, so on a busy machine one could close the
+    connection after ``LiveServer.stop()`` revoked its sharing, which raises
+    in that thread. Here stopping the server closes the open sockets and
+    joins their threads first, so every use of the shared connection falls
+    inside the server's lifetime.
+    """
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._open_requests: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request, client_address):
+        with self._open_lock:
+            self._open_requests.add(request)
+        super().process_request(request, client_address)
+
+    def close_request(self, request):
+        with self._open_lock:
+            self._open_requests.discard(request)
+        super().close_request(request)
+
+    def server_close(self):
+        with self._open_lock:
+            still_open = list(self._open_requests)
+        for request in still_open:
+            with contextlib.suppress(OSError):
+                request.shutdown(socket.SHUT_RDWR)
+        super().server_close()  # joins the request threads (block_on_close)
 
 
 def _import_samples(seeds: Path) -> None:

@@ -1,14 +1,12 @@
-"""Rows derived from notices: per-notice issue-type counts and key-figure sums, and a round's covered units.
-
-Imported at the end of :mod:`archive.models`, so they are part of the archive app.
-"""
+"""Rows derived from notices: per-notice issue-type counts and key-figure sums, and a round's covered units."""
 
 from __future__ import annotations
 
 from django.db import models
 
-from .models import InspectionRound, IssueType, Notice
-from .parsing.units import unit_key
+from ..parsing.units import unit_key
+from .notices import Notice
+from .vocabularies import InspectionRound, IssueType
 
 
 class NoticeIssueType(models.Model):

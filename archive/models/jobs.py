@@ -1,7 +1,4 @@
-"""Maintenance work an editor asks for in the admin and a worker process carries out.
-
-Imported at the end of :mod:`archive.models`, so it is part of the archive app.
-"""
+"""Maintenance work an editor asks for in the admin and a worker process carries out."""
 
 from __future__ import annotations
 
