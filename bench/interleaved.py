@@ -21,7 +21,7 @@ page. Every hit count is printed beside a substring scan of the texts.
 Index size is measured on a clean index (one generation, no deleted
 documents, after ``run_indexer`` and its ``--optimize``; PostgreSQL after
 ``VACUUM FULL``) and given as × the UTF-8 text.
-Memory: peak (``ru_maxrss``, build included) and steady (``VmRSS`` after
+Memory: peak (``VmHWM``, build included) and steady (``VmRSS`` after
 the whole mix) of each child, and of its PostgreSQL server process where it
 has one. A markdown report goes to stdout and bench/out/peers-N.md.
 """
@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -255,7 +254,8 @@ def serve(args) -> None:
         elif request["op"] == "stats":
             stats = {
                 "rss_mb": memory_mb()["VmRSS"],
-                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                # VmHWM: ru_maxrss would include the parent's peak, which Linux carries over fork and exec.
+                "peak_mb": memory_mb()["VmHWM"],
             }
             pid = server.server_pid()
             if pid:
