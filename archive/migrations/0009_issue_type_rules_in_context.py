@@ -6,7 +6,7 @@ shipped keywords, untouched, are replaced by the current vocabulary's.
 
 from django.db import migrations, models
 
-from archive.parsing.vocabulary import VOCABULARY
+from archive.migrations._keyword_revision import keyword_revision
 
 #: The first shipped keyword lines (migration 0002), by type name.
 FIRST_KEYWORDS = {
@@ -25,30 +25,13 @@ FIRST_KEYWORDS = {
 }
 
 
-def revise_keywords(apps, schema_editor):
-    IssueType = apps.get_model("archive", "IssueType")
-    for spec in VOCABULARY:
-        first = FIRST_KEYWORDS.get(spec.name)
-        if first is not None:
-            IssueType.objects.filter(name=spec.name, keywords=first).update(keywords="\n".join(spec.keywords))
-
-
-def restore_keywords(apps, schema_editor):
-    IssueType = apps.get_model("archive", "IssueType")
-    for spec in VOCABULARY:
-        if spec.name in FIRST_KEYWORDS:
-            IssueType.objects.filter(name=spec.name, keywords="\n".join(spec.keywords)).update(
-                keywords=FIRST_KEYWORDS[spec.name]
-            )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("archive", "0008_notice_revision"),
     ]
 
     operations = [
-        migrations.RunPython(revise_keywords, restore_keywords),
+        migrations.RunPython(*keyword_revision(FIRST_KEYWORDS)),
         migrations.AlterField(
             model_name="issuetype",
             name="keywords",

@@ -8,7 +8,7 @@ that already names a type.
 
 from django.db import migrations, models
 
-from archive.parsing.vocabulary import VOCABULARY
+from archive.migrations._keyword_revision import keyword_revision
 
 #: The keyword lines shipped by 0009 (the vocabulary before this revision), by type name.
 PREVIOUS_KEYWORDS = {
@@ -27,30 +27,13 @@ PREVIOUS_KEYWORDS = {
 }
 
 
-def revise_keywords(apps, schema_editor):
-    IssueType = apps.get_model("archive", "IssueType")
-    for spec in VOCABULARY:
-        previous = PREVIOUS_KEYWORDS.get(spec.name)
-        if previous is not None:
-            IssueType.objects.filter(name=spec.name, keywords=previous).update(keywords="\n".join(spec.keywords))
-
-
-def restore_keywords(apps, schema_editor):
-    IssueType = apps.get_model("archive", "IssueType")
-    for spec in VOCABULARY:
-        if spec.name in PREVIOUS_KEYWORDS:
-            IssueType.objects.filter(name=spec.name, keywords="\n".join(spec.keywords)).update(
-                keywords=PREVIOUS_KEYWORDS[spec.name]
-            )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("archive", "0015_statistics_year_indexes"),
     ]
 
     operations = [
-        migrations.RunPython(revise_keywords, restore_keywords),
+        migrations.RunPython(*keyword_revision(PREVIOUS_KEYWORDS)),
         migrations.AlterField(
             model_name="issuetype",
             name="keywords",
