@@ -26,7 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import analysis
-from .documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION
+from .documents import SECTION
+from .parts import Part, load_parts
 from .query import AnyOf, Phrase, Query, Term
 
 K1, B = 1.2, 0.75
@@ -51,17 +52,6 @@ class Word:
     alternatives: tuple[tuple[str, ...], ...]
     group: int = 0  # the query node it belongs to (the words of one typed compound share it)
     node: str = ""  # the node as typed, when it is a compound cut into several words
-
-
-@dataclass
-class Part:
-    key: str
-    path: str
-    kind: str
-    order: int
-    heading: str  # normalised, without whitespace
-    text: str  # normalised, without whitespace
-    context: str  # the headings above, normalised
 
 
 @dataclass
@@ -124,43 +114,6 @@ def missing_labels(words: list[Word], found: Iterable[bool]) -> list[str]:
     return labels
 
 
-def load_parts(keys: Iterable[str], types: frozenset[str] = frozenset()) -> dict[str, list[Part]]:
-    """The searchable parts of these notices (as the index holds them), with the heading above each section.
-
-    With ``types`` (issue-type slugs), only the sections carrying one of them.
-    """
-    from archive.models import Notice, Section
-
-    keys = list(keys)
-    parts: dict[str, list[Part]] = {key: [] for key in keys}
-    rows = Section.objects.filter(notice__key__in=keys).order_by("notice_id", "order")
-    typed = set(rows.filter(issue_types__slug__in=types).values_list("pk", flat=True)) if types else None
-    headings: dict[tuple[str, str], str] = {}
-    for pk, key, path, heading, text, order in rows.values_list(
-        "pk", "notice__key", "path", "heading", "text", "order"
-    ):
-        heading = analysis.squeeze(heading)
-        headings[(key, path)] = heading
-        # The heading right above: a point under an aspect heading (……方面, 关于……问题) is about that aspect.
-        above = headings.get((key, path.rsplit(".", 1)[0]), "") if "." in path else ""
-        if typed is not None and pk not in typed:
-            continue
-        parts[key].append(Part(key, path, SECTION, order, heading, analysis.squeeze(text), above))
-    if types:
-        return parts
-    empty = []
-    for key, preamble, closing in Notice.objects.filter(key__in=keys).values_list("key", "preamble", "closing"):
-        if preamble.strip():
-            parts[key].insert(0, Part(key, "", PREAMBLE, 0, "", analysis.squeeze(preamble), ""))
-        if closing.strip():
-            parts[key].append(Part(key, "", CLOSING, len(parts[key]) + 1, "", analysis.squeeze(closing), ""))
-        if not parts[key]:
-            empty.append(key)
-    for key, text in Notice.objects.filter(key__in=empty).values_list("key", "text"):
-        parts[key] = [Part(key, "", FULL_TEXT, 0, "", analysis.squeeze(text), "")]
-    return parts
-
-
 def idf_table(words: list[Word], frequencies: tuple[int, dict[str, int]], parts: list[Part]) -> dict[str, float]:
     """Piece → BM25 idf, from the backend's part frequencies (or the candidates' own, when larger)."""
     total, counts = frequencies
@@ -177,7 +130,6 @@ def idf_table(words: list[Word], frequencies: tuple[int, dict[str, int]], parts:
 def _word_score(word: Word, part: Part, idf: dict[str, float], average: float) -> tuple[float, bool]:
     """(score, found) of one query word in one part."""
     length = len(part.text) + len(part.heading)
-    sentences = [s for s in _SENTENCE_END.split(part.text) if s] or [""]
     best, found = 0.0, False
     for index, alternative in enumerate(word.alternatives):
         share = 1.0 if index == 0 else SYNONYM_SHARE
@@ -196,6 +148,7 @@ def _word_score(word: Word, part: Part, idf: dict[str, float], average: float) -
             score *= FOCUS_MAX  # the section is about the word
         elif here:
             # A passing mention weighs less: the share of the section's sentences that mention the word.
+            sentences = part.sentences(_SENTENCE_END)
             mentioned = sum(1 for s in sentences if any(piece in s for piece in alternative))
             score *= FOCUS_MAX - 1 + min(1.0, 2 * mentioned / len(sentences))
         score *= share / len(alternative) ** 0.5

@@ -140,6 +140,9 @@ SEARCH_MAX_SEGMENTS = env.int("SEARCH_MAX_SEGMENTS", default=8)
 # notices for a long word or phrase, count them from the index and confirm only the hits shown.
 SEARCH_RANK_CAP = env.int("SEARCH_RANK_CAP", default=1000)
 SEARCH_VERIFY_CAP = env.int("SEARCH_VERIFY_CAP", default=300)
+# Characters of normalised section text each process keeps for ranking (about 2 bytes each;
+# 8,000,000 is the sections of about 800 notices); 0 reads them from the database every time.
+SEARCH_PART_CACHE_CHARS = env.int("SEARCH_PART_CACHE_CHARS", default=8_000_000)
 
 # Ingest limits (admin upload and import command).
 ARCHIVE_MAX_UPLOAD_BYTES = env.int("ARCHIVE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
