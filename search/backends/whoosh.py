@@ -432,6 +432,9 @@ class WhooshBackend(SearchBackend):
             for facet in request.facets
         }
         matching = allowed(dated, having)
+        type_sections = {value: sections.get(value, 0) for value, _count in facets.get("type", [])}
+        if request.offset + request.limit <= 0:  # a count: nothing to score or order
+            return SearchResult(total=len(matching), hits=[], facets=facets, type_sections=type_sections)
         scores = matcher.scores(request.query, matching) if not request.query.is_empty else {}
         sort = "newest" if request.sort == "relevance" and not scores else request.sort
         page = ordered(table, matching, scores, sort, request.offset + request.limit)[request.offset :]
@@ -439,7 +442,6 @@ class WhooshBackend(SearchBackend):
         only = typed_paths(table, page, chosen) if chosen else None
         parts = best_parts(page, matcher.content_pieces(request.query), request.sections_per_hit, only)
         hits = [NoticeMatch(key, scores.get(key, 0.0), parts.get(key, [])) for key in page]
-        type_sections = {value: sections.get(value, 0) for value, _count in facets.get("type", [])}
         return SearchResult(total=len(matching), hits=hits, facets=facets, type_sections=type_sections)
 
     def fingerprints(self) -> dict[str, str]:

@@ -347,6 +347,13 @@ class BackendContract:
         assert page.total == len(SEED_IDS)
         assert [h.key for h in page.hits] == newest[2:4]
 
+    @pytest.mark.parametrize(("q", "kind"), [("整改", []), ("公务用车", []), ("整改", ["巡视"])])
+    def test_a_count_request_gives_the_total_and_the_facets_without_hits(self, backend, samples, q, kind):
+        full, count = self.run(backend, q, limit=50, kind=kind), self.run(backend, q, limit=0, kind=kind)
+        assert count.total == full.total > 0
+        assert count.hits == []
+        assert count.facets == full.facets
+
     def test_facet_size_cuts_lists_after_one_extra_value(self, backend, samples):
         request = SearchRequest(facet_size=2)
         facets = backend.search(request).facets
