@@ -23,7 +23,8 @@ from collections import Counter
 from itertools import islice
 
 from .. import analysis
-from ..documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION, SectionDocument
+from ..documents import SECTION
+from ..parts import load_parts
 from ..query import AnyOf, Phrase, Query
 from .base import SearchFilters, SectionMatch
 from .whoosh_reader import SegmentResults
@@ -292,9 +293,8 @@ def best_parts(
     """
     if not keys or limit <= 0 or not (pieces or only is not None):
         return {}
-    parts = _parts(keys)
     found = {}
-    for key, documents in parts.items():
+    for key, documents in load_parts(keys).items():
         if only is not None:
             allowed = only.get(key, set())
             documents = [d for d in documents if d.kind == SECTION and d.path in allowed]
@@ -302,7 +302,8 @@ def best_parts(
             if not pieces:
                 found[key] = in_order
                 continue
-        squeezed = [analysis.squeeze(d.content) for d in documents]
+        # The normalised heading and text joined: what the index holds of the part.
+        squeezed = [d.heading + d.text for d in documents]
         average = max(1.0, sum(map(len, squeezed)) / max(1, len(squeezed)))
         ranked = []
         for document, text in zip(documents, squeezed, strict=True):
@@ -318,27 +319,6 @@ def best_parts(
         if only is not None and not ranked:
             found[key] = in_order
     return found
-
-
-def _parts(keys: list[str]) -> dict[str, list[SectionDocument]]:
-    """The searchable parts of these notices, as :func:`search.documents.notice_document` makes them."""
-    from archive.models import Notice, Section
-
-    parts: dict[str, list[SectionDocument]] = {key: [] for key in keys}
-    rows = Section.objects.filter(notice__key__in=keys).order_by("order")
-    for key, path, heading, text, order in rows.values_list("notice__key", "path", "heading", "text", "order"):
-        parts[key].append(SectionDocument(path, SECTION, heading, text, order))
-    empty = []
-    for key, preamble, closing in Notice.objects.filter(key__in=keys).values_list("key", "preamble", "closing"):
-        if preamble.strip():
-            parts[key].insert(0, SectionDocument("", PREAMBLE, "", preamble, 0))
-        if closing.strip():
-            parts[key].append(SectionDocument("", CLOSING, "", closing, len(parts[key]) + 1))
-        if not parts[key]:
-            empty.append(key)
-    for key, text in Notice.objects.filter(key__in=empty).values_list("key", "text"):
-        parts[key] = [SectionDocument("", FULL_TEXT, "", text, 0)]
-    return parts
 
 
 # Facets, filters and sorting over the notice-level values in memory
@@ -373,10 +353,12 @@ def facet_counts(
         others = [keys for other, keys in having.items() if other != facet]
         base = dated.intersection(*others) if others else dated
         everything = len(base) == len(table.metas)  # every notice: the same counts for the whole reader
-        if everything:
+        if everything or len(base) * 2 > len(table.metas):
             if facet not in table.counts_of_all:
-                table.counts_of_all[facet] = _count(table, facet, base)
+                table.counts_of_all[facet] = _count(table, facet, set(table.metas))
             counts[facet] = table.counts_of_all[facet]
+            if not everything:  # most notices: the counts of all, less those of the few left out
+                counts[facet] = counts[facet] - _count(table, facet, table.metas.keys() - base)
         else:
             counts[facet] = _count(table, facet, base)
         if facet == "type":
@@ -409,9 +391,13 @@ def typed_paths(table: NoticeTable, keys: list[str], chosen: frozenset[str]) -> 
     return found
 
 
-def _count(table: NoticeTable, facet: str, keys) -> Counter:
+def _count(table: NoticeTable, facet: str, keys: set[str]) -> Counter:
+    holders = table.keys_with[facet]
+    if len(keys) >= len(holders):
+        # Many keys: one set intersection (in C) per value of the facet.
+        return Counter({value: number for value, having in holders.items() if (number := len(having & keys))})
     counter: Counter[str] = Counter()
-    # Count each distinct tuple of values once (in C), then spread the counts over its values.
+    # Few keys: count each distinct tuple of values once (in C), then spread the counts over its values.
     for found, number in Counter(map(table.values[facet].__getitem__, keys)).items():
         for value in found:
             counter[value] += number
