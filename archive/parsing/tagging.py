@@ -248,7 +248,7 @@ def is_overview(section: ParsedSection, parent_overview: bool) -> bool:
     # “……组织整改落实情况” reports the work, though it ends like a heading holding the problems; one that
     # names a problem before that ending (“关于落实整改主体责任不到位的问题”) is still a problem.
     organising = _ORGANISING.search(heading) and not _PROBLEM.search(heading.removesuffix("落实情况"))
-    if organising and (top or parent_overview or heading.endswith("情况")):
+    if organising and (top or heading.endswith("情况")):
         return True
     if heading and _PROBLEM.search(heading):
         return False
