@@ -362,3 +362,8 @@ def test_a_point_lead_about_the_rectification_names_no_topic_but_the_next_point_
     )
     tag_sections([section], rules)
     assert section.issue_types == ["信访线索"]
+
+
+def test_the_rest_of_a_point_supplies_context_words_only_not_a_type():
+    # The lead names nothing; the topic named in the rest of the point is a passing mention.
+    assert overview_types("一是加强督办。对公务用车问题逐项督办。") == []
