@@ -32,7 +32,12 @@ rules follow that reading, per section and per issue type:
   (“三是认真办理巡察组移交的信访件”) do; the block's own title names no topic,
   nor does a heading inside it that speaks of the rectification or inspection work itself
   or of the responsibility for it (“持续扩大整改成果”, “以改促建,推进全区发展”,
-  “扛牢主体责任”), and nothing is inherited inside the block.
+  “扛牢主体责任”), nor a point lead that does (“一是压实主体责任”), and nothing
+  is inherited inside the block. Such blocks are headed in many ways: by the
+  work itself (“加强组织领导,推动巡察整改工作”, “从严从实抓好巡察整改”,
+  “主要做法和成效”), by a report of how it was organised and who carried it
+  (“组织落实整改情况”, “整改工作组织情况”, “巡视整改主体责任落实情况”), or
+  by what comes next (“下一步工作打算”, “后续工作安排”).
 
 Keyword lines (also the form of ``IssueType.keywords`` in the database):
 
@@ -92,8 +97,16 @@ _PROBLEM = re.compile(r"“(?![^”]{1,6}”)|^关于|问题|方面|不到位|�
 _WORK = re.compile(
     r"(?:巡视|巡察|整改)(?:整改)?(?:政治)?(?:工作|落实|任务|成果|责任)|政治担当|下一步|下阶段|下一阶段|今后|长效机制|组织领导|思想认识|以上率下"
     r"|整改(?:工作)?主体责任|政治站位|高度重视|统一思想|(?:总体|基本|开展|推进)情况"
+    r"|主要做法|(?:整改|工作)成效|下步|后续工作"
 )
 _NEXT_STEPS_OPENING = re.compile(r"下一步|下阶段|下一阶段|今后")
+#: A heading that reports how the rectification itself was organised and carried (“组织落实整改情况”,
+#: “党委及主要负责人组织整改落实情况”, “整改工作组织情况”, “巡视整改主体责任落实情况”): it opens an
+#: overview block even where it ends in words that otherwise mark a heading holding the problems (落实情况).
+_ORGANISING = re.compile(r"组织(?:落实|实施)?整改|整改(?:工作)?的?组织|(?:巡视|巡察|整改)(?:工作)?主体责任")
+#: A clause that ends on the rectification as its object (“从严从实抓好巡察整改”, “持续深化整改”) speaks
+#: of the work itself; a problem named before it (“逐项对照反馈问题整改”) is caught by :data:`_PROBLEM` first.
+_ENDS_ON_THE_RECTIFICATION = re.compile(r"整改(?:[,,;;、]|$)")
 #: A heading inside an overview block that speaks of the rectification or the inspection work (持续扩大整改成果,
 #: 注重以改促建,推进全区发展): whatever topic it names is named as the rectification's aim.
 #: So does one naming the responsibility for it (“深化工作认识,扛牢主体责任”, “切实履行主体责任”): inside
@@ -207,6 +220,8 @@ def _own_types(heading: str, body: str, rules: Sequence[Rule], *, overview: bool
     if overview:
         points = list(_POINT_LEAD.finditer(body))
         for i, point in enumerate(points):
+            if _ABOUT_THE_RECTIFICATION.search(point["lead"]):
+                continue  # “一是压实主体责任”: the rectification's own responsibility, as in a heading of the block
             # The lead decides; the rest of the point may supply a context word (巡察组移交的……).
             text = body[point.start() : points[i + 1].start() if i + 1 < len(points) else len(body)]
             own |= {rule.name for rule in rules if rule.in_heading(point["lead"], text)}
@@ -223,17 +238,28 @@ def is_overview(section: ParsedSection, parent_overview: bool) -> bool:
 
     Only a top-level section opens such a block (a measure under a problem that
     mentions 长效机制 is still about that problem); its children belong to it
-    unless their heading names a problem.
+    unless their heading names a problem. A heading reporting how the
+    rectification was organised (“党委及主要负责人组织落实整改情况”) opens one
+    at any level where it reads as a report (ends in 情况), and the block's
+    own title may end on the rectification as its object (“抓好巡察整改”).
     """
     heading = section.heading
+    top = "." not in section.path
+    # “……组织整改落实情况” reports the work, though it ends like a heading holding the problems; one that
+    # names a problem before that ending (“关于落实整改主体责任不到位的问题”) is still a problem.
+    organising = _ORGANISING.search(heading) and not _PROBLEM.search(heading.removesuffix("落实情况"))
+    if organising and (top or heading.endswith("情况")):
+        return True
     if heading and _PROBLEM.search(heading):
         return False
     if parent_overview:
         return True
-    if "." in section.path:
+    if not top:
         return False
     opening = section.text[:80]
-    return bool(_WORK.search(heading) or _NEXT_STEPS_OPENING.search(opening))
+    return bool(
+        _WORK.search(heading) or _ENDS_ON_THE_RECTIFICATION.search(heading) or _NEXT_STEPS_OPENING.search(opening)
+    )
 
 
 def _parent_path(path: str) -> str | None:

@@ -309,3 +309,61 @@ def test_a_short_quotation_is_a_set_phrase_and_a_clause_a_finding(heading, probl
 @pytest.mark.parametrize("heading", ["强化政治担当,抓紧抓实整改", "坚决扛牢巡察整改政治责任", "落实管党治党政治责任"])
 def test_political_responsibility_for_the_inspection_opens_an_overview_block(heading):
     assert is_overview(ParsedSection("1", "一、", 1, heading, ""), False) is (heading != "落实管党治党政治责任")
+
+
+# --- headings that report how the rectification was organised -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "overview"),
+    [
+        ("1", "党委及主要负责人组织落实整改情况", True),
+        ("1", "组织整改落实情况", True),  # ends like a heading holding the problems, yet reports the work
+        ("1", "整改工作的组织情况", True),
+        ("1", "巡视整改主体责任落实情况", True),
+        ("1", "巡察反馈意见整改落实情况", False),  # the problems
+        ("1", "关于落实整改主体责任不到位的问题", False),  # a problem that names the responsibility
+        ("1", "整改主体责任落实不到位方面", False),
+        ("1.2", "主要负责人组织落实整改工作情况", True),  # a report, at any level
+        ("1.2", "压实整改主体责任", False),  # a measure under a problem
+    ],
+)
+def test_a_report_of_how_the_rectification_was_organised_opens_an_overview_block(path, heading, overview):
+    section = ParsedSection(path, "一、", path.count(".") + 1, heading, "")
+    assert is_overview(section, False) is overview
+
+
+def test_inside_an_overview_block_an_organising_report_stays_in_the_block():
+    section = ParsedSection("1.2", "(二)", 2, "班子成员组织整改落实情况", "")
+    assert is_overview(section, True)
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "overview"),
+    [
+        ("3", "从严从实抓好巡察整改", True),  # the rectification as the clause's object
+        ("3", "持续深化整改,巩固成果", True),
+        ("3", "明确整改方向", False),  # 整改 qualifies another word
+        ("3.1", "抓好巡察整改", False),  # only a top-level section opens a block this way
+        ("3", "主要做法和成效", True),
+        ("3", "下步打算", True),
+        ("3", "后续工作安排", True),
+    ],
+)
+def test_a_top_level_heading_about_the_work_itself_opens_an_overview_block(path, heading, overview):
+    section = ParsedSection(path, "三、", path.count(".") + 1, heading, "")
+    assert is_overview(section, False) is overview
+
+
+def test_a_point_lead_about_the_rectification_names_no_topic_but_the_next_point_still_does():
+    rules = [*RULES, Rule.from_lines("两个责任", ["*主体责任", "-整改主体责任"])]
+    section = ParsedSection(
+        "1", "一、", 1, "扎实推进巡察整改工作", "一是压实主体责任。二是认真办理巡察组移交的信访件。"
+    )
+    tag_sections([section], rules)
+    assert section.issue_types == ["信访线索"]
+
+
+def test_the_rest_of_a_point_supplies_context_words_only_not_a_type():
+    # The lead names nothing; the topic named in the rest of the point is a passing mention.
+    assert overview_types("一是加强督办。对公务用车问题逐项督办。") == []

@@ -8,6 +8,7 @@ exclusions and context keywords.
 from __future__ import annotations
 
 from archive.parsing import parse_notice
+from archive.parsing.tagging import Rule, tag_sections
 
 NOTICE = """中共某县委关于巡察整改情况的通报
 根据县委统一部署,县委第二巡察组对某镇党委开展了巡察,现将整改情况通报如下。
@@ -113,3 +114,42 @@ def test_overview_duty_phrases_earlier_round_aspects_and_market_duties():
     parsed = parse_notice(EARLIER_ROUND)
     got = {s.path: set(s.issue_types) for s in parsed.iter_sections()}
     assert got == EARLIER_ROUND_LABELS
+
+
+#: A notice that reports first how the rectification was organised and who carried it, under headings
+#: that end like the ones holding the problems (……落实情况), then the problems, then what comes next.
+ORGANISED = """某县委关于巡察整改进展情况的通报
+一、县委及主要负责人组织整改落实情况
+(一)县委书记组织落实整改工作情况
+一是压实主体责任。县委书记主持召开常委会,把全面从严治党主体责任和整改责任一并压实。二是抓好督办。对公务用车、选人用人等问题逐项督办,定期听取汇报。
+(二)县委领导班子巡察整改主体责任落实情况
+班子成员按分工领办整改任务,到分管领域推动政府采购、工程建设等问题整改。
+二、巡察反馈意见整改落实情况
+(一)关于“违规使用公务用车”的问题
+收回超标配备的公务用车2辆,建立公务用车使用登记制度。
+三、从严从实抓好巡察整改,持续深化整改
+继续盯住公务用车、选人用人、工程建设等问题,巩固整改成果。
+"""
+
+ORGANISED_LABELS = {
+    "1": set(),  # how the rectification was organised: every topic named in passing
+    "1.1": set(),  # its first point is the rectification's own responsibility, not 全面从严治党's
+    "1.2": set(),
+    "2": set(),
+    "2.1": {"八项规定"},
+    "3": set(),  # the work itself, as its heading's object
+}
+
+
+def test_a_report_of_how_the_rectification_was_organised_is_an_overview():
+    rules = [
+        Rule.from_lines("两个责任", ["*主体责任", "全面从严治党", "-整改主体责任"]),
+        Rule.from_lines("八项规定", ["*公务用车"]),
+        Rule.from_lines("廉洁风险", ["*政府采购", "工程建设"]),
+        Rule.from_lines("选人用人", ["*选人用人"]),
+    ]
+    parsed = parse_notice(ORGANISED)
+    sections = list(parsed.iter_sections())
+    tag_sections(sections, rules)
+    got = {s.path: set(s.issue_types) for s in sections}
+    assert got == ORGANISED_LABELS
