@@ -79,19 +79,20 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary_by_end() -> dict[str, tuple[str, ...]]:
-    """First or last character → dictionary words (2 to 8 characters); built once per process.
+def _vocabulary_by_end() -> dict[tuple[str, int], tuple[str, ...]]:
+    """(first or last character, length) → dictionary words (2 to 8 characters); built once per process.
 
     A word one edit away from another shares its first or its last character
-    (unless the edit swaps the two characters of a two-character word).
+    (unless the edit swaps the two characters of a two-character word), and
+    differs from it in length by at most one.
     """
-    index: dict[str, list[str]] = defaultdict(list)
+    index: dict[tuple[str, int], list[str]] = defaultdict(list)
     for word, frequency in analysis.segmenter().FREQ.items():
         if frequency and 1 < len(word) < 9:
-            index[word[0]].append(word)
+            index[(word[0], len(word))].append(word)
             if word[-1] != word[0]:
-                index[word[-1]].append(word)
-    return {char: tuple(words) for char, words in index.items()}
+                index[(word[-1], len(word))].append(word)
+    return {end: tuple(words) for end, words in index.items()}
 
 
 def near_spellings(word: str, extra: Iterable[str] = ()) -> list[str]:
@@ -100,7 +101,9 @@ def near_spellings(word: str, extra: Iterable[str] = ()) -> list[str]:
     if not 2 <= len(norm) <= 8:
         return []
     index = _vocabulary_by_end()
-    candidates = set(extra) | set(index.get(norm[0], ())) | set(index.get(norm[-1], ()))
+    candidates = set(extra)
+    for size in (len(norm) - 1, len(norm), len(norm) + 1):
+        candidates.update(index.get((norm[0], size), ()), index.get((norm[-1], size), ()))
     return sorted(c for c in candidates if within_one_edit(norm, analysis.squeeze(c)))
 
 

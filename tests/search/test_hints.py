@@ -22,6 +22,12 @@ def test_near_spellings_come_from_the_dictionary():
     assert near_spellings("车") == []
 
 
+def test_near_spellings_may_be_a_character_longer_or_shorter():
+    assert "公务用车" in near_spellings("公务车")  # one dropped
+    assert "公务用车" in near_spellings("公务用用车")  # one added
+    assert all(abs(len(word) - 4) <= 1 for word in near_spellings("三重壹大"))
+
+
 def test_near_spellings_take_extra_words():
     assert "账外账" in near_spellings("账外帐", ["账外账"])
     assert "账外账" not in near_spellings("账外帐")
