@@ -318,7 +318,10 @@ def present_hits(result: SearchResult, query: Query, state: str, *, missing: dic
     missing = missing or {}
     terms = highlight.search_terms(query)
     keys = [hit.key for hit in result.hits]
-    notices = Notice.objects.select_related("issuing_body").defer("raw_text").in_bulk(keys, field_name="key")
+    # The long texts and JSON are left in the database: a result shows the title, its facts and a few sections.
+    # (A notice without sections reads its text when its snippet is made.)
+    heavy = ("raw_text", "text", "provenance", "metadata", "warnings", "date_notes", "problem_counts")
+    notices = Notice.objects.select_related("issuing_body").defer(*heavy).in_bulk(keys, field_name="key")
     wanted = {(hit.key, s.path) for hit in result.hits for s in hit.sections if s.kind == SECTION}
     # The notices are loaded already: joining them again per section would read every notice's text once per row.
     by_pk = {notice.pk: notice for notice in notices.values()}
