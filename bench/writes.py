@@ -26,6 +26,12 @@ Both processes are prepared as gunicorn prepares its workers
 start-up objects frozen for the garbage collector), so the first write is
 not timed with the dictionary's loading.
 
+``--reuse FOLDER`` (SQLite + Whoosh) starts from a copy of an archive that
+``bench/latency.py --keep FOLDER`` built with the same ``--notices`` and seed,
+instead of building one (an hour at 10,000 notices); ``--reuse-database NAME``
+(PostgreSQL) from a copy of that database on the same server. The original is
+left as it was. The clean index size is then the kept archive's.
+
 Only the archive's public API is used (import and publish services, the
 backend's ``search`` and ``segment_count``, the ``run_indexer`` command), so
 the benchmark works whatever the backend stores. The report goes to stdout
@@ -193,6 +199,16 @@ class Process:
         self.log.close()
 
 
+def copy_database(url: str, source: str, name: str) -> str:
+    """A fresh copy of database ``source`` on ``url``'s server, named ``name``; its URL."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    return url.rsplit("/", 1)[0] + f"/{name}"
+
+
 def _summary(values: list[float]) -> dict:
     return {"p50": statistics.median(values), "p95": percentile(values, 0.95), "max": max(values), "n": len(values)}
 
@@ -208,8 +224,14 @@ def run(args, workdir: Path, database_url: str) -> dict:
     del generator
     setup_django(workdir, args.backend, database_url, inline=False)
     started = time.perf_counter()
-    import_all(notices)
-    clean_archive_index(args.backend)
+    if not (args.reuse or args.reuse_database):
+        import_all(notices)
+        clean_archive_index(args.backend)
+    else:
+        from archive.models import Notice
+
+        if Notice.objects.count() != args.notices:
+            raise SystemExit(f"the kept archive holds {Notice.objects.count()} notices, not {args.notices}")
     result = {
         "backend": args.backend,
         "notices": args.notices,
@@ -321,17 +343,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--role", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    parser.add_argument("--reuse", type=Path, help="start from a copy of this kept SQLite + Whoosh archive folder")
+    parser.add_argument("--reuse-database", help="start from a copy of this filled database (PostgreSQL)")
     args = parser.parse_args(argv)
     if args.role:
         child(args)
         return
-    with tempfile.TemporaryDirectory(prefix="bench-writes-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-writes-", dir=os.environ.get("BENCH_TMP")) as tmp:
         workdir = Path(tmp)
         if args.backend == "postgres":
             if not args.database_url.startswith("postgres"):
                 raise SystemExit("--backend postgres needs --database-url postgres://… (or make bench-writes)")
             database_url = args.database_url
+            if args.reuse_database:
+                database_url = copy_database(args.database_url, args.reuse_database, "archive_writes_bench")
         else:
+            if args.reuse:
+                # The database with its write-ahead log (WAL mode keeps recent commits there), the index, originals.
+                for path in [*args.reuse.glob("archive.sqlite3*"), args.reuse / "index", args.reuse / "media"]:
+                    if path.exists():
+                        subprocess.run(["cp", "-a", str(path), str(workdir / path.name)], check=True)
             database_url = f"sqlite:///{workdir / 'archive.sqlite3'}"
         result = run(args, workdir, database_url)
     result["interval"] = args.interval
