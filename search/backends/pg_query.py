@@ -256,8 +256,10 @@ def _hit_rows(confirm: bool, words: str, request: SearchRequest, *, rank_cap: in
         sort = "newest"  # nothing to rank by: newest first
     score = Sql("0.0::float8")
     if sort == "relevance":
+        # The newest rank_cap matches: a top-N sort, cheaper than numbering every match by date.
         score = Sql(
-            f"CASE WHEN f.recent <= %s THEN %s + ts_rank_cd('{weights}', f.words_tsv, %s::tsquery) ELSE 0 END",
+            "CASE WHEN f.key IN (SELECT r.key FROM f AS r ORDER BY (r.date = ''), r.date DESC, r.key LIMIT %s)"
+            f" THEN %s + ts_rank_cd('{weights}', f.words_tsv, %s::tsquery) ELSE 0 END",
             [rank_cap, RANK_BASE, words],
         )
     window = [rank_cap, 0] if confirm else [request.limit, request.offset]
@@ -295,8 +297,7 @@ def page_select(
             "WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.type_sections, n.kind, n.organ, n.year,"
             f" n.date, n.words_tsv FROM {NOTICE_TABLE} n WHERE {condition.sql}),"
             # f is narrow (the ranking vector is a TOAST pointer here): sorting it stays in memory.
-            " f AS MATERIALIZED (SELECT m.key, m.date, m.words_tsv,"
-            f" row_number() OVER (ORDER BY (m.date = ''), m.date DESC, m.key) AS recent FROM m WHERE {where.sql})",
+            f" f AS MATERIALIZED (SELECT m.key, m.date, m.words_tsv FROM m WHERE {where.sql})",
             [*condition.params, *where.params],
         ),
         Sql(" SELECT 'total', NULL, NULL, count(*), NULL::float8 FROM f"),
