@@ -292,9 +292,11 @@ def page_select(
     ``type_slots``: every (slug, slot) of the slot table, for the type facet.
     """
     where = filter_condition(request)
+    # The types (JSON) only when a type is chosen: copying them for every match costs when most notices match.
+    types = " n.types," if request.filters.selected.get("type") else ""
     parts = [
         Sql(
-            "WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round, n.types, n.type_sections, n.kind, n.organ, n.year,"
+            f"WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round,{types} n.type_sections, n.kind, n.organ, n.year,"
             f" n.date, n.words_tsv FROM {NOTICE_TABLE} n WHERE {condition.sql}),"
             # f is narrow (the ranking vector is a TOAST pointer here): sorting it stays in memory.
             f" f AS MATERIALIZED (SELECT m.key, m.date, m.words_tsv FROM m WHERE {where.sql})",
