@@ -14,16 +14,19 @@ prepares its workers (``config.serving.prepare``). Each query is run once untime
 then ``--repeat`` times, query after query: through the backend alone
 (``backend.search``) and through the search service as the search page calls it
 (``run_search``: section ranking, highlighted excerpts, facets, hints). p50 and
-p95 per query are printed with the machine's load, and the process's memory.
+p95 per query are printed with the machine's load, and the process's memory (the
+mix is chosen on the corpus's texts in a child process, so it is the search's alone).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import statistics
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +51,13 @@ def ensure_archive(backend: str, notices: int, seed: int) -> None:
     interleaved.import_all(make_corpus(notices, interleaved.CORPUS, seed))
     interleaved.clean_archive_index(backend)
     print(f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def corpus_mix(notices: int, seed: int) -> list[dict]:
+    """The query mix of the corpus's first ``notices`` notices, with each query's share."""
+    generator = CorpusGenerator(seed_texts(interleaved.CORPUS), seed)
+    texts = [next(generator).text for _ in range(notices)]
+    return describe(build_mix(texts, generator.open_sets()), texts)
 
 
 def time_mix(queries: list[str], repeat: int) -> dict[str, tuple[list[float], list[float]]]:
@@ -95,10 +105,9 @@ def main(argv: list[str] | None = None) -> None:
     from config.serving import prepare
 
     prepare()
-    generator = CorpusGenerator(seed_texts(interleaved.CORPUS), args.seed)
-    texts = [next(generator).text for _ in range(args.notices)]
-    rows = describe(build_mix(texts, generator.open_sets()), texts)
-    del texts
+    # The mix is chosen on the corpus's texts in a child process, so the memory measured is the search's alone.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        rows = pool.submit(corpus_mix, args.notices, args.seed).result()
     timings = time_mix([row["q"] for row in rows], args.repeat)
     memory = interleaved.memory_mb()
     print(f"{args.backend}, {args.notices} notices, {args.repeat} runs per query, load {os.getloadavg()[0]:.1f}")
