@@ -2,13 +2,13 @@
 
 Ranking scores every part of the candidate notices (about 2,000 sections for
 50 notices), and reading and normalising their text cost more than scoring
-it. A section's heading and text come from its notice's parse, which the
-notice's ``parse_digest`` fingerprints, and sections are never changed in
-place (a new parse replaces them all), so (parse digest, section path) names
-a section's text for good: their normalised forms are kept under that name
-in a bounded cache (least recently used first out). Sections of a notice
-without a digest are read each time; so are preambles and closings, which
-are short and can be edited.
+it. A notice's sections come from its parse, which the notice's
+``parse_digest`` fingerprints, and they are never changed in place (a new
+parse replaces them all), so the digest names a notice's outline and its
+sections' text for good: their normalised forms are kept under it in a
+bounded cache (least recently used first out). Sections of a notice without
+a digest are read each time; so are preambles and closings, which are short
+and can be edited.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.conf import settings
 from . import analysis
 from .documents import CLOSING, FULL_TEXT, PREAMBLE, SECTION
 
-_CHUNK = 500  # primary keys per query: well under every database's parameter limit
+_CHUNK = 200  # notices per query: well under every database's parameter limit
 
 
 @dataclass
@@ -44,48 +44,52 @@ class Part:
         return self._sentences
 
 
-CacheKey = tuple[str, str]  # (the notice's parse digest, the section's path)
+Outline = tuple[tuple[str, int, str, str], ...]  # (path, order, normalised heading, normalised text) per section
 
 
-class SectionTextCache:
-    """(parse digest, path) → (normalised heading, normalised text), bounded by characters held."""
+def outline_size(outline: Outline) -> int:
+    return sum(len(heading) + len(text) for _path, _order, heading, text in outline)
+
+
+class OutlineCache:
+    """Parse digest → the notice's sections, normalised, bounded by the characters held."""
 
     def __init__(self, limit: int):
         self.limit = limit
         self.held = 0
-        self._items: OrderedDict[CacheKey, tuple[str, str]] = OrderedDict()
+        self._items: OrderedDict[str, Outline] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_many(self, sections: list[tuple[int, CacheKey | None]]) -> dict[int, tuple[str, str]]:
-        """Section pk → its normalised heading and text, for (pk, cache key or None) pairs.
+    def get_many(self, notices: dict[int, str]) -> dict[int, Outline]:
+        """Notice pk → its outline, for a {pk: parse digest} map; only what is not held is read.
 
-        Only sections not held are read from the database; those with a key are kept.
+        Outlines of notices without a digest ("") are read and not kept.
         """
-        found: dict[int, tuple[str, str]] = {}
+        found: dict[int, Outline] = {}
         with self._lock:
-            for pk, name in sections:
-                item = self._items.get(name) if name is not None else None
-                if item is not None:
-                    self._items.move_to_end(name)
-                    found[pk] = item
-        missing = [pk for pk, _name in sections if pk not in found]
+            for pk, digest in notices.items():
+                outline = self._items.get(digest) if digest else None
+                if outline is not None:
+                    self._items.move_to_end(digest)
+                    found[pk] = outline
+        missing = [pk for pk in notices if pk not in found]
         if missing:
-            read = _read_sections(missing)
+            read = _read_outlines(missing)
             found.update(read)
-            self._keep({name: read[pk] for pk, name in sections if name is not None and pk in read})
+            self._keep({notices[pk]: outline for pk, outline in read.items() if notices[pk]})
         return found
 
-    def _keep(self, read: dict[CacheKey, tuple[str, str]]) -> None:
+    def _keep(self, read: dict[str, Outline]) -> None:
         if self.limit <= 0:
             return
         with self._lock:
-            for name, item in read.items():
-                if name not in self._items:
-                    self._items[name] = item
-                    self.held += len(item[0]) + len(item[1])
+            for digest, outline in read.items():
+                if digest not in self._items:
+                    self._items[digest] = outline
+                    self.held += outline_size(outline)
             while self.held > self.limit and self._items:
-                _name, (heading, text) = self._items.popitem(last=False)
-                self.held -= len(heading) + len(text)
+                _digest, outline = self._items.popitem(last=False)
+                self.held -= outline_size(outline)
 
     def clear(self) -> None:
         with self._lock:
@@ -93,25 +97,25 @@ class SectionTextCache:
             self.held = 0
 
 
-def _read_sections(pks: list[int]) -> dict[int, tuple[str, str]]:
+def _read_outlines(pks: list[int]) -> dict[int, Outline]:
     from archive.models import Section
 
-    read = {}
+    rows: dict[int, list[tuple[str, int, str, str]]] = {pk: [] for pk in pks}
     for start in range(0, len(pks), _CHUNK):
-        rows = Section.objects.filter(pk__in=pks[start : start + _CHUNK]).values_list("pk", "heading", "text")
-        for pk, heading, text in rows:
-            read[pk] = (analysis.squeeze(heading), analysis.squeeze(text))
-    return read
+        chunk = Section.objects.filter(notice_id__in=pks[start : start + _CHUNK]).order_by("notice_id", "order")
+        for notice_id, path, order, heading, text in chunk.values_list("notice_id", "path", "order", "heading", "text"):
+            rows[notice_id].append((path, order, analysis.squeeze(heading), analysis.squeeze(text)))
+    return {pk: tuple(sections) for pk, sections in rows.items()}
 
 
-_cache: SectionTextCache | None = None
+_cache: OutlineCache | None = None
 
 
-def section_cache() -> SectionTextCache:
+def outline_cache() -> OutlineCache:
     """The process's cache, sized by ``SEARCH_PART_CACHE_CHARS``."""
     global _cache
     if _cache is None:
-        _cache = SectionTextCache(settings.SEARCH_PART_CACHE_CHARS)
+        _cache = OutlineCache(settings.SEARCH_PART_CACHE_CHARS)
     return _cache
 
 
@@ -124,23 +128,24 @@ def load_parts(keys: Iterable[str], types: frozenset[str] = frozenset()) -> dict
 
     keys = list(keys)
     parts: dict[str, list[Part]] = {key: [] for key in keys}
-    rows = Section.objects.filter(notice__key__in=keys).order_by("notice_id", "order")
-    typed = set(rows.filter(issue_types__slug__in=types).values_list("pk", flat=True)) if types else None
-    outline = list(rows.values_list("pk", "notice__key", "path", "order", "notice__parse_digest"))
-    texts = section_cache().get_many([(row[0], (row[4], row[2]) if row[4] else None) for row in outline])
-    headings: dict[tuple[str, str], str] = {}
-    for pk, key, path, order, _digest in outline:
-        heading, text = texts[pk]
-        headings[(key, path)] = heading
-        # The heading right above: a point under an aspect heading (……方面, 关于……问题) is about that aspect.
-        above = headings.get((key, path.rsplit(".", 1)[0]), "") if "." in path else ""
-        if typed is not None and pk not in typed:
-            continue
-        parts[key].append(Part(key, path, SECTION, order, heading, text, above))
+    rows = list(Notice.objects.filter(key__in=keys).values_list("pk", "key", "parse_digest", "preamble", "closing"))
+    outlines = outline_cache().get_many({pk: digest for pk, _key, digest, _p, _c in rows})
+    typed = None
     if types:
-        return parts
+        chosen = Section.objects.filter(notice_id__in=[row[0] for row in rows], issue_types__slug__in=types)
+        typed = set(chosen.values_list("notice_id", "path"))
     empty = []
-    for key, preamble, closing in Notice.objects.filter(key__in=keys).values_list("key", "preamble", "closing"):
+    for pk, key, _digest, preamble, closing in rows:
+        headings: dict[str, str] = {}
+        for path, order, heading, text in outlines[pk]:
+            headings[path] = heading
+            # The heading right above: a point under an aspect heading (……方面, 关于……问题) is about that aspect.
+            above = headings.get(path.rsplit(".", 1)[0], "") if "." in path else ""
+            if typed is not None and (pk, path) not in typed:
+                continue
+            parts[key].append(Part(key, path, SECTION, order, heading, text, above))
+        if types:
+            continue
         if preamble.strip():
             parts[key].insert(0, Part(key, "", PREAMBLE, 0, "", analysis.squeeze(preamble), ""))
         if closing.strip():

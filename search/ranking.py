@@ -129,14 +129,18 @@ def idf_table(words: list[Word], frequencies: tuple[int, dict[str, int]], parts:
 
 def _word_score(word: Word, part: Part, idf: dict[str, float], average: float) -> tuple[float, bool]:
     """(score, found) of one query word in one part."""
-    length = len(part.text) + len(part.heading)
+    text, heading, context = part.text, part.heading, part.context
     best, found = 0.0, False
     for index, alternative in enumerate(word.alternatives):
+        first = alternative[0]
+        if first not in text and first not in heading and first not in context:
+            continue  # most parts hold no word of the query: answered by three substring tests
         share = 1.0 if index == 0 else SYNONYM_SHARE
-        here = all(piece in part.heading or piece in part.text for piece in alternative)
-        above = not here and all(piece in part.context for piece in alternative)
+        here = all(piece in heading or piece in text for piece in alternative)
+        above = not here and all(piece in context for piece in alternative)
         if not (here or above):
             continue
+        length = len(text) + len(heading)
         score = 0.0
         for piece in alternative:
             if here:
@@ -169,7 +173,7 @@ def rank_parts(words: list[Word], parts_by_key: dict[str, list[Part]], idf: dict
         groups.setdefault(word.group, []).append(index)
     ranked = []
     for part in every:
-        scores, found = zip(*(_word_score(word, part, idf, average) for word in words), strict=True)
+        scores, found = zip(*[_word_score(word, part, idf, average) for word in words], strict=True)
         if not any(found):
             continue
         score, coverage = 0.0, 0

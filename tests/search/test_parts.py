@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from archive.models import Notice, Section
 from archive.services import ImportSource, import_notice, reparse_notice
 from search import parts
-from search.parts import SectionTextCache, load_parts
+from search.parts import OutlineCache, load_parts
 
 
 def _text(measure: str) -> str:
@@ -30,7 +30,7 @@ def _import(measure: str = "收回违规使用的ＡＢＣ车辆,建立用车台
 
 @pytest.fixture
 def cache(monkeypatch):
-    fresh = SectionTextCache(limit=1_000_000)
+    fresh = OutlineCache(limit=1_000_000)
     monkeypatch.setattr(parts, "_cache", fresh)
     return fresh
 
@@ -47,7 +47,19 @@ def test_parts_are_normalised_and_a_second_read_takes_no_section_text_from_the_d
     assert "2023" in first["2"][1]  # full-width digits folded
     with CaptureQueriesContext(connection) as queries:
         assert _section_parts(notice.key) == first
-    assert not [q for q in queries.captured_queries if '"text"' in q["sql"] and "archive_section" in q["sql"]]
+    assert not [q for q in queries.captured_queries if "archive_section" in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_with_types_only_the_sections_carrying_one_are_parts(cache):
+    notice = _import()
+    slugs = {
+        path: set(Section.objects.get(notice=notice, path=path).issue_types.values_list("slug", flat=True))
+        for path in ("1", "2")
+    }
+    assert "eight-point-rules" in slugs["1"] and "eight-point-rules" not in slugs["2"]
+    typed = load_parts([notice.key], frozenset({"eight-point-rules"}))[notice.key]
+    assert [(p.kind, p.path) for p in typed] == [("section", "1")]
 
 
 @pytest.mark.django_db
@@ -77,20 +89,20 @@ def test_the_cache_drops_the_least_recently_used_past_its_limit(monkeypatch):
 
     def read(pks):
         reads.append(list(pks))
-        return {pk: ("标题", "正" * 10) for pk in pks}
+        return {pk: (("1", 1, "标题", "正" * 10),) for pk in pks}
 
-    monkeypatch.setattr(parts, "_read_sections", read)
-    cache = SectionTextCache(limit=30)  # two sections of 12 characters fit, not three
-    cache.get_many([(1, ("d", "1")), (2, ("d", "2"))])
-    cache.get_many([(1, ("d", "1"))])  # 1 is now the most recent
-    cache.get_many([(3, ("d", "3"))])  # pushes out 2
+    monkeypatch.setattr(parts, "_read_outlines", read)
+    cache = OutlineCache(limit=30)  # two outlines of 12 characters fit, not three
+    cache.get_many({1: "a", 2: "b"})
+    cache.get_many({1: "a"})  # a is now the most recent
+    cache.get_many({3: "c"})  # pushes out b
     assert cache.held == 24
-    cache.get_many([(1, ("d", "1")), (2, ("d", "2")), (3, ("d", "3"))])
+    cache.get_many({1: "a", 2: "b", 3: "c"})
     assert reads == [[1, 2], [3], [2]]
 
 
 def test_a_cache_without_room_keeps_nothing(monkeypatch):
-    monkeypatch.setattr(parts, "_read_sections", lambda pks: {pk: ("", "文") for pk in pks})
-    cache = SectionTextCache(limit=0)
-    assert cache.get_many([(1, ("d", "1"))]) == {1: ("", "文")}
+    monkeypatch.setattr(parts, "_read_outlines", lambda pks: {pk: (("1", 1, "", "文"),) for pk in pks})
+    cache = OutlineCache(limit=0)
+    assert cache.get_many({1: "a"}) == {1: (("1", 1, "", "文"),)}
     assert cache.held == 0
