@@ -16,7 +16,8 @@ assert "archive.insight_views" not in sys.modules, "imported before prepare()"
 from config.serving import prepare
 frozen = prepare()
 gc.collect()
-print(frozen, len(gc.get_objects()), "archive.insight_views" in sys.modules, "jieba" in sys.modules)
+print(frozen, len(gc.get_objects()), "archive.insight_views" in sys.modules, "jieba" in sys.modules,
+      ",".join(map(str, gc.get_threshold())))
 """
 
 
@@ -26,8 +27,9 @@ def test_prepare_loads_every_view_and_leaves_the_collector_only_new_objects():
         [sys.executable, "-c", PROBE], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    frozen, tracked, views_loaded, jieba_loaded = result.stdout.split()
+    frozen, tracked, views_loaded, jieba_loaded, thresholds = result.stdout.split()
     assert views_loaded == "True" and jieba_loaded == "True"
+    assert thresholds == "50000,20,100"  # young collections rare: a search's garbage no longer sets off full ones
     # Everything alive at start-up is frozen; a full collection then walks only what came after.
     assert int(frozen) > 20_000
     assert int(tracked) < int(frozen) // 20
