@@ -414,5 +414,11 @@ def ordered(table: NoticeTable, keys: set[str], scores: dict[str, float], sort: 
         if len(best) >= count:
             return sorted(best, key=lambda k: (-scores[k], metas[k]["order"], k))[:count]
     if sort == "relevance":
-        return sorted(keys, key=lambda k: (-scores.get(k, 0.0), metas[k]["order"], k))[:count]
+        # The scored notices by score, then the unscored ones newest first (the order of ``table.newest``):
+        # a query whose words only few notices hold as words (车) scores a handful of its 10,000 matches.
+        scored = sorted((k for k in scores if k in keys), key=lambda k: (-scores[k], metas[k]["order"], k))
+        if len(scored) >= count:
+            return scored[:count]
+        rest = (key for key in table.newest if key in keys and key not in scores)
+        return scored + list(islice(rest, count - len(scored)))
     return list(islice((key for key in (table.oldest if sort == "oldest" else table.newest) if key in keys), count))

@@ -80,3 +80,22 @@ def test_the_table_leaves_nothing_per_notice_for_the_garbage_collector(tmp_path)
     tracked += [(key, facet) for facet, by_key in table.values.items() for key, v in by_key.items() if gc.is_tracked(v)]
     assert tracked == []
     assert not any(gc.is_tracked(by_key) for by_key in table.values.values())
+
+
+def test_by_relevance_scored_notices_come_first_then_the_rest_newest_first():
+    from types import SimpleNamespace
+
+    from search.backends.whoosh_match import ordered
+
+    dates = {"a": "2020-01-01", "b": "2023-05-01", "c": "", "d": "2021-07-01", "e": "2023-05-01", "f": "2019-01-01"}
+    metas = {k: {"order": tuple(-int(p) for p in d.split("-")) if d else (0,)} for k, d in dates.items()}
+    newest = sorted(metas, key=lambda k: (not dates[k], metas[k]["order"], k))
+    table = SimpleNamespace(metas=metas, newest=newest, oldest=newest[::-1])
+    scores = {"f": 2.0, "a": 3.0}
+    matching = {"a", "b", "c", "d", "e", "f"}
+    everything = sorted(matching, key=lambda k: (-scores.get(k, 0.0), metas[k]["order"], k))
+    assert everything == ["a", "f", "b", "e", "d", "c"]
+    for count in range(1, 8):
+        assert ordered(table, matching, scores, "relevance", count) == everything[:count]
+    # Notices outside the matching set never appear, scored or not.
+    assert ordered(table, matching - {"a", "b"}, scores, "relevance", 3) == ["f", "e", "d"]
