@@ -353,21 +353,26 @@ def facet_counts(
         others = [keys for other, keys in having.items() if other != facet]
         base = dated.intersection(*others) if others else dated
         everything = len(base) == len(table.metas)  # every notice: the same counts for the whole reader
-        if everything or len(base) * 2 > len(table.metas):
+        most = everything or len(base) * 2 > len(table.metas)
+        # Most notices: the counts of all (kept per reader), less those of the few left out.
+        left_out = table.metas.keys() - base if most and not everything else set()
+        if most:
             if facet not in table.counts_of_all:
                 table.counts_of_all[facet] = _count(table, facet, set(table.metas))
             counts[facet] = table.counts_of_all[facet]
-            if not everything:  # most notices: the counts of all, less those of the few left out
-                counts[facet] = counts[facet] - _count(table, facet, table.metas.keys() - base)
+            if left_out:
+                counts[facet] = counts[facet] - _count(table, facet, left_out)
         else:
             counts[facet] = _count(table, facet, base)
         if facet == "type":
-            if not everything:
+            if not most:
                 sections = _count_sections(table, base)
-            elif table.sections_of_all is None:
-                sections = table.sections_of_all = _count_sections(table, base)
             else:
+                if table.sections_of_all is None:
+                    table.sections_of_all = _count_sections(table, set(table.metas))
                 sections = table.sections_of_all
+                if left_out:
+                    sections = sections - _count_sections(table, left_out)
     return counts, sections
 
 
