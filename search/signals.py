@@ -14,7 +14,9 @@ Outside a batch (an editor's request) the write stays small: the wait for
 the lock is short (``SEARCH_REQUEST_LOCK_WAIT`` seconds), the write only
 appends a segment (merging is left to ``run_indexer`` and the commands), and
 a notice longer than ``SEARCH_INLINE_MAX_CHARS`` characters, whose index
-write takes tens of seconds, is only queued for ``run_indexer``.
+write takes tens of seconds, is only queued for ``run_indexer``. On
+PostgreSQL such a notice (seconds of segmenting) is queued the same way and
+indexed by the ingest worker, ``process_ingest``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ def on_notice_changed(sender, notice, **kwargs) -> None:
     backend = get_backend()
     if backend.queues_writes:
         _queue(backend, notice.key)
+    elif not in_batch() and len(notice.text or "") > settings.SEARCH_INLINE_MAX_CHARS:
+        # Indexing it would keep an editor's request busy for seconds: the ingest worker does it.
+        IndexTask.objects.create(notice_key=notice.key)
     else:
         backend.index_notice(notice)
 

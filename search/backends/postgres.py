@@ -123,6 +123,25 @@ class PostgresBackend(SearchBackend):
             if document is not None:
                 self._insert(cursor, [document])
 
+    def apply_pending(self, *, wait: bool = True, lock_wait: float | None = None, max_chars: int | None = None) -> int:
+        """Index the notices queued as :class:`~search.models.IndexTask` rows; returns how many were written.
+
+        An editor's request queues a notice too long to index within it (``SEARCH_INLINE_MAX_CHARS``,
+        see :mod:`search.signals`); the ingest worker (``process_ingest``) calls this. Each notice is
+        written in its own transaction and its tasks deleted with it, so a crash re-applies at most one.
+        """
+        from ..models import IndexTask
+
+        applied = 0
+        while tasks := list(IndexTask.objects.values_list("id", "notice_key")[:100]):
+            for key in dict.fromkeys(key for _id, key in tasks):
+                alias = self._write_alias()
+                with transaction.atomic(using=alias):
+                    self.index_notice(_KeyOnly(key))
+                    IndexTask.objects.filter(notice_key=key, id__lte=max(i for i, _k in tasks)).delete()
+                applied += 1
+        return applied
+
     def remove_notice(self, key: str) -> None:
         alias = self._write_alias()
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
@@ -338,3 +357,10 @@ class PostgresBackend(SearchBackend):
         except Exception as exc:  # any failure to query is what the health check reports
             return HealthReport(False, 0, [f"无法查询 PostgreSQL 检索表:{exc}"])
         return HealthReport(True, notices, [f"PostgreSQL 检索可用:{notices} 篇通报。"])
+
+
+class _KeyOnly:
+    """What ``index_notice`` needs of a notice: its key (it reads the current state itself)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key

@@ -313,3 +313,40 @@ def test_concurrent_writers_lose_no_update_and_raise_nothing():
         cursor.execute("SELECT count(*) FROM search_searchnotice")
         assert cursor.fetchone()[0] == 3  # nothing duplicated
     backend.clear()
+
+
+@pytest.mark.django_db
+def test_a_long_notice_is_queued_by_a_request_and_indexed_by_the_ingest_worker(settings):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from archive.services import ImportSource, import_notice
+    from search.backends import get_backend
+    from search.models import IndexTask
+    from tests.conftest import SEEDS_DIR
+
+    get_backend().clear()
+    settings.SEARCH_INLINE_MAX_CHARS = 9000  # between the shortest sample and the longest
+    lengths = {path: len(path.read_text(encoding="utf-8")) for path in SEEDS_DIR.glob("*.txt")}
+    long_path, short_path = max(lengths, key=lengths.get), min(lengths, key=lengths.get)
+
+    def imported(path):
+        return import_notice(source=ImportSource(path.name, path.read_bytes()), publish=True).notice
+
+    def found() -> set[str]:
+        return {hit.key for hit in get_backend().search(SearchRequest(parse_query("整改").query)).hits}
+
+    long_notice = imported(long_path)
+    assert list(IndexTask.objects.values_list("notice_key", flat=True)) == [long_notice.key]
+    assert long_notice.key not in found()
+    short_notice = imported(short_path)  # short enough: indexed in its own transaction, as before
+    assert found() == {short_notice.key}
+    with pytest.raises(CommandError, match="process_ingest --once"):
+        call_command("check_index", verbosity=0)
+    out = StringIO()
+    call_command("process_ingest", "--once", stdout=out)
+    assert "已为 1 篇排队的通报建立检索索引" in out.getvalue()
+    assert found() == {short_notice.key, long_notice.key}
+    assert not IndexTask.objects.exists()
+    call_command("check_index", verbosity=0)

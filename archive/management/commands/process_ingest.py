@@ -1,4 +1,8 @@
-"""``manage.py process_ingest``: the ingest worker (OCR of scans, imports by URL, queued maintenance jobs)."""
+"""``manage.py process_ingest``: the ingest worker (OCR of scans, imports by URL, queued maintenance jobs).
+
+With a search backend that writes in the database (PostgreSQL) it also indexes the notices an editor's
+request queued as too long to index within it; a Whoosh index has its own writer, ``run_indexer``.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,13 @@ from django.core.management.base import BaseCommand
 
 from archive.ingest import process_pending
 from archive.maintenance import run_queued_jobs
+from search.backends import get_backend
 
 
 class Command(BaseCommand):
     help = (
-        "处理排队的导入(扫描件的文字识别、按网址导入)和维护任务(重新归类)。默认持续运行,--once 处理完当前队列后退出。"
+        "处理排队的导入(扫描件的文字识别、按网址导入)和维护任务(重新归类);使用 PostgreSQL 检索时,"
+        "也为太长而未在网页请求中建索引的通报建立索引。默认持续运行,--once 处理完当前队列后退出。"
     )
 
     def add_arguments(self, parser):
@@ -26,6 +32,9 @@ class Command(BaseCommand):
             while True:
                 done = process_pending(report=lambda record: self._report(record, verbosity))
                 jobs = run_queued_jobs(report=lambda job: self._report_job(job, verbosity))
+                indexed = self._index_queued()
+                if indexed and verbosity >= 1:
+                    self.stdout.write(f"已为 {indexed} 篇排队的通报建立检索索引。")
                 if once:
                     if verbosity >= 1:
                         self.stdout.write(f"处理了 {done} 条导入记录、{jobs} 个维护任务。")
@@ -34,6 +43,12 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             if verbosity >= 1:
                 self.stdout.write("已停止。")
+
+    @staticmethod
+    def _index_queued() -> int:
+        backend = get_backend()
+        # A Whoosh index has one writer, run_indexer; this worker must not open it for writing.
+        return 0 if backend.queues_writes else backend.apply_pending()
 
     def _report_job(self, job, verbosity: int) -> None:
         if verbosity >= 1:

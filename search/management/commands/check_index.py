@@ -34,9 +34,10 @@ class Command(BaseCommand):
             missing, stale, extra = self._compare(backend)
             problems = bool(missing or stale or extra)
         if problems:
-            queued = IndexTask.objects.count() if backend.queues_writes else 0
+            queued = IndexTask.objects.count()
+            writer = "run_indexer" if backend.queues_writes else "process_ingest"
             fix = (
-                f"有 {queued} 项更改在队列中等待写入:请运行 manage.py run_indexer --once。"
+                f"有 {queued} 项更改在队列中等待写入:请运行 manage.py {writer} --once。"
                 if queued
                 else "请运行 manage.py check_index --repair 或 manage.py rebuild_index。"
             )
