@@ -42,6 +42,13 @@ SORTS = ("relevance", "newest", "oldest")
 
 
 @dataclass(frozen=True)
+class KeyOnly:
+    """What ``index_notice`` needs of a notice: its key (the backend reads the notice's current state itself)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class SearchFilters:
     """Facet selections (facet → allowed values) and an inclusive date range."""
 

@@ -45,7 +45,7 @@ from ..documents import NoticeDocument, document_for_key, notice_document, notic
 from ..models import SearchNotice
 from ..query import Phrase, Query
 from . import pg_vectors as vec
-from .base import HealthReport, NoticeMatch, SearchBackend, SearchRequest, SearchResult
+from .base import HealthReport, KeyOnly, NoticeMatch, SearchBackend, SearchRequest, SearchResult
 from .pg_query import (
     NOTICE_TABLE,
     SLOT_TABLE,
@@ -137,7 +137,7 @@ class PostgresBackend(SearchBackend):
             for key in dict.fromkeys(key for _id, key in tasks):
                 alias = self._write_alias()
                 with transaction.atomic(using=alias):
-                    self.index_notice(_KeyOnly(key))
+                    self.index_notice(KeyOnly(key))
                     IndexTask.objects.filter(notice_key=key, id__lte=max(i for i, _k in tasks)).delete()
                 applied += 1
         return applied
@@ -357,10 +357,3 @@ class PostgresBackend(SearchBackend):
         except Exception as exc:  # any failure to query is what the health check reports
             return HealthReport(False, 0, [f"无法查询 PostgreSQL 检索表:{exc}"])
         return HealthReport(True, notices, [f"PostgreSQL 检索可用:{notices} 篇通报。"])
-
-
-class _KeyOnly:
-    """What ``index_notice`` needs of a notice: its key (it reads the current state itself)."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from search.backends import get_backend
-from search.backends.base import IndexBusyError
+from search.backends.base import IndexBusyError, KeyOnly
 from search.documents import notice_document, notices_for_indexing
 from search.models import IndexTask
 
@@ -75,15 +75,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"已重新写入 {applied} 篇通报的索引;索引分段 {before} → {after}。")
                 return
             for key in keys:
-                backend.index_notice(_KeyOnly(key))
+                backend.index_notice(KeyOnly(key))
             if verbosity >= 1:
                 self.stdout.write(f"已重新写入 {len(keys)} 篇通报的索引。")
         except IndexBusyError as exc:
             raise CommandError(f"{exc} 请稍后再运行 check_index --repair。") from exc
-
-
-class _KeyOnly:
-    """What ``index_notice`` needs of a notice: its key (it reads the current state itself)."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
