@@ -47,7 +47,7 @@ class Part:
 Outline = tuple[tuple[str, int, str, str], ...]  # (path, order, normalised heading, normalised text) per section
 
 
-def outline_size(outline: Outline) -> int:
+def _size(outline: Outline) -> int:
     return sum(len(heading) + len(text) for _path, _order, heading, text in outline)
 
 
@@ -86,15 +86,10 @@ class OutlineCache:
             for digest, outline in read.items():
                 if digest not in self._items:
                     self._items[digest] = outline
-                    self.held += outline_size(outline)
+                    self.held += _size(outline)
             while self.held > self.limit and self._items:
                 _digest, outline = self._items.popitem(last=False)
-                self.held -= outline_size(outline)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.held = 0
+                self.held -= _size(outline)
 
 
 def _read_outlines(pks: list[int]) -> dict[int, Outline]:

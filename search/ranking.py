@@ -172,22 +172,15 @@ def rank_parts(words: list[Word], parts_by_key: dict[str, list[Part]], idf: dict
     for index, word in enumerate(words):
         groups.setdefault(word.group, []).append(index)
     ranked = []
-    only = words[0] if len(words) == 1 else None
     for part in every:
-        if only is not None:  # one word: its score, found or not (the common query, on every candidate part)
-            score, held = _word_score(only, part, idf, average)
-            if not held:
-                continue
-            found, coverage = (True,), 1
-        else:
-            scores, found = zip(*[_word_score(word, part, idf, average) for word in words], strict=True)
-            if not any(found):
-                continue
-            score, coverage = 0.0, 0
-            for members in groups.values():
-                held = sum(found[i] for i in members)
-                coverage += held * 3 >= len(members) * 2
-                score += sum(scores[i] for i in members) * held / len(members)
+        scores, found = zip(*[_word_score(word, part, idf, average) for word in words], strict=True)
+        if not any(found):
+            continue
+        score, coverage = 0.0, 0
+        for members in groups.values():
+            held = sum(found[i] for i in members)
+            coverage += held * 3 >= len(members) * 2
+            score += sum(scores[i] for i in members) * held / len(members)
         if part.kind == SECTION and len(part.text) < BARE_TEXT:
             score *= BARE_SHARE
         ranked.append(RankedPart(part.key, part.path, part.kind, score, tuple(found), coverage))
