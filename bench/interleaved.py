@@ -309,13 +309,14 @@ class Child:
         self.log.close()
 
 
-def _database(base_url: str, name: str, *, drop: bool = False) -> str:
+def _database(base_url: str, name: str, *, drop: bool = False, template: str = "") -> str:
+    """Database ``name`` on ``base_url``'s server made afresh (a copy of ``template``, if given), or dropped."""
     import psycopg
 
     with psycopg.connect(base_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         if not drop:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     return base_url.rsplit("/", 1)[0] + f"/{name}"
 
 

@@ -55,6 +55,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from interleaved import (  # noqa: E402 - bench modules sit beside this file
     CORPUS,
     OUT_DIR,
+    _database,
     archive_index_bytes,
     clean_archive_index,
     import_all,
@@ -197,16 +198,6 @@ class Process:
             self.send({"op": "quit"})
             self.process.wait(timeout=60)
         self.log.close()
-
-
-def copy_database(url: str, source: str, name: str) -> str:
-    """A fresh copy of database ``source`` on ``url``'s server, named ``name``; its URL."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
-    return url.rsplit("/", 1)[0] + f"/{name}"
 
 
 def _summary(values: list[float]) -> dict:
@@ -356,7 +347,7 @@ def main(argv: list[str] | None = None) -> None:
                 raise SystemExit("--backend postgres needs --database-url postgres://… (or make bench-writes)")
             database_url = args.database_url
             if args.reuse_database:
-                database_url = copy_database(args.database_url, args.reuse_database, "archive_writes_bench")
+                database_url = _database(args.database_url, "archive_writes_bench", template=args.reuse_database)
         else:
             if args.reuse:
                 # The database with its write-ahead log (WAL mode keeps recent commits there), the index, originals.
