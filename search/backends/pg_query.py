@@ -28,7 +28,7 @@ from . import pg_vectors as vec
 from .base import SearchRequest
 
 NOTICE_TABLE = "search_searchnotice"
-SLOT_TABLE = "search_typeslot"  # (slug, slot): each type's index in a row's type_sections (migration 0010)
+SLOT_TABLE = "search_typeslot"  # (slug, slot): each type's fixed place in a row's type_counts (migrations 0010, 0011)
 LEXEMES = "search_lexemes(n.content)"  # the expression of the GIN index (migration 0009)
 FACET_COLUMNS = {"body": "body", "round": "round", "kind": "kind", "organ": "organ", "year": "year"}
 RANK_BASE = 0.001
@@ -199,49 +199,83 @@ def words_query(query: Query) -> str:
     return vec.words_query(w for leaf in query.positive_leaves() for w in analysis.query_tokens(leaf.text))
 
 
-def _type_rows(where: Sql, slots: list[tuple[str, int]]) -> Sql:
-    """('facet', 'type', slug, notices, sections) rows over ``m`` in one pass of plain aggregates.
+# A notice's issue types packed into one number (``type_counts``): the type at slot k adds
+# (1 + sections) * TYPE_BASE ** (2k - 2), i.e. a notice and its sections carrying the type, each
+# in its own group of ten decimal digits. Summed over any rows the groups never carry into each
+# other (fewer than 10**10 notices or sections), so one ``sum()`` counts every type at once:
+# about eight times cheaper than a count and a sum of an array element per type and row.
+TYPE_BASE = 10**10
 
-    A notice's ``type_sections`` holds, at each of its types' slots, its sections carrying the type
-    (NULL elsewhere): counting the non-NULL values counts notices, summing them counts sections.
-    Several times cheaper than unnesting each matching notice's types (the largest cost of a query
-    matching most notices).
-    """
-    if not slots:
-        return Sql("SELECT 'facet', NULL::text, NULL::text, NULL::bigint, NULL::float8 WHERE FALSE")
-    aggregates = ", ".join(
-        f"count(m.type_sections[{slot:d}]) AS n{i}, sum(m.type_sections[{slot:d}])::float8 AS s{i}"
-        for i, (_slug, slot) in enumerate(slots)
-    )
-    values = ", ".join(f"(%s::text, a.n{i}, a.s{i})" for i in range(len(slots)))
+
+def pack_type_counts(sections_by_slot: dict[int, int]) -> int:
+    """A notice's ``type_counts``: at each of its types' slots, one notice and its sections carrying it."""
+    return sum((1 + sections * TYPE_BASE) * TYPE_BASE ** (2 * slot - 2) for slot, sections in sections_by_slot.items())
+
+
+def unpack_type_counts(total: int, slots: Iterable[tuple[str, int]]) -> dict[str, tuple[int, int]]:
+    """slug → (notices, sections) of a sum of ``type_counts``, for the types with at least one notice."""
+    counts = {}
+    for slug, slot in slots:
+        group = total // TYPE_BASE ** (2 * slot - 2) % TYPE_BASE**2
+        if notices := group % TYPE_BASE:
+            counts[slug] = (notices, group // TYPE_BASE)
+    return counts
+
+
+def _type_rows(where: Sql) -> Sql:
+    """One ('types', NULL, packed sum, NULL, NULL) row: the matching rows' ``type_counts`` summed, as text."""
     return Sql(
-        f"SELECT 'facet', 'type', t.value, t.notices, t.sections FROM (SELECT {aggregates} FROM m"
-        f" WHERE {where.sql}) AS a CROSS JOIN LATERAL (VALUES {values}) AS t(value, notices, sections)"
-        " WHERE t.notices > 0",
-        [*where.params, *(slug for slug, _slot in slots)],
+        f"SELECT 'types', NULL::text, coalesce(sum(m.type_counts), 0)::text, NULL::bigint, NULL::float8 FROM m"
+        f" WHERE {where.sql}",
+        where.params,
     )
 
 
-def _facet_rows(request: SearchRequest, type_slots: list[tuple[str, int]]) -> Sql:
-    """('facet', name, value, count, sections) rows: each facet over ``m`` with the other facets' filters.
+def _facet_rows(request: SearchRequest) -> Sql:
+    """('facet', name, value, count, NULL) rows: each facet over ``m`` with the other facets' filters.
 
-    ``sections`` is NULL except for the type facet: the sections carrying the type in the notices counted.
+    The type facet is one packed row instead (see :func:`_type_rows`). Facets that share
+    their filters (no value of any of them chosen) are counted in one pass of grouping
+    sets, about 40 % cheaper than a pass per facet when most notices match.
     """
-    selects = []
+    selects, grouped = [], []
     for facet in request.facets:
         where = filter_condition(request, ignore=facet)
         if facet == "type":
-            selects.append(_type_rows(where, type_slots))
-            continue
-        value = f"m.{FACET_COLUMNS[facet]}"
-        selects.append(
-            Sql(
-                f"SELECT 'facet', %s::text, {value}::text, count(*), NULL::float8 FROM m"
-                f" WHERE {value} <> '' AND {where.sql} GROUP BY {value}",
-                [facet, *where.params],
-            )
-        )
+            selects.append(_type_rows(where))
+        elif not request.filters.selected.get(facet):
+            grouped.append(facet)
+        else:
+            selects.append(_one_facet(facet, where))
+    if len(grouped) == 1:
+        selects.append(_one_facet(grouped[0], filter_condition(request)))
+    elif grouped:
+        selects.append(_grouped_facets(grouped, filter_condition(request)))
     return Sql(" UNION ALL ".join(f"({s.sql})" for s in selects), [p for s in selects for p in s.params])
+
+
+def _one_facet(facet: str, where: Sql) -> Sql:
+    value = f"m.{FACET_COLUMNS[facet]}"
+    return Sql(
+        f"SELECT 'facet', %s::text, {value}::text, count(*), NULL::float8 FROM m"
+        f" WHERE {value} <> '' AND {where.sql} GROUP BY {value}",
+        [facet, *where.params],
+    )
+
+
+def _grouped_facets(facets: list[str], where: Sql) -> Sql:
+    """Several facets with the same filters, counted in one pass (a grouping set per facet).
+
+    Facet columns are never NULL, so in each set the one grouped column is the only one not NULL.
+    """
+    columns = [f"m.{FACET_COLUMNS[facet]}" for facet in facets]
+    name = " ".join(f"WHEN GROUPING({column}) = 0 THEN %s" for column in columns)
+    return Sql(
+        f"SELECT 'facet', g.name, g.value, g.count, NULL::float8 FROM (SELECT CASE {name} END AS name,"
+        f" coalesce({', '.join(columns)})::text AS value, count(*) AS count FROM m WHERE {where.sql}"
+        f" GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in columns)})) AS g WHERE g.value <> ''",
+        [*facets, *where.params],
+    )
 
 
 def _hit_rows(confirm: bool, words: str, request: SearchRequest, *, rank_cap: int, weights: str) -> Sql:
@@ -283,23 +317,20 @@ def page_select(
     confirm: bool,
     words: str,
     request: SearchRequest,
-    *,
-    type_slots: list[tuple[str, int]] = (),
     **ranking,
 ) -> Sql:
-    """One statement for facet counts, the page of hits and the total (a 'total' row).
-
-    ``type_slots``: every (slug, slot) of the slot table, for the type facet.
-    """
+    """One statement for facet counts, the page of hits and the total (a 'total' row)."""
     where = filter_condition(request)
     # The types (JSON) only when a type is chosen: copying them for every match costs when most notices match.
     types = " n.types," if request.filters.selected.get("type") else ""
     parts = [
         Sql(
-            f"WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round,{types} n.type_sections, n.kind, n.organ, n.year,"
+            f"WITH m AS MATERIALIZED (SELECT n.key, n.body, n.round,{types} n.type_counts, n.kind, n.organ, n.year,"
             f" n.date, n.words_tsv FROM {NOTICE_TABLE} n WHERE {condition.sql}),"
             # f is narrow (the ranking vector is a TOAST pointer here): sorting it stays in memory.
-            f" f AS MATERIALIZED (SELECT m.key, m.date, m.words_tsv FROM m WHERE {where.sql})",
+            # Without filters it is m itself: not copied, only read through.
+            f" f AS {'NOT ' if where.sql == 'TRUE' else ''}MATERIALIZED (SELECT m.key, m.date, m.words_tsv FROM m"
+            f" WHERE {where.sql})",
             [*condition.params, *where.params],
         ),
         Sql(" SELECT 'total', NULL, NULL, count(*), NULL::float8 FROM f"),
@@ -308,5 +339,5 @@ def page_select(
         Sql(")"),
     ]
     if request.facets:
-        parts += [Sql(" UNION ALL "), _facet_rows(request, list(type_slots))]
+        parts += [Sql(" UNION ALL "), _facet_rows(request)]
     return Sql("".join(p.sql for p in parts), [x for p in parts for x in p.params])

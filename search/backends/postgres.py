@@ -11,9 +11,9 @@ with the same notices.
   notice's lexemes; a longer one is prefiltered there and confirmed with
   ``strpos`` on the notice's text.
 * Facets are counted in SQL over the matching notices, each facet with the
-  other facets' selections applied (disjunctive); the type facet in one pass of
-  plain aggregates over each notice's ``type_sections`` array (a fixed slot per
-  type, see migration 0010).
+  other facets' selections applied (disjunctive); the type facet by one sum of
+  each notice's packed ``type_counts`` (a fixed slot per type, see
+  :func:`search.backends.pg_query.pack_type_counts` and migration 0011).
 * Searches run without JIT compilation (see :func:`_index_scans`).
 * Relevance: ``ts_rank_cd`` of the query's jieba words over the notice's
   word vector (title and headings weighted above body), plus a small base so
@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from contextlib import contextmanager
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import connections, router, transaction
@@ -53,7 +54,9 @@ from .pg_query import (
     confirm_select,
     content_pieces,
     match_query,
+    pack_type_counts,
     page_select,
+    unpack_type_counts,
     words_query,
 )
 from .whoosh import _facet_list
@@ -182,7 +185,7 @@ class PostgresBackend(SearchBackend):
 
     @staticmethod
     def _slots(cursor, slugs: list[str]) -> dict[str, int]:
-        """Each type's fixed slot in ``type_sections``, giving new types the next free one."""
+        """Each type's fixed slot in ``type_counts``, giving new types the next free one."""
         if not slugs:
             return {}
         # Only the missing slugs reach the INSERT: a conflicting row would still use up a number of the
@@ -203,19 +206,16 @@ class PostgresBackend(SearchBackend):
             vectors = vec.notice_vectors(doc)
             paths = dict(doc.type_paths)
             type_paths = json.dumps({slug: list(paths.get(slug, ())) for slug in doc.types}, ensure_ascii=False)
-            # At each of the notice's types' slots, its sections carrying the type; NULL elsewhere.
-            type_sections: list[int | None] = [None] * max((slots[slug] for slug in doc.types), default=0)
-            for slug in doc.types:
-                type_sections[slots[slug] - 1] = len(paths.get(slug, ()))
+            type_counts = pack_type_counts({slots[slug]: len(paths.get(slug, ())) for slug in doc.types})
             notices.append(
-                (doc.key, doc.body, doc.round, list(doc.types), type_paths, type_sections, doc.kind, doc.organ,
+                (doc.key, doc.body, doc.round, list(doc.types), type_paths, str(type_counts), doc.kind, doc.organ,
                  doc.year, doc.date, doc.fingerprint, vectors.title, vectors.names, vectors.content, vectors.parts,
                  vectors.words)
             )  # fmt: skip
         cursor.executemany(
-            f"INSERT INTO {NOTICE_TABLE} (key, body, round, types, type_paths, type_sections, kind, organ, year, date,"
+            f"INSERT INTO {NOTICE_TABLE} (key, body, round, types, type_paths, type_counts, kind, organ, year, date,"
             " fingerprint, title_tsv, names_tsv, content, parts, words_tsv) VALUES (%s, %s, %s,"
-            " to_jsonb(%s::text[]), %s::jsonb, %s::integer[], %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector, %s,"
+            " to_jsonb(%s::text[]), %s::jsonb, %s::numeric, %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector, %s,"
             " %s, %s::tsvector)",
             notices,
         )
@@ -240,12 +240,11 @@ class PostgresBackend(SearchBackend):
                 confirm,
                 words_query(request.query),
                 request,
-                type_slots=slots,
                 rank_cap=self.rank_cap,
                 weights=RANK_WEIGHTS,
             )
             cursor.execute(statement.sql, statement.params)
-            total, page, counts, sections_of_type = self._read_rows(cursor.fetchall())
+            total, page, counts, sections_of_type = self._read_rows(cursor.fetchall(), slots)
             if confirm:
                 page = self._confirmed(cursor, page, match.scan, request)
             sections = self._sections(cursor, [key for key, _ in page], request)
@@ -268,14 +267,19 @@ class PostgresBackend(SearchBackend):
         return cursor.fetchone()[0] > limit
 
     @staticmethod
-    def _read_rows(rows) -> tuple[int, list[tuple[str, float]], dict[str, dict[str, int]], dict[str, int]]:
-        """(total, [(key, score)] in order, {facet: {value: count}}, {type: sections}) from page_select's rows."""
+    def _read_rows(rows, slots) -> tuple[int, list[tuple[str, float]], dict[str, dict[str, int]], dict[str, int]]:
+        """(total, [(key, score)] in order, {facet: {value: count}}, {type: sections}) from page_select's rows.
+
+        ``slots``: every (slug, slot) of the slot table, to unpack the type facet's row.
+        """
         total, page, counts, sections = 0, [], {}, {}
         for row_kind, name, value, count, score in rows:
             if row_kind == "facet":
                 counts.setdefault(name, {})[value] = count
-                if score is not None:
-                    sections[value] = int(score)
+            elif row_kind == "types":
+                by_type = unpack_type_counts(int(Decimal(value)), slots)
+                counts["type"] = {slug: notices for slug, (notices, _sections) in by_type.items()}
+                sections = {slug: found for slug, (_notices, found) in by_type.items()}
             elif row_kind == "hit":
                 page.append((name, score))
             else:

@@ -16,6 +16,7 @@ from django.db import connection, connections, transaction
 from search.backends import backend_class
 from search.backends import pg_vectors as vec
 from search.backends.base import SearchFilters, SearchRequest
+from search.backends.pg_query import unpack_type_counts
 from search.backends.postgres import PostgresBackend, _index_scans
 from search.backends.whoosh import WhooshBackend
 from search.documents import NoticeDocument, SectionDocument
@@ -168,14 +169,15 @@ def test_searches_plan_without_jit_and_restore_it():
 
 
 def _type_rows(key: str) -> list[tuple[str, int]]:
-    """(slug, sections) of the notice's row, read back through the type slots."""
+    """(slug, sections) of the notice's row, unpacked through the type slots."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT s.slug, n.type_sections[s.slot] FROM search_searchnotice n, search_typeslot s"
-            " WHERE n.key = %s AND n.type_sections[s.slot] IS NOT NULL ORDER BY s.slug",
-            [key],
-        )
-        return cursor.fetchall()
+        cursor.execute("SELECT type_counts::text FROM search_searchnotice WHERE key = %s", [key])
+        row = cursor.fetchone()
+        cursor.execute("SELECT slug, slot FROM search_typeslot")
+        slots = cursor.fetchall()
+    if row is None:
+        return []
+    return sorted((slug, sections) for slug, (_one, sections) in unpack_type_counts(int(row[0]), slots).items())
 
 
 @pytest.mark.django_db
