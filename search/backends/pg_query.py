@@ -21,11 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import analysis
 from ..query import AnyOf, Phrase, Query
 from . import pg_vectors as vec
 from .base import SearchRequest
+
+if TYPE_CHECKING:
+    from .pg_tally import Complement
 
 NOTICE_TABLE = "search_searchnotice"
 SLOT_TABLE = "search_typeslot"  # (slug, slot): each type's fixed place in a row's type_counts (migrations 0010, 0011)
@@ -222,48 +226,51 @@ def unpack_type_counts(total: int, slots: Iterable[tuple[str, int]]) -> dict[str
     return counts
 
 
-def _type_rows(where: Sql) -> Sql:
-    """One ('types', NULL, packed sum, NULL, NULL) row: the matching rows' ``type_counts`` summed, as text."""
+def _type_rows(where: Sql, source: str, kind: str) -> Sql:
+    """One (kind, NULL, packed sum, NULL, NULL) row: the rows' ``type_counts`` summed, as text."""
     return Sql(
-        f"SELECT 'types', NULL::text, coalesce(sum(m.type_counts), 0)::text, NULL::bigint, NULL::float8 FROM m"
-        f" WHERE {where.sql}",
-        where.params,
+        f"SELECT %s, NULL::text, coalesce(sum(m.type_counts), 0)::text, NULL::bigint, NULL::float8"
+        f" FROM {source} AS m WHERE {where.sql}",
+        [kind, *where.params],
     )
 
 
-def _facet_rows(request: SearchRequest) -> Sql:
-    """('facet', name, value, count, NULL) rows: each facet over ``m`` with the other facets' filters.
+def _facet_rows(request: SearchRequest, *, source: str = "m", sign: str = "", guard: str | None = None) -> Sql:
+    """('facet', name, value, count, NULL) rows: each facet over ``source`` with the other facets' filters.
 
-    The type facet is one packed row instead (see :func:`_type_rows`). Facets that share
-    their filters (no value of any of them chosen) are counted in one pass of grouping
-    sets, about 40 % cheaper than a pass per facet when most notices match.
+    The type facet is one packed ('types', …) row instead (see :func:`_type_rows`). Facets
+    that share their filters (no value of any of them chosen) are counted in one pass of
+    grouping sets, about 40 % cheaper than a pass per facet when most notices match.
+    ``sign`` ("-") marks rows to subtract; ``guard`` is a condition every row needs.
     """
     selects, grouped = [], []
+    extra = Sql(guard) if guard else Sql("TRUE")
+    kinds = (f"facet{sign}", f"types{sign}")
     for facet in request.facets:
-        where = filter_condition(request, ignore=facet)
+        where = filter_condition(request, ignore=facet) & extra
         if facet == "type":
-            selects.append(_type_rows(where))
+            selects.append(_type_rows(where, source, kinds[1]))
         elif not request.filters.selected.get(facet):
             grouped.append(facet)
         else:
-            selects.append(_one_facet(facet, where))
+            selects.append(_one_facet(facet, where, source, kinds[0]))
     if len(grouped) == 1:
-        selects.append(_one_facet(grouped[0], filter_condition(request)))
+        selects.append(_one_facet(grouped[0], filter_condition(request) & extra, source, kinds[0]))
     elif grouped:
-        selects.append(_grouped_facets(grouped, filter_condition(request)))
+        selects.append(_grouped_facets(grouped, filter_condition(request) & extra, source, kinds[0]))
     return Sql(" UNION ALL ".join(f"({s.sql})" for s in selects), [p for s in selects for p in s.params])
 
 
-def _one_facet(facet: str, where: Sql) -> Sql:
+def _one_facet(facet: str, where: Sql, source: str, kind: str) -> Sql:
     value = f"m.{FACET_COLUMNS[facet]}"
     return Sql(
-        f"SELECT 'facet', %s::text, {value}::text, count(*), NULL::float8 FROM m"
+        f"SELECT %s, %s::text, {value}::text, count(*), NULL::float8 FROM {source} AS m"
         f" WHERE {value} <> '' AND {where.sql} GROUP BY {value}",
-        [facet, *where.params],
+        [kind, facet, *where.params],
     )
 
 
-def _grouped_facets(facets: list[str], where: Sql) -> Sql:
+def _grouped_facets(facets: list[str], where: Sql, source: str, kind: str) -> Sql:
     """Several facets with the same filters, counted in one pass (a grouping set per facet).
 
     Facet columns are never NULL, so in each set the one grouped column is the only one not NULL.
@@ -271,10 +278,10 @@ def _grouped_facets(facets: list[str], where: Sql) -> Sql:
     columns = [f"m.{FACET_COLUMNS[facet]}" for facet in facets]
     name = " ".join(f"WHEN GROUPING({column}) = 0 THEN %s" for column in columns)
     return Sql(
-        f"SELECT 'facet', g.name, g.value, g.count, NULL::float8 FROM (SELECT CASE {name} END AS name,"
-        f" coalesce({', '.join(columns)})::text AS value, count(*) AS count FROM m WHERE {where.sql}"
+        f"SELECT %s, g.name, g.value, g.count, NULL::float8 FROM (SELECT CASE {name} END AS name,"
+        f" coalesce({', '.join(columns)})::text AS value, count(*) AS count FROM {source} AS m WHERE {where.sql}"
         f" GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in columns)})) AS g WHERE g.value <> ''",
-        [*facets, *where.params],
+        [kind, *facets, *where.params],
     )
 
 
@@ -317,9 +324,16 @@ def page_select(
     confirm: bool,
     words: str,
     request: SearchRequest,
+    *,
+    complement: Complement | None = None,
     **ranking,
 ) -> Sql:
-    """One statement for facet counts, the page of hits and the total (a 'total' row)."""
+    """One statement for facet counts, the page of hits and the total (a 'total' row).
+
+    With ``complement`` (see :mod:`search.backends.pg_tally`; only without filters, whose
+    totals the log does not keep), when the matches are most notices the facets come as
+    every notice's totals plus subtracted ('facet-', 'types-') rows of those left out.
+    """
     where = filter_condition(request)
     # The types (JSON) only when a type is chosen: copying them for every match costs when most notices match.
     types = " n.types," if request.filters.selected.get("type") else ""
@@ -333,11 +347,21 @@ def page_select(
             f" WHERE {where.sql})",
             [*condition.params, *where.params],
         ),
+        complement.ctes if complement else Sql(),
         Sql(" SELECT 'total', NULL, NULL, count(*), NULL::float8 FROM f"),
         Sql(" UNION ALL ("),
         _hit_rows(confirm, words, request, **ranking),
         Sql(")"),
     ]
-    if request.facets:
+    if request.facets and complement:
+        parts += [
+            Sql(" UNION ALL "),
+            _facet_rows(request, guard=complement.direct_guard),
+            Sql(" UNION ALL "),
+            complement.totals,
+            Sql(" UNION ALL "),
+            _facet_rows(request, source="gone", sign="-", guard=complement.complement_guard),
+        ]
+    elif request.facets:
         parts += [Sql(" UNION ALL "), _facet_rows(request)]
     return Sql("".join(p.sql for p in parts), [x for p in parts for x in p.params])

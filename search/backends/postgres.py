@@ -13,7 +13,10 @@ with the same notices.
 * Facets are counted in SQL over the matching notices, each facet with the
   other facets' selections applied (disjunctive); the type facet by one sum of
   each notice's packed ``type_counts`` (a fixed slot per type, see
-  :func:`search.backends.pg_query.pack_type_counts` and migration 0011).
+  :func:`search.backends.pg_query.pack_type_counts` and migration 0011). When
+  no filter is chosen and the matches are at least :attr:`complement_share` of
+  all notices, they are the totals kept by :mod:`search.backends.pg_tally`
+  less the notices left out.
 * Searches run without JIT compilation (see :func:`_index_scans`).
 * Relevance: ``ts_rank_cd`` of the query's jieba words over the notice's
   word vector (title and headings weighted above body), plus a small base so
@@ -45,6 +48,7 @@ from .. import analysis
 from ..documents import NoticeDocument, document_for_key, notice_document, notices_for_indexing
 from ..models import SearchNotice
 from ..query import Phrase, Query
+from . import pg_tally
 from . import pg_vectors as vec
 from .base import HealthReport, KeyOnly, NoticeMatch, SearchBackend, SearchRequest, SearchResult
 from .pg_query import (
@@ -53,6 +57,7 @@ from .pg_query import (
     Sql,
     confirm_select,
     content_pieces,
+    filter_condition,
     match_query,
     pack_type_counts,
     page_select,
@@ -95,9 +100,16 @@ def _index_scans(alias: str):
 class PostgresBackend(SearchBackend):
     name = "postgres"
 
-    def __init__(self, *, rank_cap: int | None = None, verify_cap: int | None = None):
+    # Facets are counted as the totals less the notices left out when the matches are this share of all.
+    complement_share = 0.9
+
+    def __init__(
+        self, *, rank_cap: int | None = None, verify_cap: int | None = None, complement_share: float | None = None
+    ):
         self.rank_cap = rank_cap if rank_cap is not None else getattr(settings, "SEARCH_RANK_CAP", 1000)
         self.verify_cap = verify_cap if verify_cap is not None else getattr(settings, "SEARCH_VERIFY_CAP", 300)
+        if complement_share is not None:
+            self.complement_share = complement_share
 
     # Writing (always on the primary)
 
@@ -143,7 +155,14 @@ class PostgresBackend(SearchBackend):
                     self.index_notice(KeyOnly(key))
                     IndexTask.objects.filter(notice_key=key, id__lte=max(i for i, _k in tasks)).delete()
                 applied += 1
+        self.compact()
         return applied
+
+    def compact(self, *, limit: int = pg_tally.COMPACT_ABOVE) -> bool:
+        """Fold the facet totals' log (:mod:`search.backends.pg_tally`) if it has grown; whether it did."""
+        alias = self._write_alias()
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            return pg_tally.compact_if_grown(cursor, limit)
 
     def remove_notice(self, key: str) -> None:
         alias = self._write_alias()
@@ -154,7 +173,8 @@ class PostgresBackend(SearchBackend):
     def clear(self) -> None:
         alias = self._write_alias()
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            cursor.execute(f"TRUNCATE {NOTICE_TABLE}")  # the type slots stay: they are never reused
+            # The type slots stay: they are never reused.
+            cursor.execute(f"TRUNCATE {NOTICE_TABLE}, {pg_tally.TALLY_TABLE}")
 
     def rebuild(self, *, batch_size: int = 100, progress=None) -> int:
         """Re-index every published notice in one transaction: searches use the old rows until it commits."""
@@ -163,6 +183,7 @@ class PostgresBackend(SearchBackend):
             with connections[alias].cursor() as cursor:
                 # DELETE, not TRUNCATE: readers keep reading instead of queueing behind an exclusive lock.
                 cursor.execute(f"DELETE FROM {NOTICE_TABLE}")
+                cursor.execute(f"DELETE FROM {pg_tally.TALLY_TABLE}")
             total, batch = 0, []
             for notice in notices_for_indexing().iterator(chunk_size=batch_size):
                 batch.append(notice_document(notice))
@@ -170,6 +191,7 @@ class PostgresBackend(SearchBackend):
                     total += self._flush(batch, progress)
             total += self._flush(batch, progress)
             with connections[alias].cursor() as cursor:
+                pg_tally.compact(cursor)
                 cursor.execute(f"ANALYZE {NOTICE_TABLE}")  # fresh statistics for the planner
         return total
 
@@ -181,7 +203,7 @@ class PostgresBackend(SearchBackend):
 
     @staticmethod
     def _delete(cursor, keys: list[str]) -> None:
-        cursor.execute(f"DELETE FROM {NOTICE_TABLE} WHERE key = ANY(%s)", [keys])
+        pg_tally.delete_rows(cursor, keys)
 
     @staticmethod
     def _slots(cursor, slugs: list[str]) -> dict[str, int]:
@@ -219,6 +241,7 @@ class PostgresBackend(SearchBackend):
             " %s, %s::tsvector)",
             notices,
         )
+        pg_tally.log_rows(cursor, [doc.key for doc in documents])
 
     # Reading (replicas when configured)
 
@@ -231,6 +254,9 @@ class PostgresBackend(SearchBackend):
             # Too many candidates to confirm them all: count the loose matches, confirm only the hits listed.
             confirm = match.verifies and self._more_than(cursor, match.loose, self.verify_cap)
             condition = match.loose if confirm else match.exact
+            complement = None
+            if request.facets and filter_condition(request).sql == "TRUE":
+                complement = pg_tally.complement(self.complement_share, request.facets)
             slots = []
             if "type" in request.facets:
                 cursor.execute(f"SELECT slug, slot FROM {SLOT_TABLE} ORDER BY slot")
@@ -240,6 +266,7 @@ class PostgresBackend(SearchBackend):
                 confirm,
                 words_query(request.query),
                 request,
+                complement=complement,
                 rank_cap=self.rank_cap,
                 weights=RANK_WEIGHTS,
             )
@@ -270,20 +297,28 @@ class PostgresBackend(SearchBackend):
     def _read_rows(rows, slots) -> tuple[int, list[tuple[str, float]], dict[str, dict[str, int]], dict[str, int]]:
         """(total, [(key, score)] in order, {facet: {value: count}}, {type: sections}) from page_select's rows.
 
-        ``slots``: every (slug, slot) of the slot table, to unpack the type facet's row.
+        ``slots``: every (slug, slot) of the slot table, to unpack the type facet's rows. Rows
+        whose kind ends in "-" are subtracted (the notices a complement count leaves out).
         """
-        total, page, counts, sections = 0, [], {}, {}
+        total, page, counts, packed, typed = 0, [], {}, 0, False
         for row_kind, name, value, count, score in rows:
-            if row_kind == "facet":
-                counts.setdefault(name, {})[value] = count
-            elif row_kind == "types":
-                by_type = unpack_type_counts(int(Decimal(value)), slots)
-                counts["type"] = {slug: notices for slug, (notices, _sections) in by_type.items()}
-                sections = {slug: found for slug, (_notices, found) in by_type.items()}
+            sign = -1 if row_kind.endswith("-") else 1
+            if row_kind.startswith("facet"):
+                values = counts.setdefault(name, {})
+                values[value] = values.get(value, 0) + sign * count
+            elif row_kind.startswith("types"):
+                packed += sign * int(Decimal(value))
+                typed = True
             elif row_kind == "hit":
                 page.append((name, score))
             else:
                 total = count
+        counts = {name: {value: n for value, n in values.items() if n > 0} for name, values in counts.items()}
+        sections = {}
+        if typed:
+            by_type = unpack_type_counts(packed, slots)
+            counts["type"] = {slug: notices for slug, (notices, _sections) in by_type.items()}
+            sections = {slug: found for slug, (_notices, found) in by_type.items()}
         return total, page, counts, sections
 
     @staticmethod
@@ -331,8 +366,7 @@ class PostgresBackend(SearchBackend):
         cap = 5000
         frequencies = {}
         with _index_scans(router.db_for_read(SearchNotice)) as cursor:
-            cursor.execute(f"SELECT coalesce(sum(parts), 0) FROM {NOTICE_TABLE}")
-            total = int(cursor.fetchone()[0])
+            _notices, total = pg_tally.archive_totals(cursor)
             for word in dict.fromkeys(words):
                 runs = analysis.runs(word)
                 if not runs:

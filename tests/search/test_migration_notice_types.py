@@ -1,16 +1,18 @@
-"""Search migrations 0010 and 0011 (PostgreSQL): notice rows already written get their type counts, by slot."""
+"""Search migrations 0010–0012 (PostgreSQL): rows already written get their type counts and facet totals."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
 
+from search.backends import pg_tally
 from search.backends.pg_query import unpack_type_counts
 from tests.archive.migrating import migrate_to, migrate_to_latest
 
 BEFORE = [("search", "0009_postgres_notice_text")]
 AFTER = [("search", "0010_postgres_notice_types")]
 PACKED = [("search", "0011_postgres_packed_type_counts")]
+TALLY = [("search", "0012_postgres_facet_tally")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -72,3 +74,29 @@ def test_the_type_arrays_are_packed_into_one_number_and_back():
             cursor.execute("DELETE FROM search_searchnotice WHERE key = 'm2'")
             cursor.execute("DELETE FROM search_typeslot WHERE slug IN ('m-first', 'm-second')")
         migrate_to_latest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_facet_totals_log_starts_from_the_rows_already_written():
+    if connection.vendor != "postgresql":
+        pytest.skip("the totals' log exists on PostgreSQL only (on SQLite the migration does nothing)")
+    migrate_to(PACKED)
+    try:
+        with connection.cursor() as cursor:
+            for key, year in (("m3", "2019"), ("m4", "2019"), ("m5", "2020")):
+                cursor.execute(
+                    "INSERT INTO search_searchnotice (key, body, round, types, type_paths, type_counts, kind, organ,"
+                    " year, date, fingerprint, parts) VALUES (%s, '', '', '[]', '{}', 3, '巡察', '', %s, '', 'x', 2)",
+                    [key, year],
+                )
+        migrate_to(TALLY)
+        with connection.cursor() as cursor:
+            assert pg_tally.differences(cursor) == []
+            assert pg_tally.archive_totals(cursor)[1] >= 6
+            cursor.execute("SELECT value, notices FROM search_facettally WHERE facet = 'year' ORDER BY value")
+            assert ("2019", 2) in cursor.fetchall()
+    finally:
+        migrate_to_latest()
+        with connection.cursor() as cursor:
+            pg_tally.delete_rows(cursor, ["m3", "m4", "m5"])  # logged out with them
+            assert pg_tally.differences(cursor) == []

@@ -70,6 +70,19 @@ class TestPostgresBackend(BackendContract):
         with django_db_blocker.unblock():
             backend.clear()
 
+    @pytest.mark.parametrize("q", QUERY_KINDS)
+    def test_facets_as_totals_less_the_left_out_equal_the_direct_counts(self, backend, samples, q):
+        # complement_share 0: every search without filters counts from the totals' log (pg_tally); 2: never.
+        request = SearchRequest(parse_query(q).query, SearchFilters(), limit=50)
+        direct = PostgresBackend(complement_share=2.0).search(request)
+        flipped = PostgresBackend(complement_share=0.0).search(request)
+        assert (flipped.total, flipped.facets, flipped.type_sections) == (
+            direct.total,
+            direct.facets,
+            direct.type_sections,
+        )
+        assert [h.key for h in flipped.hits] == [h.key for h in direct.hits]
+
     def test_huge_result_sets_count_loosely_and_list_only_true_hits(self, backend, samples):
         # verify_cap=0: every query that needs confirming is "huge".
         capped = PostgresBackend(verify_cap=0, rank_cap=2)
