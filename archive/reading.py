@@ -22,7 +22,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import InspectionRound, IssueType, IssuingBody, Notice, Section
-from .parsing.result import ParsedSection
 from .parsing.tagging import main_types
 
 logger = logging.getLogger(__name__)
@@ -193,12 +192,20 @@ def with_main_types(notices: Iterable[Notice]) -> list[Notice]:
     return notices
 
 
+@dataclass(slots=True)
+class _TaggedPath:
+    """What ``main_types`` reads of a section: its path and its types (a full ParsedSection costs more)."""
+
+    path: str
+    issue_types: list[str] = field(default_factory=list)
+
+
 def main_issue_types(notice_ids: Iterable[int]) -> dict[int, list[IssueType]]:
     """Each notice's main issue types, read in two queries whatever the number of notices."""
     notice_ids = list(notice_ids)
-    rows: dict[int, dict[str, ParsedSection]] = {pk: {} for pk in notice_ids}
+    rows: dict[int, dict[str, _TaggedPath]] = {pk: {} for pk in notice_ids}
     for notice_id, path in Section.objects.filter(notice_id__in=notice_ids).values_list("notice_id", "path"):
-        rows[notice_id][path] = ParsedSection(path, "", 0, "", "")
+        rows[notice_id][path] = _TaggedPath(path)
     types = {t.pk: t for t in IssueType.objects.all()}
     links = Section.issue_types.through.objects.filter(section__notice_id__in=notice_ids)
     for notice_id, path, type_id in links.values_list("section__notice_id", "section__path", "issuetype_id"):
