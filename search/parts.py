@@ -127,7 +127,7 @@ def load_parts(keys: Iterable[str], types: frozenset[str] = frozenset()) -> dict
     outlines = outline_cache().get_many({pk: digest for pk, _key, digest, _p, _c in rows})
     typed = None
     if types:
-        chosen = Section.objects.filter(notice_id__in=[row[0] for row in rows], issue_types__slug__in=types)
+        chosen = Section.objects.filter(notice_id__in=[row[0] for row in rows], issue_types__slug__in=types).order_by()
         typed = set(chosen.values_list("notice_id", "path"))
     empty = []
     for pk, key, _digest, preamble, closing in rows:

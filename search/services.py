@@ -326,7 +326,8 @@ def present_hits(result: SearchResult, query: Query, state: str, *, missing: dic
     # The notices are loaded already: joining them again per section would read every notice's text once per row.
     by_pk = {notice.pk: notice for notice in notices.values()}
     sections = {}
-    for section in Section.objects.filter(notice_id__in=by_pk, path__in={p for _, p in wanted}):
+    # No ordering: Section's default orders by the notice's, joining every notice row.
+    for section in Section.objects.filter(notice_id__in=by_pk, path__in={p for _, p in wanted}).order_by():
         section.notice = by_pk[section.notice_id]
         sections[(section.notice.key, section.path)] = section
     main = main_issue_types(by_pk)
