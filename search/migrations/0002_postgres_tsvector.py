@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from ._postgres import on_postgres
+
 FORWARD = [
     "ALTER TABLE search_searchnotice ADD COLUMN title_tsv tsvector NOT NULL DEFAULT ''",
     "ALTER TABLE search_searchnotice ADD COLUMN names_tsv tsvector NOT NULL DEFAULT ''",
@@ -24,17 +26,8 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0001_initial")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [migrations.RunPython(on_postgres(FORWARD), on_postgres(BACKWARD))]

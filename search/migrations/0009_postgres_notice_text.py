@@ -15,6 +15,8 @@ Rows written before have no text: emptying their fingerprints makes
 
 from django.db import migrations
 
+from ._postgres import on_postgres
+
 # Characters, bigrams within a run (runs are separated by a space, parts by a line break) and
 # every 3–8-digit substring of a digit sequence: search.backends.pg_vectors.lexemes in SQL.
 # Characters are split once and paired by a window (substr on a long multibyte text would be
@@ -74,21 +76,12 @@ PARTS_BACKWARD = [
 ]
 
 
-def _run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return  # the Whoosh index has no such rows
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0008_postgres_number_lexemes")]
 
     operations = [
-        migrations.RunPython(migrations.RunPython.noop, _run(PARTS_BACKWARD)),
+        migrations.RunPython(migrations.RunPython.noop, on_postgres(PARTS_BACKWARD)),
         migrations.DeleteModel(name="SearchPart"),
-        migrations.RunPython(_run(FORWARD), _run(BACKWARD)),
+        migrations.RunPython(on_postgres(FORWARD), on_postgres(BACKWARD)),
     ]

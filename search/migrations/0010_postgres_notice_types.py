@@ -12,6 +12,8 @@ from the rows already written, so no re-indexing is needed.
 
 from django.db import migrations
 
+from ._postgres import on_postgres
+
 FORWARD = [
     "CREATE TABLE IF NOT EXISTS search_typeslot (slug varchar(64) PRIMARY KEY, slot serial UNIQUE NOT NULL)",
     "ALTER TABLE search_searchnotice ADD COLUMN IF NOT EXISTS type_sections integer[] NOT NULL DEFAULT '{}'",
@@ -27,17 +29,8 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return  # the Whoosh index has no such rows
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0009_postgres_notice_text")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [migrations.RunPython(on_postgres(FORWARD), on_postgres(BACKWARD))]

@@ -11,6 +11,8 @@ every type. It is filled here from the arrays, so no re-indexing is needed.
 
 from django.db import migrations
 
+from ._postgres import on_postgres
+
 FORWARD = [
     "ALTER TABLE search_searchnotice ADD COLUMN IF NOT EXISTS type_counts numeric NOT NULL DEFAULT 0",
     # The type at slot k: (1 + sections) * 10^(20 (k - 1)); trunc keeps the scale at 0.
@@ -29,17 +31,8 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return  # the Whoosh index has no such rows
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0010_postgres_notice_types")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [migrations.RunPython(on_postgres(FORWARD), on_postgres(BACKWARD))]

@@ -9,6 +9,8 @@ value, so no re-indexing is needed.
 
 from django.db import migrations
 
+from ._postgres import on_postgres
+
 COLUMNS = ("body", "round", "kind", "organ", "year")
 
 FORWARD = [
@@ -25,17 +27,8 @@ FORWARD = [
 BACKWARD = ["DROP TABLE IF EXISTS search_facettally"]
 
 
-def _run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return  # the Whoosh index keeps its own totals
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
-
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0011_postgres_packed_type_counts")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [migrations.RunPython(on_postgres(FORWARD), on_postgres(BACKWARD))]
