@@ -5,7 +5,6 @@ Needs DATABASE_URL=postgres://… (``make test-postgres`` starts a throwaway ser
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 from dataclasses import replace
 
@@ -18,7 +17,7 @@ from search.backends.postgres import PostgresBackend
 from search.query import parse_query
 
 from .samples import small_document
-from .test_postgres_backend import _require_postgres
+from .test_postgres_backend import _require_postgres, run_in_processes
 
 pytestmark = pytest.mark.postgres
 
@@ -169,14 +168,7 @@ def _write(key: str, rounds: int) -> None:
 def test_concurrent_writers_and_compactions_keep_the_log_exact():
     backend = PostgresBackend()
     backend.clear()
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_write, args=(key, 12)) for key in ("a", "b", "c")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert [w.exitcode for w in workers] == [0, 0, 0]
+    assert run_in_processes(_write, [("a", 12), ("b", 12), ("c", 12)]) == [0, 0, 0]
     assert _differences() == []
     with connection.cursor() as cursor:
         assert pg_tally.archive_totals(cursor)[0] == 4

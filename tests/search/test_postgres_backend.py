@@ -309,18 +309,23 @@ def _write_versions(key: str, versions: int) -> None:
     connections.close_all()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_lose_no_update_and_raise_nothing():
-    backend = PostgresBackend()
-    backend.clear()
-    connections.close_all()
+def run_in_processes(target, argsets: list[tuple]) -> list[int | None]:
+    """Run ``target(*args)`` for each of ``argsets`` in forked processes at once; their exit codes."""
+    connections.close_all()  # the children must not inherit the parent's connection
     context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_write_versions, args=(key, 10)) for key in ("a", "b")]
+    workers = [context.Process(target=target, args=args) for args in argsets]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(timeout=120)
-    assert [w.exitcode for w in workers] == [0, 0]
+    return [worker.exitcode for worker in workers]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_lose_no_update_and_raise_nothing():
+    backend = PostgresBackend()
+    backend.clear()
+    assert run_in_processes(_write_versions, [("a", 10), ("b", 10)]) == [0, 0]
     expected = {key: _document(key, "并发写入", version=10).fingerprint for key in ("a", "b")}
     expected["shared"] = _document("shared", "共同写入", version=10).fingerprint
     assert backend.fingerprints() == expected
