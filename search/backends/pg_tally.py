@@ -43,12 +43,14 @@ def record(source: str, sign: int) -> str:
     )
 
 
-def delete_rows(cursor, keys: list[str]) -> None:
-    """Delete these notices' rows and log them out, in one statement."""
-    cursor.execute(
-        f"WITH d AS (DELETE FROM {NOTICE_TABLE} WHERE key = ANY(%s) RETURNING *) {record('d', -1)}",
-        [keys],
-    )
+def delete_rows(cursor, keys: list[str] | None) -> None:
+    """Delete these notices' rows (``None``: every row) and log them out, in one statement.
+
+    The log records exactly the rows the DELETE removed, so a writer committing meanwhile
+    (whose new row this statement does not see, and so leaves) keeps its own entries.
+    """
+    where, params = ("WHERE key = ANY(%s)", [keys]) if keys is not None else ("", [])
+    cursor.execute(f"WITH d AS (DELETE FROM {NOTICE_TABLE} {where} RETURNING *) {record('d', -1)}", params)
 
 
 def log_rows(cursor, keys: list[str]) -> None:

@@ -182,8 +182,7 @@ class PostgresBackend(SearchBackend):
         with transaction.atomic(using=alias):
             with connections[alias].cursor() as cursor:
                 # DELETE, not TRUNCATE: readers keep reading instead of queueing behind an exclusive lock.
-                cursor.execute(f"DELETE FROM {NOTICE_TABLE}")
-                cursor.execute(f"DELETE FROM {pg_tally.TALLY_TABLE}")
+                pg_tally.delete_rows(cursor, None)
             total, batch = 0, []
             for notice in notices_for_indexing().iterator(chunk_size=batch_size):
                 batch.append(notice_document(notice))
