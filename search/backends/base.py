@@ -174,6 +174,14 @@ class SearchBackend(ABC):
         """Index maintenance (merging what writes appended); (pieces before, after). Never run in a request."""
         return 0, 0
 
+    def derived_problems(self) -> list[str]:
+        """Messages (Chinese) on totals the backend keeps beside its entries that disagree with them."""
+        return []
+
+    def repair_derived(self) -> None:
+        """Recount what :meth:`derived_problems` reports from the backend's own entries."""
+        return None  # a backend keeping no totals beside its entries has nothing to recount
+
     def rebuild(self, *, batch_size: int = 50, progress: Callable[[int], None] | None = None) -> int:
         """Empty the index and index every published notice; returns the number indexed."""
         self.clear()

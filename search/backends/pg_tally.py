@@ -136,17 +136,31 @@ def complement(share: float, facets: tuple[str, ...]) -> Complement:
     return Complement(ctes, totals)
 
 
-def differences(cursor) -> list[tuple[str, str, int, int]]:
-    """(facet, value, logged, counted) wherever the log's sums differ from the table's own counts."""
+def _counted_rows() -> str:
+    """The totals as the table itself gives them: (facet, value, notices, parts, type_counts) rows."""
     counted = [f"SELECT '', '', count(*), coalesce(sum(parts), 0), coalesce(sum(type_counts), 0) FROM {NOTICE_TABLE}"]
     counted += [
         f"SELECT '{name}', {column}::text, count(*), 0, 0 FROM {NOTICE_TABLE} WHERE {column} <> '' GROUP BY {column}"
         for name, column in FACET_COLUMNS.items()
     ]
+    return " UNION ALL ".join(counted)
+
+
+def recount(cursor) -> None:
+    """Replace the log by the table's own totals, in one statement (so one snapshot: writers lose nothing)."""
+    cursor.execute(
+        f"WITH old AS (DELETE FROM {TALLY_TABLE}) INSERT INTO {TALLY_TABLE} (facet, value, notices, parts,"
+        f" type_counts) SELECT * FROM ({_counted_rows()}) AS c(facet, value, notices, parts, type_counts)"
+        " WHERE c.notices > 0"
+    )
+
+
+def differences(cursor) -> list[tuple[str, str, int, int]]:
+    """(facet, value, logged, counted) wherever the log's sums differ from the table's own counts."""
     cursor.execute(
         f"WITH logged AS (SELECT facet, value, sum(notices) AS notices, sum(parts) AS parts,"
         f" sum(type_counts) AS type_counts FROM {TALLY_TABLE} GROUP BY facet, value),"
-        f" counted AS ({' UNION ALL '.join(counted)})"
+        f" counted AS ({_counted_rows()})"
         " SELECT coalesce(l.facet, c.facet), coalesce(l.value, c.value), coalesce(l.notices, 0), coalesce(c.n, 0)"
         " FROM logged l FULL JOIN (SELECT * FROM counted) AS c(facet, value, n, parts, type_counts)"
         " ON c.facet = l.facet AND c.value = l.value"

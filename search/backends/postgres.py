@@ -381,6 +381,18 @@ class PostgresBackend(SearchBackend):
                 frequencies[word] = cursor.fetchone()[0]
         return total, frequencies
 
+    def derived_problems(self) -> list[str]:
+        with self._cursor() as cursor:
+            wrong = pg_tally.differences(cursor)
+        if not wrong:
+            return []
+        return [f"检索表的分面合计与通报不一致:{len(wrong)} 项(如 {wrong[0][0] or '总数'} {wrong[0][1]})。"]
+
+    def repair_derived(self) -> None:
+        alias = self._write_alias()
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            pg_tally.recount(cursor)
+
     def health(self) -> HealthReport:
         alias = router.db_for_read(SearchNotice)
         if connections[alias].vendor != "postgresql":

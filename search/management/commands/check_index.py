@@ -28,11 +28,24 @@ class Command(BaseCommand):
         for label, keys in (("索引中缺少", missing), ("索引内容过期", stale), ("索引中多余(未发布或已删除)", extra)):
             for key in keys:
                 self.stderr.write(f"{label}:{key}")
+        derived = backend.derived_problems() if health.ok else []
+        for message in derived:
+            self.stderr.write(message)
         problems = bool(missing or stale or extra or not health.ok)
         if problems and repair:
             self._repair(backend, health.ok, [*missing, *stale, *extra], verbosity)
             missing, stale, extra = self._compare(backend)
             problems = bool(missing or stale or extra)
+        if (problems or derived) and repair:
+            # After the entries are right: the totals are recounted from them.
+            derived = backend.derived_problems()
+            if derived:
+                backend.repair_derived()
+                if verbosity >= 1:
+                    self.stdout.write("已按检索表重新计算分面合计。")
+                derived = backend.derived_problems()
+        if derived and not problems:
+            raise CommandError(" ".join([*derived, "请运行 manage.py check_index --repair。"]))
         if problems:
             queued = IndexTask.objects.count()
             writer = "run_indexer" if backend.queues_writes else "process_ingest"
