@@ -58,12 +58,23 @@ def log_rows(cursor, keys: list[str]) -> None:
     cursor.execute(f"{record(f'(SELECT * FROM {NOTICE_TABLE} WHERE key = ANY(%s)) AS d', 1)}", [keys])
 
 
+def _serialise_folds(cursor) -> None:
+    """Queue behind any other fold or recount until this transaction ends.
+
+    A fold sums only what it deletes and needs no lock against writers; but a recount
+    writes the table's totals, and would count a concurrent fold's new rows twice.
+    Taken before the statement, so the statement's snapshot sees the other's result.
+    """
+    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended('search-tally:fold', 7))")
+
+
 def compact(cursor) -> None:
     """Fold the log to one row per value.
 
     The rows summed are exactly those this statement deletes (``RETURNING``), so
-    writers logging meanwhile, or a second compaction, never see a row twice or lose one.
+    writers logging meanwhile never see a row twice or lose one.
     """
+    _serialise_folds(cursor)
     cursor.execute(
         f"WITH old AS (DELETE FROM {TALLY_TABLE} RETURNING *) INSERT INTO {TALLY_TABLE}"
         " (facet, value, notices, parts, type_counts) SELECT facet, value, sum(notices), sum(parts),"
@@ -148,6 +159,7 @@ def _counted_rows() -> str:
 
 def recount(cursor) -> None:
     """Replace the log by the table's own totals, in one statement (so one snapshot: writers lose nothing)."""
+    _serialise_folds(cursor)
     cursor.execute(
         f"WITH old AS (DELETE FROM {TALLY_TABLE}) INSERT INTO {TALLY_TABLE} (facet, value, notices, parts,"
         f" type_counts) SELECT * FROM ({_counted_rows()}) AS c(facet, value, notices, parts, type_counts)"
