@@ -161,11 +161,13 @@ def _write(key: str, rounds: int) -> None:
         backend.index_documents([_document("shared", organ=str(i))])
         if i % 3 == 2:
             backend.compact(limit=0)
+        if i % 4 == 3:
+            backend.repair_derived()  # a recount beside the others' folds and writes
     connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_and_compactions_keep_the_log_exact():
+def test_concurrent_writers_folds_and_recounts_keep_the_log_exact():
     backend = PostgresBackend()
     backend.clear()
     assert run_in_processes(_write, [("a", 12), ("b", 12), ("c", 12)]) == [0, 0, 0]
