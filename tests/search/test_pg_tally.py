@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from search.backends import pg_tally
 from search.backends.base import SearchFilters, SearchRequest
@@ -29,6 +29,14 @@ def _postgres_only():
     _require_postgres()
 
 
+@pytest.fixture
+def backend() -> PostgresBackend:
+    """The PostgreSQL backend over an emptied search table and log (inside the test's transaction)."""
+    emptied = PostgresBackend()
+    emptied.clear()
+    return emptied
+
+
 def _differences() -> list:
     with connection.cursor() as cursor:
         return pg_tally.differences(cursor)
@@ -46,9 +54,7 @@ def _document(key: str, *, year: str = "2020", organ: str = "1", types=(), text:
 
 
 @pytest.mark.django_db
-def test_the_log_follows_every_write_and_folds_without_loss():
-    backend = PostgresBackend()
-    backend.clear()
+def test_the_log_follows_every_write_and_folds_without_loss(backend):
     assert _log_rows() == 0
     backend.index_documents([_document("a", types=("ideology",)), _document("b", year="2021")])
     backend.index_documents([_document("a", year="2022", organ="2", types=("ideology", "integrity-risk"))])
@@ -67,9 +73,7 @@ def test_the_log_follows_every_write_and_folds_without_loss():
 
 
 @pytest.mark.django_db
-def test_compaction_only_when_the_log_has_grown():
-    backend = PostgresBackend()
-    backend.clear()
+def test_compaction_only_when_the_log_has_grown(backend):
     backend.index_documents([_document("a")])
     rows = _log_rows()
     assert not backend.compact(limit=rows)
@@ -78,14 +82,10 @@ def test_compaction_only_when_the_log_has_grown():
 
 
 @pytest.mark.django_db
-def test_a_write_rolled_back_leaves_no_trace_in_the_log():
-    backend = PostgresBackend()
-    backend.clear()
+def test_a_write_rolled_back_leaves_no_trace_in_the_log(backend):
     backend.index_documents([_document("a")])
     rows = _log_rows()
-    with pytest.raises(RuntimeError), connection.cursor():
-        from django.db import transaction
-
+    with pytest.raises(RuntimeError):
         with transaction.atomic():
             backend.index_documents([_document("b")])
             raise RuntimeError("roll back")
@@ -95,9 +95,7 @@ def test_a_write_rolled_back_leaves_no_trace_in_the_log():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("q", ["整改", "落实", "整改 -落实", "并发", ""])
-def test_counting_as_totals_less_the_left_out_gives_the_direct_counts(q):
-    backend = PostgresBackend()
-    backend.clear()
+def test_counting_as_totals_less_the_left_out_gives_the_direct_counts(backend, q):
     kinds = [("ideology",), ("integrity-risk",), ()]
     texts = ["并发写入", "整改工作", "整改落实", "整改落实", "整改落实"]
     documents = [
@@ -178,13 +176,12 @@ def test_concurrent_writers_folds_and_recounts_keep_the_log_exact():
 
 
 @pytest.mark.django_db
-def test_check_index_reports_a_log_that_disagrees_and_repair_recounts_it():
+def test_check_index_reports_a_log_that_disagrees_and_repair_recounts_it(backend):
     from io import StringIO
 
     from django.core.management import CommandError, call_command
 
-    backend = PostgresBackend()
-    backend.clear()  # no published notices in this test's database: an empty table is what check_index expects
+    # (The fixture emptied the table: with no published notices here, that is what check_index expects.)
     call_command("check_index", stdout=StringIO(), stderr=StringIO())
     with connection.cursor() as cursor:  # a row written past the backend, as a hand-made SQL fix might
         columns = "(facet, value, notices, parts, type_counts)"
